@@ -1,0 +1,111 @@
+// A persistent pool of worker threads: created once, woken for each parallel_for, never re-created.
+// Thread creation costs tens of microseconds; a training step has a few hundred microseconds of work.
+#include "parallel.hpp"
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace nn {
+namespace {
+
+class ThreadPool {
+public:
+    explicit ThreadPool(int threads) {
+        for (int t = 1; t < threads; ++t) workers_.emplace_back([this, t] { work(t); });
+    }
+    ~ThreadPool() {
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            stopping_ = true;
+        }
+        wake_.notify_all();
+        for (std::thread& w : workers_) w.join();
+    }
+    int size() const { return static_cast<int>(workers_.size()) + 1; }
+
+    void run(std::size_t n, const std::function<void(std::size_t, std::size_t)>& body,
+             std::size_t align) {
+        const std::size_t chunks = static_cast<std::size_t>(size());
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            body_ = &body;
+            n_ = n;
+            align_ = align;
+            pending_ = workers_.size();
+            ++generation_;
+        }
+        wake_.notify_all();
+        run_chunk(0, chunks);  // the calling thread takes chunk 0
+        std::unique_lock<std::mutex> lock(mutex_);
+        done_.wait(lock, [this] { return pending_ == 0; });
+        body_ = nullptr;
+    }
+
+private:
+    // Chunk t of `chunks`: boundaries rounded down to multiples of align_, so that SIMD-width
+    // column blocks are never split between threads.
+    void run_chunk(std::size_t t, std::size_t chunks) {
+        const std::size_t blocks = (n_ + align_ - 1) / align_;
+        const std::size_t begin = std::min(n_, blocks * t / chunks * align_);
+        const std::size_t end = std::min(n_, blocks * (t + 1) / chunks * align_);
+        if (begin < end) (*body_)(begin, end);
+    }
+
+    void work(int t) {
+        unsigned long seen = 0;
+        for (;;) {
+            {
+                std::unique_lock<std::mutex> lock(mutex_);
+                wake_.wait(lock, [&] { return stopping_ || generation_ != seen; });
+                if (stopping_) return;
+                seen = generation_;
+            }
+            run_chunk(static_cast<std::size_t>(t), static_cast<std::size_t>(size()));
+            {
+                std::lock_guard<std::mutex> lock(mutex_);
+                --pending_;
+            }
+            done_.notify_one();
+        }
+    }
+
+    std::vector<std::thread> workers_;
+    std::mutex mutex_;
+    std::condition_variable wake_, done_;
+    const std::function<void(std::size_t, std::size_t)>* body_ = nullptr;
+    std::size_t n_ = 0, align_ = 1, pending_ = 0;
+    unsigned long generation_ = 0;
+    bool stopping_ = false;
+};
+
+std::unique_ptr<ThreadPool>& pool() {
+    static std::unique_ptr<ThreadPool> instance = std::make_unique<ThreadPool>(1);
+    return instance;
+}
+
+}  // namespace
+
+void set_thread_count(int n) {
+    if (n < 1) throw std::invalid_argument("threads: expected a count of at least 1, found " + std::to_string(n));
+    if (n != pool()->size()) pool() = std::make_unique<ThreadPool>(n);
+}
+
+int thread_count() { return pool()->size(); }
+
+void parallel_for(std::size_t n, const std::function<void(std::size_t, std::size_t)>& body,
+                  std::size_t align) {
+    if (n == 0) return;
+    if (align == 0) align = 1;
+    if (pool()->size() == 1 || n <= align) {
+        body(0, n);
+        return;
+    }
+    pool()->run(n, body, align);
+}
+
+}  // namespace nn

@@ -1,0 +1,117 @@
+// The three products: exact hand-computed values, the fast kernels against the reference triple
+// loops on many shapes (edge sizes included), and identical results for any thread count.
+#include <vector>
+
+#include "check.hpp"
+#include "matmul.hpp"
+#include "parallel.hpp"
+#include "rng.hpp"
+
+using nn::Matrix;
+
+template <typename T>
+static Matrix<T> random_matrix(std::size_t rows, std::size_t cols, nn::Rng& rng) {
+    Matrix<T> M(rows, cols);
+    for (std::size_t k = 0; k < M.size(); ++k) M[k] = static_cast<T>(2 * rng.uniform() - 1);
+    return M;
+}
+
+// Every entry within the rounding bound of a k-term sum of products of numbers in [-1, 1]:
+// |fast - ref| <= 2 k^2 u: each summation order errs by at most k u sum_p |a_p b_p| <= k^2 u (u = unit roundoff).
+template <typename T>
+static bool close(const Matrix<T>& fast, const Matrix<T>& ref, std::size_t k, double unit) {
+    if (fast.rows() != ref.rows() || fast.cols() != ref.cols()) return false;
+    for (std::size_t e = 0; e < ref.size(); ++e)
+        if (std::fabs(double(fast[e]) - double(ref[e])) > 2.0 * double(k) * double(k) * unit) {
+            std::fprintf(stderr, "entry %zu: fast %.9g reference %.9g (k = %zu)\n", e, double(fast[e]),
+                         double(ref[e]), k);
+            return false;
+        }
+    return true;
+}
+
+template <typename T>
+static Matrix<T> transpose(const Matrix<T>& A) {
+    Matrix<T> At(A.cols(), A.rows());
+    for (std::size_t i = 0; i < A.rows(); ++i)
+        for (std::size_t j = 0; j < A.cols(); ++j) At(j, i) = A(i, j);
+    return At;
+}
+
+static void test_hand_computed() {
+    Matrix<double> A(2, 3), B(3, 2), C;
+    const double a[] = {1, 2, 3, 4, 5, 6}, b[] = {7, 8, 9, 10, 11, 12};
+    for (int k = 0; k < 6; ++k) { A[k] = a[k]; B[k] = b[k]; }
+    // [[1 2 3] [4 5 6]] [[7 8] [9 10] [11 12]] = [[58 64] [139 154]]
+    const double expected[] = {58, 64, 139, 154};
+    nn::matmul(A, B, C);
+    CHECK_EQ(C.shape(), std::string("2 x 2"));
+    for (int k = 0; k < 4; ++k) CHECK_EQ(C[k], expected[k]);
+    nn::matmul_reference(A, B, C);
+    for (int k = 0; k < 4; ++k) CHECK_EQ(C[k], expected[k]);
+    // The same product written as A^T B with A stored transposed, and as A B^T with B transposed.
+    nn::matmul_at(transpose(A), B, C);
+    for (int k = 0; k < 4; ++k) CHECK_EQ(C[k], expected[k]);
+    nn::matmul_bt(A, transpose(B), C);
+    for (int k = 0; k < 4; ++k) CHECK_EQ(C[k], expected[k]);
+}
+
+static void test_shape_errors() {
+    Matrix<float> A(32, 784), B(785, 100), C;
+    CHECK_THROWS_WITH(nn::matmul(A, B, C), "matmul", "expected B with 784 rows", "32 x 784", "785 x 100");
+    CHECK_THROWS_WITH(nn::matmul_reference(A, B, C), "matmul", "784 rows");
+    CHECK_THROWS_WITH(nn::matmul_at(A, B, C), "matmul_at", "expected B with 32 rows");
+    CHECK_THROWS_WITH(nn::matmul_bt(A, B, C), "matmul_bt", "expected B with 784 columns");
+}
+
+// Fast against reference for every combination of the edge sizes, in T = float and double;
+// then the same with 2 threads, which must agree with 1 thread bit for bit.
+template <typename T>
+static void test_against_reference(double unit) {
+    const std::size_t sizes[] = {1, 7, 17, 63, 65, 300};
+    nn::Rng rng(42);
+    for (std::size_t m : sizes)
+        for (std::size_t k : {std::size_t(1), std::size_t(10), std::size_t(65), std::size_t(784)})
+            for (std::size_t n : sizes) {
+                const Matrix<T> A = random_matrix<T>(m, k, rng), B = random_matrix<T>(k, n, rng);
+                const Matrix<T> At = transpose(A), Bt = transpose(B);
+                Matrix<T> ref, fast, fast2;
+                nn::matmul_reference(A, B, ref);
+
+                nn::set_thread_count(1);
+                nn::matmul(A, B, fast);
+                CHECK(close(fast, ref, k, unit));
+                nn::set_thread_count(2);
+                nn::matmul(A, B, fast2);
+                CHECK(fast == fast2);
+
+                nn::set_thread_count(1);
+                nn::matmul_at(At, B, fast);
+                CHECK(close(fast, ref, k, unit));
+                nn::set_thread_count(2);
+                nn::matmul_at(At, B, fast2);
+                CHECK(fast == fast2);
+
+                nn::set_thread_count(1);
+                nn::matmul_bt(A, Bt, fast);
+                CHECK(close(fast, ref, k, unit));
+                nn::set_thread_count(2);
+                nn::matmul_bt(A, Bt, fast2);
+                CHECK(fast == fast2);
+
+                Matrix<T> ref_at, ref_bt;  // the references agree with each other, too (up to
+                nn::matmul_at_reference(At, B, ref_at);  // fused multiply-adds the compiler may
+                nn::matmul_bt_reference(A, Bt, ref_bt);  // form in one loop and not another)
+                CHECK(close(ref_at, ref, k, unit));
+                CHECK(close(ref_bt, ref, k, unit));
+            }
+    nn::set_thread_count(1);
+}
+
+int main() {
+    test_hand_computed();
+    test_shape_errors();
+    test_against_reference<float>(0x1.0p-24);   // float's unit roundoff
+    test_against_reference<double>(0x1.0p-53);  // double's
+    return check::report("matmul");
+}
