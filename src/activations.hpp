@@ -1,0 +1,22 @@
+// Activation functions and their derivatives: ReLU, sigmoid (hidden layers), softmax (output).
+// Derivation: docs/03-activations.md. All act element-wise (softmax row-wise) on a batch (m x n).
+#pragma once
+
+#include "matrix.hpp"
+
+namespace nn {
+
+// h = max(0, z).
+template <typename T> void relu_forward(const Matrix<T>& z, Matrix<T>& h);
+// delta = dh * relu'(z), where relu'(z) = 1 for z > 0 and 0 otherwise (0 at the kink).
+template <typename T> void relu_backward(const Matrix<T>& z, const Matrix<T>& dh, Matrix<T>& delta);
+
+// h = 1 / (1 + exp(-z)), computed so that exp never overflows.
+template <typename T> void sigmoid_forward(const Matrix<T>& z, Matrix<T>& h);
+// delta = dh * h (1 - h): the derivative written with the forward output h = sigmoid(z).
+template <typename T> void sigmoid_backward(const Matrix<T>& h, const Matrix<T>& dh, Matrix<T>& delta);
+
+// p = softmax(z) for every row: p_j = exp(z_j - max z) / sum_k exp(z_k - max z).
+template <typename T> void softmax_forward(const Matrix<T>& z, Matrix<T>& p);
+
+}  // namespace nn

@@ -1,0 +1,15 @@
+// Weight initialisation: He and Xavier (Glorot), both normal with zero mean.
+// Derivation: docs/08-initialisation.md.
+#pragma once
+
+#include "matrix.hpp"
+#include "rng.hpp"
+
+namespace nn {
+
+// W (n_in x n_out) ~ N(0, 2 / n_in): keeps the variance of z steady through ReLU layers.
+template <typename T> void he_normal(Matrix<T>& W, Rng& rng);
+// W (n_in x n_out) ~ N(0, 2 / (n_in + n_out)): for sigmoid layers and the softmax output.
+template <typename T> void xavier_normal(Matrix<T>& W, Rng& rng);
+
+}  // namespace nn
