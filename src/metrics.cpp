@@ -1,0 +1,47 @@
+// Accuracy and whole-data-set evaluation. See docs/07-sgd.md for what each epoch reports.
+#include "metrics.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+
+#include "sgd.hpp"
+
+namespace nn {
+
+template <typename T>
+std::size_t count_correct(const Matrix<T>& p, const std::vector<std::uint8_t>& labels) {
+    if (labels.size() != p.rows())
+        throw std::invalid_argument("count_correct: expected " + std::to_string(p.rows()) +
+                                    " labels, found " + std::to_string(labels.size()));
+    const std::vector<int> predicted = argmax_rows(p);
+    std::size_t correct = 0;
+    for (std::size_t i = 0; i < labels.size(); ++i) correct += predicted[i] == labels[i];
+    return correct;
+}
+
+Evaluation evaluate(Network<float>& net, const Dataset& data, std::size_t chunk) {
+    Evaluation result;
+    result.count = data.size();
+    if (data.size() == 0) return result;
+    std::vector<std::size_t> order(data.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;  // in file order
+    Batch batch;
+    double loss_sum = 0;
+    for (std::size_t start = 0; start < data.size(); start += chunk) {
+        const std::size_t end = std::min(data.size(), start + chunk);
+        gather_batch(data, order, start, end, batch);
+        const Matrix<float>& p = net.forward(batch.X);
+        // loss() is a mean over the chunk; weight it by the chunk's size for the overall mean.
+        loss_sum += net.loss(batch.labels) * static_cast<double>(end - start);
+        result.correct += count_correct(p, batch.labels);
+    }
+    result.loss = loss_sum / static_cast<double>(data.size());
+    result.accuracy = static_cast<double>(result.correct) / static_cast<double>(data.size());
+    return result;
+}
+
+template std::size_t count_correct(const Matrix<float>&, const std::vector<std::uint8_t>&);
+template std::size_t count_correct(const Matrix<double>&, const std::vector<std::uint8_t>&);
+
+}  // namespace nn

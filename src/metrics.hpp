@@ -1,0 +1,28 @@
+// Metrics: accuracy of predictions, and loss plus accuracy of a network over a whole data set.
+// Derivation: docs/04-losses.md (the loss reported), docs/07-sgd.md (what an epoch reports).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "mnist.hpp"
+#include "network.hpp"
+
+namespace nn {
+
+// How many rows of p have their largest entry at the label (ties: lowest index).
+template <typename T>
+std::size_t count_correct(const Matrix<T>& p, const std::vector<std::uint8_t>& labels);
+
+struct Evaluation {
+    double loss = 0;       // mean loss over the data set
+    double accuracy = 0;   // fraction correct, in [0, 1]
+    std::size_t correct = 0, count = 0;
+};
+
+// Runs the network forward over the data in chunks of `chunk` rows (bounded memory) and returns
+// the mean loss and the accuracy. Overwrites the network's forward cache.
+Evaluation evaluate(Network<float>& net, const Dataset& data, std::size_t chunk = 1000);
+
+}  // namespace nn

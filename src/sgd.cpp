@@ -1,0 +1,83 @@
+// The SGD update and the epoch loop. Derivation: docs/07-sgd.md.
+#include "sgd.hpp"
+
+#include <cmath>
+#include <cstring>
+#include <string>
+
+namespace nn {
+
+template <typename T>
+void sgd_step(Matrix<T>& theta, const Matrix<T>& dtheta, T eta) {
+    require_shape("sgd_step: dtheta", dtheta, theta.rows(), theta.cols());
+    T* t = theta.data();
+    const T* d = dtheta.data();
+    for (std::size_t k = 0; k < theta.size(); ++k) t[k] -= eta * d[k];
+}
+
+template <typename T>
+void sgd_update(Network<T>& net, T eta) {
+    for (Layer<T>& layer : net.layers) {
+        sgd_step(layer.W, layer.dW, eta);
+        sgd_step(layer.b, layer.db, eta);
+    }
+}
+
+void gather_batch(const Dataset& data, const std::vector<std::size_t>& order, std::size_t begin,
+                  std::size_t end, Batch& batch) {
+    const std::size_t n_in = data.X.cols();
+    batch.X.resize(end - begin, n_in);
+    batch.labels.resize(end - begin);
+    for (std::size_t r = 0; r < end - begin; ++r) {
+        const std::size_t example = order[begin + r];
+        std::memcpy(batch.X.row(r), data.X.row(example), n_in * sizeof(float));
+        batch.labels[r] = data.labels[example];
+    }
+}
+
+Diverged::Diverged(std::size_t batch_index, std::size_t batches, double batch_loss)
+    : std::runtime_error("training diverged: the loss became " + std::to_string(batch_loss) +
+                         " at batch " + std::to_string(batch_index) + " of " +
+                         std::to_string(batches)),
+      batch(batch_index),
+      loss(batch_loss) {}
+
+EpochStats train_epoch(Network<float>& net, const Dataset& data, std::vector<std::size_t>& order,
+                       std::size_t batch_size, float eta, Rng& rng, Batch& batch,
+                       const AfterBatch& after_batch) {
+    if (batch_size == 0) throw std::invalid_argument("train_epoch: expected a batch size of at least 1, found 0");
+    if (order.size() != data.size())
+        throw std::invalid_argument("train_epoch: expected an order of " + std::to_string(data.size()) +
+                                    " indices, found " + std::to_string(order.size()));
+    shuffle(order, rng);  // a fresh order every epoch (docs/07-sgd.md)
+    const std::size_t n = data.size();
+    const std::size_t batches = (n + batch_size - 1) / batch_size;
+    EpochStats stats;
+    double loss_sum = 0;
+    std::size_t done = 0;
+    for (std::size_t start = 0; start < n; start += batch_size) {
+        const std::size_t end = std::min(n, start + batch_size);
+        gather_batch(data, order, start, end, batch);
+        net.forward(batch.X);
+        const double batch_loss = net.loss(batch.labels);
+        ++done;
+        if (!std::isfinite(batch_loss)) throw Diverged(done, batches, batch_loss);
+        loss_sum += batch_loss;
+        net.backward(batch.X, batch.labels);
+        sgd_update(net, eta);
+        stats.samples = end;
+        if (after_batch && !after_batch(end)) {
+            stats.stopped = true;
+            break;
+        }
+    }
+    stats.mean_batch_loss = done ? loss_sum / static_cast<double>(done) : 0.0;
+    return stats;
+}
+
+template void sgd_step(Matrix<float>&, const Matrix<float>&, float);
+template void sgd_step(Matrix<double>&, const Matrix<double>&, double);
+template void sgd_update(Network<float>&, float);
+template void sgd_update(Network<double>&, double);
+
+}  // namespace nn

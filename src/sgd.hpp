@@ -1,0 +1,56 @@
+// Stochastic gradient descent: the update rule, and one epoch of shuffled (mini-)batches.
+// Derivation: docs/07-sgd.md. Online SGD is batch_size = 1 on the same code path as mini-batch.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <stdexcept>
+#include <vector>
+
+#include "mnist.hpp"
+#include "network.hpp"
+#include "rng.hpp"
+
+namespace nn {
+
+// theta <- theta - eta * dtheta, element by element.
+template <typename T> void sgd_step(Matrix<T>& theta, const Matrix<T>& dtheta, T eta);
+// The step for every W and b of the network, with the gradients of the last backward().
+template <typename T> void sgd_update(Network<T>& net, T eta);
+
+// The examples of one step, copied out of the data set in shuffled order. Kept between steps so
+// that its memory is allocated once, not once per batch.
+struct Batch {
+    Matrix<float> X;
+    std::vector<std::uint8_t> labels;
+};
+
+// Copies examples order[begin..end) of data into batch (X rows and labels).
+void gather_batch(const Dataset& data, const std::vector<std::size_t>& order, std::size_t begin,
+                  std::size_t end, Batch& batch);
+
+// Thrown when a batch's loss is NaN or infinite: training has diverged (learning rate too large).
+struct Diverged : std::runtime_error {
+    Diverged(std::size_t batch, std::size_t batches, double loss);
+    std::size_t batch;  // 1-based index of the batch within the epoch
+    double loss;
+};
+
+struct EpochStats {
+    double mean_batch_loss = 0;  // mean of the training batches' losses, before each update
+    std::size_t samples = 0;     // examples trained on
+    bool stopped = false;        // the callback asked to stop early
+};
+
+// Called after each step with the number of examples seen so far in this epoch; return false to stop.
+using AfterBatch = std::function<bool(std::size_t samples)>;
+
+// One epoch: reshuffle `order` (a permutation of 0..n-1) with rng, then forward, backward and
+// sgd_update on consecutive batches of batch_size examples; the last batch may be smaller.
+// Throws Diverged as soon as a batch's loss is not finite.
+EpochStats train_epoch(Network<float>& net, const Dataset& data, std::vector<std::size_t>& order,
+                       std::size_t batch_size, float eta, Rng& rng, Batch& batch,
+                       const AfterBatch& after_batch = nullptr);
+
+}  // namespace nn

@@ -1,0 +1,35 @@
+// Small synthetic data sets for tests that must run without MNIST: ten noisy prototypes.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+
+#include "mnist.hpp"
+#include "rng.hpp"
+
+namespace testdata {
+
+// n examples of `pixels` values in [0, 1]: class c is prototype c (a random pattern of bright
+// pixels, fixed by `seed`) plus uniform noise of amplitude `noise`, clamped to [0, 1].
+inline nn::Dataset prototypes(std::size_t n, std::size_t pixels, double noise, std::uint64_t seed) {
+    nn::Rng rng(seed);
+    nn::Matrix<float> proto(10, pixels);
+    for (std::size_t k = 0; k < proto.size(); ++k) proto[k] = rng.uniform() < 0.2 ? 1.0f : 0.0f;
+    nn::Rng sample(seed + 1000);
+    nn::Dataset d;
+    d.image_rows = 1;
+    d.image_cols = pixels;
+    d.X = nn::Matrix<float>(n, pixels);
+    d.labels.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::uint8_t c = static_cast<std::uint8_t>(sample.below(10));
+        d.labels[i] = c;
+        for (std::size_t j = 0; j < pixels; ++j) {
+            const double v = proto(c, j) + noise * (2.0 * sample.uniform() - 1.0);
+            d.X(i, j) = static_cast<float>(std::fmin(1.0, std::fmax(0.0, v)));
+        }
+    }
+    return d;
+}
+
+}  // namespace testdata

@@ -1,0 +1,35 @@
+// A short real training run on MNIST: 784-100-10 on the first 10000 training images, three epochs
+// of batches of 10, must pass 92 % on the first 2000 test images (it reaches 93.3 % with seed 1).
+// Skipped (exit 77) when data/ has no MNIST.
+#include <cstdio>
+
+#include "check.hpp"
+#include "metrics.hpp"
+#include "sgd.hpp"
+
+int main() {
+    nn::Mnist data;
+    try {
+        data = nn::load_mnist("data");
+    } catch (const std::exception& e) {
+        std::printf("skipped: data/ has no MNIST (%s); run 'make data'\n", e.what());
+        return check::kSkip;
+    }
+    nn::keep_first(data.train, 10000);
+    nn::keep_first(data.test, 2000);
+    nn::Network<float> net({784, 100, 10}, nn::Activation::ReLU, nn::Loss::CrossEntropy);
+    nn::Rng rng(1);
+    net.init(nn::Init::He, rng);
+    std::vector<std::size_t> order(data.train.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    nn::Batch batch;
+    const double before = nn::evaluate(net, data.test).accuracy;
+    for (int epoch = 0; epoch < 3; ++epoch) nn::train_epoch(net, data.train, order, 10, 0.1f, rng, batch);
+    const nn::Evaluation after = nn::evaluate(net, data.test);
+    std::printf("test accuracy %.4f before, %.4f after three epochs on 10000 images (loss %.4f)\n", before,
+                after.accuracy, after.loss);
+    CHECK(before < 0.3);
+    CHECK(after.accuracy >= 0.92);
+    CHECK(after.loss < 0.3);
+    return check::report("mnist_training");
+}

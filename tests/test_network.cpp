@@ -1,0 +1,95 @@
+// Network<T>: construction errors, shapes, initialisation statistics, and that the gradient of a
+// batch is the mean of the gradients of its examples (the 1/m of docs/06-backprop.md).
+#include <cmath>
+
+#include "check.hpp"
+#include "network.hpp"
+
+using nn::Matrix;
+
+static void test_construction() {
+    nn::Network<float> net({784, 300, 10}, nn::Activation::ReLU, nn::Loss::CrossEntropy);
+    CHECK_EQ(net.describe(), std::string("784-300-10"));
+    CHECK_EQ(net.layers.size(), 2u);
+    CHECK_EQ(net.layers[0].W.shape(), std::string("784 x 300"));
+    CHECK_EQ(net.layers[0].b.shape(), std::string("1 x 300"));
+    CHECK_EQ(net.layers[1].W.shape(), std::string("300 x 10"));
+    CHECK_EQ(net.layers[1].b.shape(), std::string("1 x 10"));
+    CHECK_THROWS_WITH(nn::Network<float>({784}, nn::Activation::ReLU, nn::Loss::CrossEntropy),
+                      "expected at least 2 layer sizes", "found 1");
+    CHECK_THROWS_WITH(nn::Network<float>({784, 0, 10}, nn::Activation::ReLU, nn::Loss::CrossEntropy),
+                      "layer size 1", "found 0");
+
+    Matrix<float> X(5, 784, 0.5f);
+    const Matrix<float>& p = net.forward(X);
+    CHECK_EQ(p.shape(), std::string("5 x 10"));
+    CHECK_EQ(net.layers[0].z.shape(), std::string("5 x 300"));
+    CHECK_EQ(net.layers[0].h.shape(), std::string("5 x 300"));
+    // All parameters zero before init(): z2 = 0, p uniform, loss ln 10.
+    CHECK_REL(p(0, 3), 0.1, 1e-6);
+    CHECK_REL(net.loss({0, 1, 2, 3, 4}), std::log(10.0), 1e-6);
+}
+
+// Sample mean and standard deviation of W's entries.
+static void moments(const Matrix<double>& W, double& mean, double& std) {
+    double s = 0, s2 = 0;
+    for (std::size_t k = 0; k < W.size(); ++k) { s += W[k]; s2 += W[k] * W[k]; }
+    mean = s / static_cast<double>(W.size());
+    std = std::sqrt(s2 / static_cast<double>(W.size()) - mean * mean);
+}
+
+static void test_init() {
+    nn::Rng rng(1);
+    nn::Network<double> net({784, 300, 10}, nn::Activation::ReLU, nn::Loss::CrossEntropy);
+    net.init(nn::Init::He, rng);
+    double mean, std;
+    moments(net.layers[0].W, mean, std);  // He: N(0, 2/784), 235200 samples
+    CHECK(std::fabs(mean) < 0.001);
+    CHECK_REL(std, std::sqrt(2.0 / 784), 0.01);
+    moments(net.layers[1].W, mean, std);  // output, Xavier: N(0, 2/(300 + 10)), 3000 samples
+    CHECK_REL(std, std::sqrt(2.0 / 310), 0.05);
+    for (const auto& layer : net.layers)
+        for (std::size_t k = 0; k < layer.b.size(); ++k) CHECK_EQ(layer.b[k], 0.0);
+
+    nn::Rng rng2(1);
+    nn::Network<double> xavier({784, 300, 10}, nn::Activation::Sigmoid, nn::Loss::CrossEntropy);
+    xavier.init(nn::Init::Xavier, rng2);
+    moments(xavier.layers[0].W, mean, std);
+    CHECK_REL(std, std::sqrt(2.0 / (784 + 300)), 0.01);
+}
+
+// The gradient of a batch of m is the mean of the m single-example gradients, because the output
+// delta carries 1/m and everything after it is linear in delta.
+static void test_batch_is_mean_of_examples() {
+    for (auto act : {nn::Activation::ReLU, nn::Activation::Sigmoid}) {
+        nn::Rng rng(4);
+        nn::Network<double> net({5, 4, 3}, act, nn::Loss::CrossEntropy);
+        net.init(nn::Init::Xavier, rng);
+        const std::size_t m = 4;
+        Matrix<double> X(m, 5);
+        for (std::size_t k = 0; k < X.size(); ++k) X[k] = 2 * rng.uniform() - 1;
+        const std::vector<std::uint8_t> labels = {0, 2, 1, 2};
+        net.forward(X);
+        net.backward(X, labels);
+        const Matrix<double> dW1 = net.layers[0].dW, db2 = net.layers[1].db;
+
+        Matrix<double> mean_dW1(dW1.rows(), dW1.cols()), mean_db2(1, db2.cols());
+        for (std::size_t i = 0; i < m; ++i) {
+            Matrix<double> x(1, 5);
+            for (std::size_t j = 0; j < 5; ++j) x(0, j) = X(i, j);
+            net.forward(x);
+            net.backward(x, {labels[i]});
+            for (std::size_t k = 0; k < dW1.size(); ++k) mean_dW1[k] += net.layers[0].dW[k] / m;
+            for (std::size_t k = 0; k < db2.size(); ++k) mean_db2[k] += net.layers[1].db[k] / m;
+        }
+        for (std::size_t k = 0; k < dW1.size(); ++k) CHECK_REL(dW1[k], mean_dW1[k], 1e-12);
+        for (std::size_t k = 0; k < db2.size(); ++k) CHECK_REL(db2[k], mean_db2[k], 1e-12);
+    }
+}
+
+int main() {
+    test_construction();
+    test_init();
+    test_batch_is_mean_of_examples();
+    return check::report("network");
+}

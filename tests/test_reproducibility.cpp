@@ -1,0 +1,40 @@
+// The same seed gives bit-identical weights, run after run and with 1 or 2 threads.
+#include "check.hpp"
+#include "parallel.hpp"
+#include "sgd.hpp"
+#include "synthetic.hpp"
+
+// 784-300-10 with batch 64 and batch 1, so that the parallel paths (rows and column blocks) run.
+static nn::Network<float> train(int threads, std::size_t batch, std::uint64_t seed) {
+    nn::set_thread_count(threads);
+    const nn::Dataset data = testdata::prototypes(640, 784, 0.5, 3);
+    nn::Network<float> net({784, 300, 10}, nn::Activation::ReLU, nn::Loss::CrossEntropy);
+    nn::Rng rng(seed);
+    net.init(nn::Init::He, rng);
+    std::vector<std::size_t> order(data.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    nn::Batch b;
+    nn::train_epoch(net, data, order, batch, 0.05f, rng, b, [](std::size_t s) { return s < 320; });
+    nn::set_thread_count(1);
+    return net;
+}
+
+static bool same_weights(const nn::Network<float>& a, const nn::Network<float>& b) {
+    for (std::size_t l = 0; l < a.layers.size(); ++l)
+        if (a.layers[l].W != b.layers[l].W || a.layers[l].b != b.layers[l].b) return false;
+    return true;
+}
+
+int main() {
+    for (std::size_t batch : {64, 1}) {
+        const nn::Network<float> one = train(1, batch, 5);
+        CHECK(same_weights(one, train(1, batch, 5)));
+        CHECK(same_weights(one, train(2, batch, 5)));
+        CHECK(!same_weights(one, train(1, batch, 6)));  // and the seed matters
+        nn::Network<float> untrained({784, 300, 10}, nn::Activation::ReLU, nn::Loss::CrossEntropy);
+        nn::Rng rng(5);
+        untrained.init(nn::Init::He, rng);
+        CHECK(!same_weights(one, untrained));  // training did change the weights
+    }
+    return check::report("reproducibility");
+}

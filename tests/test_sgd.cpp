@@ -1,0 +1,96 @@
+// SGD: the update rule, a step along minus the numerical gradient, and the epoch loop (shuffling,
+// the last partial batch, divergence).
+#include <cmath>
+#include <set>
+
+#include "check.hpp"
+#include "sgd.hpp"
+#include "synthetic.hpp"
+
+using nn::Matrix;
+
+static void test_sgd_step() {
+    Matrix<double> theta(1, 3), dtheta(1, 3);
+    theta[0] = 1; theta[1] = -2; theta[2] = 0.5;
+    dtheta[0] = 0.5; dtheta[1] = -1; dtheta[2] = 0;
+    nn::sgd_step(theta, dtheta, 0.1);
+    CHECK_REL(theta[0], 0.95, 1e-15);   // 1 - 0.1 * 0.5
+    CHECK_REL(theta[1], -1.9, 1e-15);   // -2 - 0.1 * -1
+    CHECK_EQ(theta[2], 0.5);
+    Matrix<double> wrong(2, 3);
+    CHECK_THROWS_WITH(nn::sgd_step(theta, wrong, 0.1), "sgd_step", "expected 1 x 3", "found 2 x 3");
+}
+
+// One sgd_update moves every parameter by -eta times its central-difference gradient.
+static void test_step_follows_numeric_gradient() {
+    nn::Rng rng(2);
+    nn::Network<double> net({4, 3, 2}, nn::Activation::Sigmoid, nn::Loss::CrossEntropy);
+    net.init(nn::Init::Xavier, rng);
+    Matrix<double> X(2, 4);
+    for (std::size_t k = 0; k < X.size(); ++k) X[k] = rng.uniform();
+    const std::vector<std::uint8_t> labels = {1, 0};
+    const double eta = 0.5, h = 1e-5;
+
+    nn::Network<double> before = net;
+    Matrix<double> numeric = net.layers[0].W;  // numerical dL/dW1
+    for (std::size_t k = 0; k < numeric.size(); ++k) {
+        const double saved = net.layers[0].W[k];
+        net.layers[0].W[k] = saved + h;
+        net.forward(X);
+        const double plus = net.loss(labels);
+        net.layers[0].W[k] = saved - h;
+        net.forward(X);
+        const double minus = net.loss(labels);
+        net.layers[0].W[k] = saved;
+        numeric[k] = (plus - minus) / (2 * h);
+    }
+    net.forward(X);
+    net.backward(X, labels);
+    nn::sgd_update(net, eta);
+    for (std::size_t k = 0; k < numeric.size(); ++k)
+        CHECK_REL(net.layers[0].W[k] - before.layers[0].W[k], -eta * numeric[k], 1e-6);
+}
+
+static void test_epoch() {
+    const nn::Dataset data = testdata::prototypes(103, 20, 0.3, 1);  // 103 = 10 batches of 10 + 3
+    nn::Network<float> net({20, 8, 10}, nn::Activation::ReLU, nn::Loss::CrossEntropy);
+    nn::Rng rng(1);
+    net.init(nn::Init::He, rng);
+    std::vector<std::size_t> order(data.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    nn::Batch batch;
+    std::vector<std::size_t> seen;
+    const nn::EpochStats stats = nn::train_epoch(net, data, order, 10, 0.1f, rng, batch, [&](std::size_t s) {
+        seen.push_back(s);
+        return true;
+    });
+    CHECK_EQ(stats.samples, 103u);
+    CHECK(!stats.stopped);
+    CHECK_EQ(seen.size(), 11u);  // the last, partial batch of 3 is trained on too
+    CHECK_EQ(seen.back(), 103u);
+    CHECK(std::isfinite(stats.mean_batch_loss) && stats.mean_batch_loss > 0);
+    // order is a reshuffled permutation of 0..102.
+    CHECK_EQ(std::set<std::size_t>(order.begin(), order.end()).size(), 103u);
+    bool moved = false;
+    for (std::size_t i = 0; i < order.size(); ++i) moved = moved || order[i] != i;
+    CHECK(moved);
+
+    // The callback can stop the epoch early.
+    const nn::EpochStats early = nn::train_epoch(net, data, order, 10, 0.1f, rng, batch,
+                                                 [](std::size_t s) { return s < 30; });
+    CHECK(early.stopped);
+    CHECK_EQ(early.samples, 30u);
+
+    // A huge learning rate diverges; training stops at once with the batch number.
+    nn::Network<float> wild({20, 8, 10}, nn::Activation::ReLU, nn::Loss::CrossEntropy);
+    wild.init(nn::Init::He, rng);
+    CHECK_THROWS_WITH(nn::train_epoch(wild, data, order, 10, 1e30f, rng, batch), "diverged", "batch", "of 11");
+    CHECK_THROWS_WITH(nn::train_epoch(net, data, order, 0, 0.1f, rng, batch), "batch size", "found 0");
+}
+
+int main() {
+    test_sgd_step();
+    test_step_follows_numeric_gradient();
+    test_epoch();
+    return check::report("sgd");
+}
