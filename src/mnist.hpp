@@ -1,0 +1,48 @@
+// The MNIST loader: two IDX files (images, labels) checked against each other and turned into X, labels.
+// File layout and checks: docs/11-idx-format.md (the IDX side is in idx.hpp).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "matrix.hpp"
+
+namespace nn {
+
+// m examples, one per row of X (docs/01-notation.md): X is (m x rows*cols) with pixel / 255 in
+// [0, 1], image i row-major in row i of X; labels[i] in 0..9 is the digit shown by row i.
+struct Dataset {
+    Matrix<float> X;
+    std::vector<std::uint8_t> labels;
+    std::size_t image_rows = 28, image_cols = 28;
+
+    // m, the number of examples.
+    std::size_t size() const { return labels.size(); }
+};
+
+// Loads an images file (rank 3, unsigned byte: m x rows x cols) and a labels file (rank 1,
+// unsigned byte: m, each 0..9). Throws std::runtime_error naming the file, offset, expected and
+// found value when either is malformed or they disagree on m.
+Dataset load_mnist_pair(const std::string& images_path, const std::string& labels_path);
+
+// The path of dir/<stem>-<kind>-ubyte or, failing that, dir/<stem>.<kind>-ubyte (the dotted
+// spelling many copies use). Example: find_idx_file("data", "train-images", "idx3").
+// Throws std::runtime_error listing both names tried, with the fix ('make data', or gunzip when
+// only a .gz is there).
+std::string find_idx_file(const std::string& dir, const std::string& stem, const std::string& kind);
+
+struct Mnist {
+    Dataset train;  // 60000 examples for MNIST
+    Dataset test;   // 10000 examples
+};
+
+// train-images/train-labels and t10k-images/t10k-labels from dir, either spelling.
+Mnist load_mnist(const std::string& dir);
+
+// Keeps only the first n examples of d (for quick runs). Throws std::invalid_argument unless
+// 1 <= n <= d.size().
+void keep_first(Dataset& d, std::size_t n);
+
+}  // namespace nn

@@ -1,0 +1,230 @@
+// Tests of the MNIST loader: tiny synthetic image/label pairs, every check, and the real data if present.
+// The files and their checks: docs/11-idx-format.md.
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "check.hpp"
+#include "idx.hpp"
+#include "mnist.hpp"
+
+namespace fs = std::filesystem;
+using nn::IdxType;
+
+namespace {
+
+// A fresh directory under the system temp directory, removed with everything in it at the end.
+struct TempDir {
+    fs::path path;
+    TempDir() {
+        std::random_device rd;
+        const auto t = std::chrono::steady_clock::now().time_since_epoch().count();
+        for (int attempt = 0; path.empty(); ++attempt) {
+            const fs::path p = fs::temp_directory_path() /
+                               ("nn-test-mnist-" + std::to_string(rd()) + "-" + std::to_string(t + attempt));
+            if (fs::create_directory(p)) path = p;
+        }
+    }
+    ~TempDir() {
+        std::error_code ec;
+        fs::remove_all(path, ec);
+    }
+    std::string file(const std::string& name) const { return (path / name).string(); }
+};
+
+// Three 2 x 3 images (pixels include 0, 128 and 255) and their labels.
+const std::vector<double> kPixels = {0, 1, 2, 3, 4, 5, 255, 254, 128, 127, 64, 0, 10, 20, 30, 40, 50, 60};
+const std::vector<double> kLabels = {0, 9, 5};
+
+// Writes a valid tiny pair and returns {images path, labels path}.
+std::array<std::string, 2> write_pair(const std::string& dir, const std::string& images,
+                                      const std::string& labels) {
+    const std::string ip = (fs::path(dir) / images).string(), lp = (fs::path(dir) / labels).string();
+    nn::write_idx(ip, IdxType::UByte, {3, 2, 3}, kPixels);
+    nn::write_idx(lp, IdxType::UByte, {3}, kLabels);
+    return {ip, lp};
+}
+
+void test_valid_pair(const TempDir& tmp) {
+    const auto [images, labels] = write_pair(tmp.path.string(), "a-images-idx3-ubyte", "a-labels-idx1-ubyte");
+    const nn::Dataset d = nn::load_mnist_pair(images, labels);
+    CHECK_EQ(d.size(), std::size_t{3});
+    CHECK_EQ(d.X.rows(), std::size_t{3});
+    CHECK_EQ(d.X.cols(), std::size_t{6});  // rows * cols of each image
+    CHECK_EQ(d.image_rows, std::size_t{2});
+    CHECK_EQ(d.image_cols, std::size_t{3});
+    for (std::size_t k = 0; k < kPixels.size(); ++k)
+        CHECK_EQ(d.X[k], static_cast<float>(kPixels[k]) / 255.0f);  // exactly pixel / 255
+    CHECK_EQ(d.X(1, 0), 1.0f);                                     // pixel 255 of image 1
+    CHECK_EQ(d.X(0, 0), 0.0f);
+    CHECK(d.labels == (std::vector<std::uint8_t>{0, 9, 5}));
+
+    nn::Dataset first = d;
+    nn::keep_first(first, 2);
+    CHECK_EQ(first.size(), std::size_t{2});
+    CHECK_EQ(first.X.rows(), std::size_t{2});
+    CHECK_EQ(first.X.cols(), std::size_t{6});
+    for (std::size_t k = 0; k < 12; ++k) CHECK_EQ(first.X[k], d.X[k]);
+    CHECK(first.labels == (std::vector<std::uint8_t>{0, 9}));
+    nn::Dataset all = d;
+    nn::keep_first(all, 3);
+    CHECK(all.X == d.X);
+    CHECK_THROWS_WITH(nn::keep_first(all, 0), "keep_first", "expected 1 to 3 examples", "found 0");
+    CHECK_THROWS_WITH(nn::keep_first(all, 5), "keep_first", "expected 1 to 3 examples", "found 5");
+}
+
+void test_spellings(const TempDir& tmp) {
+    const fs::path hyphen = tmp.path / "hyphen", dotted = tmp.path / "dotted", both = tmp.path / "both";
+    for (const auto& p : {hyphen, dotted, both}) fs::create_directory(p);
+    write_pair(hyphen.string(), "train-images-idx3-ubyte", "train-labels-idx1-ubyte");
+    write_pair(hyphen.string(), "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte");
+    write_pair(dotted.string(), "train-images.idx3-ubyte", "train-labels.idx1-ubyte");
+    write_pair(dotted.string(), "t10k-images.idx3-ubyte", "t10k-labels.idx1-ubyte");
+    write_pair(both.string(), "train-images-idx3-ubyte", "train-images.idx3-ubyte");
+
+    CHECK_EQ(nn::find_idx_file(hyphen.string(), "train-images", "idx3"),
+             (hyphen / "train-images-idx3-ubyte").string());
+    CHECK_EQ(nn::find_idx_file(dotted.string(), "t10k-labels", "idx1"),
+             (dotted / "t10k-labels.idx1-ubyte").string());
+    CHECK_EQ(nn::find_idx_file(both.string(), "train-images", "idx3"),  // the official name wins
+             (both / "train-images-idx3-ubyte").string());
+    for (const auto& dir : {hyphen, dotted}) {
+        const nn::Mnist m = nn::load_mnist(dir.string());
+        CHECK_EQ(m.train.size(), std::size_t{3});
+        CHECK_EQ(m.test.size(), std::size_t{3});
+        CHECK(m.test.labels == (std::vector<std::uint8_t>{0, 9, 5}));
+    }
+}
+
+void test_missing_files(const TempDir& tmp) {
+    const std::string empty = tmp.file("empty");
+    fs::create_directory(empty);
+    CHECK_THROWS_WITH(nn::find_idx_file(empty, "train-images", "idx3"), empty.c_str(), ": ",
+                      "expected train-images-idx3-ubyte or train-images.idx3-ubyte", "found neither",
+                      "run 'make data' (offline: MNIST_MIRROR=DIR make data)");
+    CHECK_THROWS_WITH(nn::load_mnist(empty), "train-images-idx3-ubyte or train-images.idx3-ubyte");
+    CHECK_THROWS_WITH(nn::find_idx_file(tmp.file("nowhere"), "t10k-labels", "idx1"),
+                      "t10k-labels-idx1-ubyte or t10k-labels.idx1-ubyte", "the directory does not exist",
+                      "make data");
+
+    const std::string gz = tmp.file("gz");
+    fs::create_directory(gz);
+    nn::write_idx(gz + "/t10k-labels.idx1-ubyte.gz", IdxType::UByte, {1}, {1});  // name only matters
+    CHECK_THROWS_WITH(nn::find_idx_file(gz, "t10k-labels", "idx1"), "found only t10k-labels.idx1-ubyte.gz",
+                      "gunzip -k", "make data");
+
+    const auto [images, labels] = write_pair(tmp.path.string(), "m-images-idx3-ubyte", "m-labels-idx1-ubyte");
+    fs::remove(labels);
+    CHECK_THROWS_WITH(nn::load_mnist_pair(images, labels), labels.c_str(), ": cannot open", "No such file");
+}
+
+void test_inconsistent_pairs(const TempDir& tmp) {
+    const auto [images, labels] = write_pair(tmp.path.string(), "b-images-idx3-ubyte", "b-labels-idx1-ubyte");
+
+    nn::write_idx(labels, IdxType::UByte, {2}, {1, 2});
+    const std::string where = labels + ": offset 4: expected 3 labels";  // the message starts with the file
+    CHECK_THROWS_WITH(nn::load_mnist_pair(images, labels), where.c_str());
+    CHECK_THROWS_WITH(nn::load_mnist_pair(images, labels), labels.c_str(), ": offset 4:",
+                      "expected 3 labels to match", images.c_str(), "(3 images)", "found 2");
+
+    nn::write_idx(labels, IdxType::UByte, {3}, {0, 10, 3});
+    CHECK_THROWS_WITH(nn::load_mnist_pair(images, labels), labels.c_str(), ": offset 9:",
+                      "expected a label 0..9", "found 10", "example 1");
+
+    nn::write_idx(labels, IdxType::UByte, {3, 1}, {0, 1, 2});
+    CHECK_THROWS_WITH(nn::load_mnist_pair(images, labels), labels.c_str(), ": offset 3:",
+                      "expected rank 1 for labels", "found rank 2 (dims 3 x 1)");
+    nn::write_idx(labels, IdxType::Int32, {3}, {0, 1, 2});
+    CHECK_THROWS_WITH(nn::load_mnist_pair(images, labels), labels.c_str(), ": offset 2:",
+                      "expected type code 0x08 (unsigned byte) for labels", "found 0x0c (int32)");
+    nn::write_idx(labels, IdxType::UByte, {3}, kLabels);
+
+    nn::write_idx(images, IdxType::UByte, {3, 6}, kPixels);
+    CHECK_THROWS_WITH(nn::load_mnist_pair(images, labels), images.c_str(), ": offset 3:",
+                      "expected rank 3 for images", "found rank 2 (dims 3 x 6)");
+    nn::write_idx(images, IdxType::Int16, {3, 2, 3}, kPixels);
+    CHECK_THROWS_WITH(nn::load_mnist_pair(images, labels), images.c_str(), ": offset 2:",
+                      "expected type code 0x08 (unsigned byte) for images", "found 0x0b (int16)");
+    nn::write_idx(images, IdxType::Float32, {3, 2, 3}, kPixels);
+    CHECK_THROWS_WITH(nn::load_mnist_pair(images, labels), "found 0x0d (float32)");
+    nn::write_idx(images, IdxType::UByte, {0, 28, 28}, {});
+    CHECK_THROWS_WITH(nn::load_mnist_pair(images, labels), images.c_str(), ": offset 4:",
+                      "expected at least 1 image", "found 0");
+    nn::write_idx(images, IdxType::UByte, {3, 0, 3}, {});
+    CHECK_THROWS_WITH(nn::load_mnist_pair(images, labels), images.c_str(), ": offset 8:",
+                      "expected images of at least 1 x 1 pixels", "found 0 x 3");
+
+    // Images of another size load too, with rows * cols columns.
+    nn::write_idx(images, IdxType::UByte, {3, 3, 2}, kPixels);
+    const nn::Dataset d = nn::load_mnist_pair(images, labels);
+    CHECK_EQ(d.image_rows, std::size_t{3});
+    CHECK_EQ(d.image_cols, std::size_t{2});
+    CHECK_EQ(d.X.cols(), std::size_t{6});
+}
+
+// The real MNIST in data/ (tests run from the repository root), when `make data` has been run.
+void test_real_data() {
+    const std::string dir = "data";
+    try {
+        for (const char* stem : {"train-images", "t10k-images"}) nn::find_idx_file(dir, stem, "idx3");
+        for (const char* stem : {"train-labels", "t10k-labels"}) nn::find_idx_file(dir, stem, "idx1");
+    } catch (const std::runtime_error& e) {
+        std::printf("mnist: real-data checks skipped: data/ has no MNIST; run 'make data'\n  (%s)\n",
+                    e.what());
+        return;
+    }
+    const nn::Mnist m = nn::load_mnist(dir);
+    // Examples per digit 0..9, as published with MNIST.
+    const std::array<std::size_t, 10> train_counts = {5923, 6742, 5958, 6131, 5842,
+                                                      5421, 5918, 6265, 5851, 5949};
+    const std::array<std::size_t, 10> test_counts = {980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009};
+    struct Part {
+        const nn::Dataset& d;
+        std::size_t m;
+        const std::array<std::size_t, 10>& counts;
+    };
+    for (const Part& p : {Part{m.train, 60000, train_counts}, Part{m.test, 10000, test_counts}}) {
+        CHECK_EQ(p.d.size(), p.m);
+        CHECK_EQ(p.d.X.rows(), p.m);
+        CHECK_EQ(p.d.X.cols(), std::size_t{784});
+        CHECK_EQ(p.d.image_rows, std::size_t{28});
+        CHECK_EQ(p.d.image_cols, std::size_t{28});
+        std::array<std::size_t, 10> counts{};
+        for (std::uint8_t y : p.d.labels) ++counts[y];  // labels were checked to be <= 9
+        std::size_t total = 0;
+        for (std::size_t c : counts) total += c;
+        CHECK_EQ(total, p.m);
+        CHECK(counts == p.counts);
+        float lo = 1, hi = 0;
+        std::size_t outside = 0;
+        for (std::size_t k = 0; k < p.d.X.size(); ++k) {
+            const float x = p.d.X[k];
+            if (!(x >= 0.0f && x <= 1.0f)) ++outside;
+            lo = x < lo ? x : lo;
+            hi = x > hi ? x : hi;
+        }
+        CHECK_EQ(outside, std::size_t{0});
+        CHECK_EQ(lo, 0.0f);  // background pixels
+        CHECK_EQ(hi, 1.0f);  // full-ink pixels
+    }
+    std::printf("mnist: real data checked: %zu training and %zu test examples\n", m.train.size(),
+                m.test.size());
+}
+
+}  // namespace
+
+int main() {
+    {
+        const TempDir tmp;
+        test_valid_pair(tmp);
+        test_spellings(tmp);
+        test_missing_files(tmp);
+        test_inconsistent_pairs(tmp);
+    }
+    test_real_data();
+    return check::report("mnist");
+}
