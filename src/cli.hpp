@@ -1,0 +1,10 @@
+// The ./mnist program: options in, a trained network and a per-epoch report out.
+// Only this file and main.cpp print or choose exit codes; the library throws.
+#pragma once
+
+namespace nn {
+
+// Exit codes: 0 success, 1 error (bad data, I/O, divergence), 2 usage error.
+int run_cli(int argc, const char* const* argv);
+
+}  // namespace nn

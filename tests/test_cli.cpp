@@ -1,0 +1,421 @@
+// End-to-end tests of ./mnist (its path is argv[1]): exit codes, error messages and output.
+// Exit codes: 0 success, 1 error (data, I/O), 2 usage error (src/cli.hpp). Runs on tiny MNIST-format
+// files written here, so it needs no real data. Uses popen/pclose (POSIX) and the standard library only.
+#include <sys/wait.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "check.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string g_mnist;  // path of the program under test
+
+// Quotes s for the POSIX shell: 'it'\''s' is it's. Safe for spaces, quotes, $ and the rest.
+std::string shell_quote(const std::string& s) {
+    std::string q = "'";
+    for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return q + "'";
+}
+
+struct Run {
+    int status = -1;     // exit status, or -1 if the program did not exit normally
+    std::string output;  // what it printed (stdout, and stderr unless redirected elsewhere)
+};
+
+// Runs ./mnist with the given arguments. `redirect` is shell text appended to the command:
+// "2>&1" captures both streams in output order, "2>/dev/null" only stdout.
+Run run(const std::vector<std::string>& args, const std::string& redirect = "2>&1") {
+    std::string command = shell_quote(g_mnist);
+    for (const std::string& a : args) command += " " + shell_quote(a);
+    command += " " + redirect;
+    Run r;
+    std::fflush(nullptr);  // popen's child must not repeat our buffered output
+    std::FILE* pipe = popen(command.c_str(), "r");
+    if (pipe == nullptr) {
+        std::fprintf(stderr, "popen failed for: %s (%s)\n", command.c_str(), std::strerror(errno));
+        return r;
+    }
+    char buffer[4096];
+    std::size_t n = 0;
+    while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) r.output.append(buffer, n);
+    const int wait_status = pclose(pipe);
+    if (wait_status != -1 && WIFEXITED(wait_status)) r.status = WEXITSTATUS(wait_status);
+    return r;
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+    std::vector<std::string> lines;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    return lines;
+}
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+// A fresh directory under the system's temporary directory, removed with everything in it when
+// this goes out of scope. The name holds a space and a quote so that the quoting is tested too.
+struct TempDir {
+    fs::path path;
+    TempDir() {
+        std::string templ = (fs::temp_directory_path() / "mnist test_cli 'q' XXXXXX").string();
+        if (mkdtemp(templ.data()) == nullptr) {
+            std::fprintf(stderr, "mkdtemp(%s) failed: %s\n", templ.c_str(), std::strerror(errno));
+            std::exit(1);
+        }
+        path = templ;
+    }
+    ~TempDir() {
+        std::error_code ec;
+        fs::remove_all(path, ec);
+    }
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    std::string operator/(const std::string& name) const { return (path / name).string(); }
+};
+
+void write_bytes(const std::string& path, const std::vector<unsigned char>& bytes) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    if (!out) {
+        std::fprintf(stderr, "cannot write %s\n", path.c_str());
+        std::exit(1);
+    }
+}
+
+std::string read_text(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+void append_u32_big_endian(std::vector<unsigned char>& out, std::uint32_t u) {
+    for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<unsigned char>((u >> shift) & 0xFF));
+}
+
+// A deterministic generator for the fixtures (a 64-bit LCG; its quality does not matter here).
+struct Lcg {
+    std::uint64_t state;
+    unsigned next(unsigned bound) {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        return static_cast<unsigned>((state >> 33) % bound);
+    }
+};
+
+struct Fixture {
+    std::vector<unsigned char> images, labels;  // whole IDX files
+};
+
+// n synthetic 28 x 28 "digits" in IDX format: class k is a bright 8 x 8 square in cell k of a
+// 2 x 5 grid, moved by up to one pixel, over faint noise. Easy to learn, impossible to mistake
+// for anything but valid MNIST-format data.
+Fixture make_fixture(std::uint32_t n, std::uint64_t seed) {
+    Fixture f;
+    f.images = {0x00, 0x00, 0x08, 0x03};  // magic 0x00000803: unsigned byte, rank 3
+    append_u32_big_endian(f.images, n);
+    append_u32_big_endian(f.images, 28);
+    append_u32_big_endian(f.images, 28);
+    f.labels = {0x00, 0x00, 0x08, 0x01};  // magic 0x00000801: unsigned byte, rank 1
+    append_u32_big_endian(f.labels, n);
+    Lcg rng{seed};
+    for (std::uint32_t i = 0; i < n; ++i) {
+        const unsigned k = rng.next(10);
+        const unsigned top = 3 + 13 * (k / 5) + rng.next(3), left = 1 + 5 * (k % 5) + rng.next(3) - 1;
+        for (unsigned r = 0; r < 28; ++r)
+            for (unsigned c = 0; c < 28; ++c) {
+                const bool on = r >= top && r < top + 8 && c >= left && c < left + 4;
+                f.images.push_back(static_cast<unsigned char>(on ? 200 + rng.next(56) : rng.next(30)));
+            }
+        f.labels.push_back(static_cast<unsigned char>(k));
+    }
+    return f;
+}
+
+constexpr std::uint32_t kTrain = 200, kTest = 50;
+
+// Writes the four files into dir, in the official hyphenated spelling or the dotted one.
+void write_mnist(const TempDir& dir, bool dotted = false) {
+    const Fixture train = make_fixture(kTrain, 1), test = make_fixture(kTest, 2);
+    const char sep = dotted ? '.' : '-';
+    write_bytes(dir / (std::string("train-images") + sep + "idx3-ubyte"), train.images);
+    write_bytes(dir / (std::string("train-labels") + sep + "idx1-ubyte"), train.labels);
+    write_bytes(dir / (std::string("t10k-images") + sep + "idx3-ubyte"), test.images);
+    write_bytes(dir / (std::string("t10k-labels") + sep + "idx1-ubyte"), test.labels);
+}
+
+// A usage error: exit 2, and exactly two lines on stderr: "mnist: error: ..." holding every part,
+// then the --help hint. Nothing on stdout.
+void expect_usage_error(const char* file, int line, const std::vector<std::string>& args,
+                        const std::vector<std::string>& parts) {
+    std::string shown = "mnist";
+    for (const std::string& a : args) shown += " " + shell_quote(a);
+    const Run r = run(args);
+    const std::vector<std::string> lines = lines_of(r.output);
+    bool ok = r.status == 2 && lines.size() == 2 && lines[0].rfind("mnist: error: ", 0) == 0 &&
+              contains(lines[1], "Try 'mnist --help'");
+    for (const std::string& part : parts) ok = ok && !lines.empty() && contains(lines[0], part);
+    const Run stdout_only = run(args, "2>/dev/null");
+    ok = ok && stdout_only.output.empty();
+    if (ok) ++check::passes();
+    else check::fail(file, line, shown + ": expected exit 2 and a two-line usage error naming the option, got exit " +
+                                     std::to_string(r.status) + " and:\n" + r.output);
+}
+
+// A data or I/O error: exit 1, one line "mnist: error: ..." holding every part, no --help hint.
+void expect_error(const char* file, int line, const std::vector<std::string>& args,
+                  const std::vector<std::string>& parts) {
+    std::string shown = "mnist";
+    for (const std::string& a : args) shown += " " + shell_quote(a);
+    const Run r = run(args);
+    std::string error_line;
+    for (const std::string& l : lines_of(r.output))
+        if (l.rfind("mnist: error: ", 0) == 0) error_line = l;
+    bool ok = r.status == 1 && !error_line.empty() && !contains(r.output, "--help");
+    for (const std::string& part : parts) ok = ok && contains(error_line, part);
+    if (ok) ++check::passes();
+    else check::fail(file, line, shown + ": expected exit 1 and an error naming the file, got exit " +
+                                     std::to_string(r.status) + " and:\n" + r.output);
+}
+
+// Usage: CHECK_USAGE_ERROR({args...}, {parts...}). Variadic because braces do not group macro arguments.
+#define CHECK_USAGE_ERROR(...) expect_usage_error(__FILE__, __LINE__, __VA_ARGS__)
+#define CHECK_ERROR(...) expect_error(__FILE__, __LINE__, __VA_ARGS__)
+
+void test_help() {
+    const Run r = run({"--help"});
+    CHECK_EQ(r.status, 0);
+    for (const char* option : {"--data", "--hidden", "--layers", "--activation", "--loss", "--init", "--batch",
+                               "--lr", "--epochs", "--seed", "--threads", "--train-limit", "--test-limit",
+                               "--csv", "--help"})
+        if (contains(r.output, option)) ++check::passes();
+        else check::fail(__FILE__, __LINE__, std::string("--help does not mention ") + option);
+    CHECK(contains(r.output, "usage: mnist"));
+    CHECK(!contains(r.output, "error"));
+    const Run short_form = run({"-h"});
+    CHECK_EQ(short_form.status, 0);
+    CHECK_EQ(short_form.output, r.output);
+    // The help goes to stdout (so `mnist --help | less` works).
+    CHECK_EQ(run({"--help"}, "2>/dev/null").output, r.output);
+}
+
+// Bad options fail before any data is read, so these need no data directory.
+void test_usage_errors() {
+    CHECK_USAGE_ERROR({"--bogus"}, {"--bogus"});
+    CHECK_USAGE_ERROR({"--bogus=3"}, {"--bogus"});
+    CHECK_USAGE_ERROR({"--epochs"}, {"--epochs", "value"});
+    CHECK_USAGE_ERROR({"--batch", "0"}, {"--batch", "'0'"});
+    CHECK_USAGE_ERROR({"--batch", "-5"}, {"--batch", "'-5'"});
+    CHECK_USAGE_ERROR({"--batch", "12abc"}, {"--batch", "'12abc'"});
+    CHECK_USAGE_ERROR({"--batch", ""}, {"--batch", "''"});
+    CHECK_USAGE_ERROR({"--batch", "99999999999999999999999"}, {"--batch", "'99999999999999999999999'"});
+    CHECK_USAGE_ERROR({"--epochs=0"}, {"--epochs", "'0'"});
+    CHECK_USAGE_ERROR({"--lr", "abc"}, {"--lr", "'abc'"});
+    CHECK_USAGE_ERROR({"--lr", "-1"}, {"--lr", "'-1'"});
+    CHECK_USAGE_ERROR({"--lr", "nan"}, {"--lr", "'nan'"});
+    CHECK_USAGE_ERROR({"--threads", "0"}, {"--threads", "'0'"});
+    CHECK_USAGE_ERROR({"--hidden", "0"}, {"--hidden", "'0'"});
+    CHECK_USAGE_ERROR({"--layers", "784"}, {"--layers", "'784'"});
+    CHECK_USAGE_ERROR({"--layers", "784,300,10,"}, {"--layers", "'784,300,10,'"});
+    CHECK_USAGE_ERROR({"--activation", "tanh"}, {"--activation", "'tanh'"});
+    CHECK_USAGE_ERROR({"--loss", "hinge"}, {"--loss", "'hinge'"});
+    CHECK_USAGE_ERROR({"--init", "zero"}, {"--init", "'zero'"});
+    CHECK_USAGE_ERROR({"--hidden", "16", "--layers", "784,16,10"}, {"--hidden", "--layers"});
+    CHECK_USAGE_ERROR({"stray"}, {"'stray'"});
+}
+
+void test_missing_data() {
+    const TempDir tmp;
+    const std::string missing = tmp / "no such dir";
+    CHECK_ERROR({"--data", missing, "--epochs", "1"}, {missing, "idx", "-ubyte", "make data"});
+    // An existing but empty directory: the same, without "does not exist".
+    CHECK_ERROR({"--data", tmp.path.string(), "--epochs", "1"}, {tmp.path.string(), "-ubyte", "make data"});
+}
+
+// Each case: a valid fixture with one file replaced; the message must name that file.
+void test_malformed_data() {
+    struct Case {
+        const char* file;
+        std::vector<unsigned char> bytes;
+        const char* says;  // a word the message must contain
+        int line;
+    };
+    std::vector<unsigned char> html;
+    for (const char* c = "<!DOCTYPE html>\n<html><body>404 Not Found</body></html>\n"; *c; ++c)
+        html.push_back(static_cast<unsigned char>(*c));
+    Fixture test = make_fixture(kTest, 2);
+    std::vector<unsigned char> truncated(test.images.begin(), test.images.end() - 100);
+    std::vector<unsigned char> bad_label = test.labels;
+    bad_label.back() = 10;
+    Fixture train_short = make_fixture(kTrain - 1, 1);  // 199 labels for 200 images
+    const Case cases[] = {
+        {"train-images-idx3-ubyte", {0x1f, 0x8b, 0x08, 0x08, 0x00, 0x00, 0x00, 0x00}, "gzip", __LINE__},
+        {"train-labels-idx1-ubyte", html, "HTML", __LINE__},
+        {"t10k-images-idx3-ubyte", truncated, "truncated", __LINE__},
+        {"t10k-labels-idx1-ubyte", bad_label, "0..9", __LINE__},
+        {"train-labels-idx1-ubyte", train_short.labels, "200", __LINE__},
+        {"t10k-images-idx3-ubyte", {}, "empty", __LINE__},
+        {"train-images-idx3-ubyte", {0x00, 0x00, 0x08, 0x01, 0, 0, 0, 1, 7}, "rank", __LINE__},
+    };
+    for (const Case& c : cases) {
+        const TempDir tmp;
+        write_mnist(tmp);
+        write_bytes(tmp / c.file, c.bytes);
+        expect_error(__FILE__, c.line, {"--data", tmp.path.string(), "--epochs", "1"}, {c.file, c.says});
+    }
+
+    // Only the compressed download is there: the message says how to decompress it.
+    const TempDir gz;
+    write_mnist(gz);
+    fs::rename(gz / "train-images-idx3-ubyte", gz / "train-images-idx3-ubyte.gz");
+    CHECK_ERROR({"--data", gz.path.string(), "--epochs", "1"}, {"train-images-idx3-ubyte.gz", "gunzip"});
+}
+
+// Parses a CSV row of numbers; false unless it has exactly `count` fields, each a whole number.
+bool parse_row(const std::string& line, std::size_t count, std::vector<double>& values) {
+    values.clear();
+    std::stringstream parts(line);
+    std::string field;
+    while (std::getline(parts, field, ',')) {
+        char* end = nullptr;
+        const double v = std::strtod(field.c_str(), &end);
+        if (field.empty() || *end != '\0' || !std::isfinite(v)) return false;
+        values.push_back(v);
+    }
+    return values.size() == count && line.back() != ',';
+}
+
+const char* const kCsvHeader = "epoch,seconds,train_loss,train_accuracy,test_loss,test_accuracy";
+
+// The CSV of a finished run, checked; returns the data rows without the seconds column, so that
+// two runs can be compared exactly (the figures are printed with fixed precision).
+std::vector<std::string> checked_csv_without_seconds(const std::string& path, std::size_t epochs) {
+    const std::vector<std::string> lines = lines_of(read_text(path));
+    std::vector<std::string> rows;
+    CHECK_EQ(lines.size(), epochs + 1);
+    if (lines.empty()) return rows;
+    CHECK_EQ(lines[0], std::string(kCsvHeader));
+    for (std::size_t i = 1; i < lines.size(); ++i) {
+        std::vector<double> v;
+        const bool parsed = parse_row(lines[i], 6, v);
+        CHECK(parsed);
+        if (!parsed) {
+            std::fprintf(stderr, "  bad CSV row: %s\n", lines[i].c_str());
+            continue;
+        }
+        CHECK_EQ(v[0], static_cast<double>(i));              // epoch 1, 2, ...
+        CHECK(v[1] >= 0);                                    // seconds
+        CHECK(v[2] >= 0 && v[4] >= 0);                       // losses
+        CHECK(v[3] >= 0 && v[3] <= 1 && v[5] >= 0 && v[5] <= 1);  // accuracies, fractions not percent
+        const std::string& l = lines[i];
+        const std::size_t first = l.find(','), second = l.find(',', first + 1);
+        rows.push_back(l.substr(0, first) + l.substr(second));  // drop the seconds field
+    }
+    return rows;
+}
+
+void test_training_run() {
+    const TempDir tmp;
+    write_mnist(tmp);
+    const std::string data = tmp.path.string(), csv = tmp / "out.csv";
+    const std::vector<std::string> args = {"--data", data, "--epochs", "2", "--hidden", "16",
+                                           "--batch", "10", "--threads", "1", "--csv", csv};
+    const Run r = run(args);
+    CHECK_EQ(r.status, 0);
+    if (r.status != 0) std::fprintf(stderr, "  output:\n%s\n", r.output.c_str());
+    CHECK(!contains(r.output, "error"));
+    const std::vector<std::string> lines = lines_of(r.output);
+    // "epoch  train s  train loss  train acc  test loss  test acc", then one line per epoch.
+    const std::regex header("^epoch +train s +train loss +train acc +test loss +test acc *$");
+    const std::regex epoch_line("^ *([0-9]+) +[0-9.]+ +[0-9.]+ +[0-9.]+ % +[0-9.]+ +[0-9.]+ % *$");
+    std::size_t headers = 0;
+    std::vector<std::string> epochs_seen;
+    for (const std::string& l : lines) {
+        std::smatch m;
+        if (std::regex_match(l, header)) ++headers;
+        if (std::regex_match(l, m, epoch_line)) epochs_seen.push_back(m[1]);
+    }
+    CHECK_EQ(headers, std::size_t{1});
+    CHECK(epochs_seen == (std::vector<std::string>{"1", "2"}));
+    CHECK(contains(r.output, "784-16-10"));
+    CHECK(contains(r.output, "final test accuracy"));
+    CHECK(contains(r.output, "200 training, 50 test"));
+    CHECK(contains(r.output, "wrote " + csv));
+    const std::vector<std::string> first = checked_csv_without_seconds(csv, 2);
+    CHECK(!fs::exists(csv + ".tmp"));  // written atomically, nothing left behind
+
+    // Same seed, same figures; and the thread count changes nothing (STYLE.md §4).
+    CHECK_EQ(run(args).status, 0);
+    CHECK(checked_csv_without_seconds(csv, 2) == first);
+    std::vector<std::string> two_threads = args;
+    two_threads[9] = "2";  // the value of --threads
+    CHECK_EQ(run(two_threads).status, 0);
+    CHECK(checked_csv_without_seconds(csv, 2) == first);
+    // A different seed gives different weights and order, so different losses.
+    std::vector<std::string> other_seed = args;
+    other_seed.insert(other_seed.end(), {"--seed", "2"});
+    CHECK_EQ(run(other_seed).status, 0);
+    CHECK(checked_csv_without_seconds(csv, 2) != first);
+
+    // The dotted spelling of the file names is accepted too.
+    const TempDir dotted;
+    write_mnist(dotted, true);
+    const Run d = run({"--data", dotted.path.string(), "--epochs", "1", "--hidden", "8", "--threads", "1"});
+    CHECK_EQ(d.status, 0);
+    CHECK(contains(d.output, "final test accuracy"));
+}
+
+// Options that are only wrong for this data: usage errors (exit 2) found after loading it.
+void test_options_checked_against_data() {
+    const TempDir tmp;
+    write_mnist(tmp);
+    const std::string data = tmp.path.string();
+    CHECK_USAGE_ERROR({"--data", data, "--train-limit", "201"}, {"--train-limit", "200", "201"});
+    CHECK_USAGE_ERROR({"--data", data, "--test-limit", "51"}, {"--test-limit", "50", "51"});
+    CHECK_USAGE_ERROR({"--data", data, "--layers", "785,10"}, {"--layers", "784", "785"});
+    CHECK_USAGE_ERROR({"--data", data, "--layers", "784,16,9"}, {"--layers", "10", "9"});
+    CHECK_USAGE_ERROR({"--data", data, "--batch", "201"}, {"--batch", "200", "201"});
+    // Limits within the data are fine, and a batch as large as the (limited) training set too.
+    const Run r = run({"--data", data, "--train-limit", "20", "--test-limit", "5", "--batch", "20", "--epochs",
+                       "1", "--hidden", "4", "--threads", "1"});
+    CHECK_EQ(r.status, 0);
+    CHECK(contains(r.output, "20 training, 5 test"));
+    // A CSV that cannot be written is an I/O error naming the file.
+    const std::string csv = tmp / "missing dir/out.csv";
+    CHECK_ERROR({"--data", data, "--epochs", "1", "--hidden", "4", "--threads", "1", "--csv", csv}, {csv});
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc != 2) {
+        std::fprintf(stderr, "usage: %s PATH-OF-MNIST-PROGRAM\n", argv[0]);
+        return 1;
+    }
+    g_mnist = argv[1];
+    std::error_code ec;
+    if (!fs::is_regular_file(g_mnist, ec)) {
+        std::fprintf(stderr, "test_cli: %s: expected the mnist program, found no such file\n", g_mnist.c_str());
+        return 1;
+    }
+    test_help();
+    test_usage_errors();
+    test_missing_data();
+    test_malformed_data();
+    test_training_run();
+    test_options_checked_against_data();
+    return check::report("test_cli");
+}
