@@ -1,0 +1,63 @@
+# make            build ./mnist (and fetch MNIST into data/ if it is missing)
+# make test       build and run every test with CMake/CTest
+# make data       fill data/ with the four MNIST IDX files (MNIST_MIRROR=DIR for a local copy)
+# make bench      build and run the benchmark (bench/)
+# make clean      remove every build output
+# Options: PORTABLE=1 (no -march=native), SANITIZE=1 (AddressSanitizer + UBSan, -O1 -g), CXX=clang++.
+
+CXX      ?= g++
+CXXFLAGS ?= -O3
+ARCH     := $(if $(PORTABLE),,-march=native)
+WARN     := -Wall -Wextra -Wpedantic -Wshadow
+# Fused multiply-add allowed (exactly rounded; not -ffast-math), the same as CMakeLists.txt.
+FPFLAGS  := -ffp-contract=fast
+ifdef SANITIZE
+CXXFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined
+LDFLAGS  += -fsanitize=address,undefined
+endif
+ALLFLAGS := -std=c++17 $(CXXFLAGS) $(ARCH) $(FPFLAGS) $(WARN) -MMD -MP
+LDLIBS   += -pthread
+
+# The library: every file of src/ except the program's own (keep in step with CMakeLists.txt).
+LIB_SRC  := src/matrix.cpp src/matmul.cpp src/parallel.cpp src/rng.cpp src/activations.cpp \
+            src/loss.cpp src/dense.cpp src/init.cpp src/network.cpp src/sgd.cpp src/metrics.cpp \
+            src/idx.cpp src/mnist.cpp src/atomic_file.cpp
+APP_SRC  := src/options.cpp src/cli.cpp src/main.cpp
+OBJ_DIR  := build/obj
+LIB_OBJ  := $(LIB_SRC:src/%.cpp=$(OBJ_DIR)/%.o)
+APP_OBJ  := $(APP_SRC:src/%.cpp=$(OBJ_DIR)/%.o)
+
+DATA_FILES := data/train-images-idx3-ubyte data/train-labels-idx1-ubyte \
+              data/t10k-images-idx3-ubyte data/t10k-labels-idx1-ubyte
+
+.PHONY: all data test bench clean
+all: mnist data
+
+mnist: $(LIB_OBJ) $(APP_OBJ)
+	$(CXX) $(ALLFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+$(OBJ_DIR)/%.o: src/%.cpp
+	@mkdir -p $(OBJ_DIR)
+	$(CXX) $(ALLFLAGS) -c $< -o $@
+
+# The data step only runs when a file is missing: either spelling in data/ counts.
+data:
+	@scripts/fetch-mnist.sh data
+
+# CTest needs CMake's build; the same sources, flags and warnings (see CMakeLists.txt).
+CMAKE_BUILD := build/cmake
+CMAKE_ARGS  := -DCMAKE_BUILD_TYPE=Release $(if $(PORTABLE),-DMNIST_NATIVE=OFF) $(if $(SANITIZE),-DMNIST_SANITIZE=ON)
+test:
+	cmake -S . -B $(CMAKE_BUILD) $(CMAKE_ARGS) >/dev/null
+	cmake --build $(CMAKE_BUILD) -j 2
+	ctest --test-dir $(CMAKE_BUILD) --output-on-failure
+
+bench:
+	cmake -S . -B $(CMAKE_BUILD) $(CMAKE_ARGS) >/dev/null
+	cmake --build $(CMAKE_BUILD) -j 2 --target mnist_bench
+	$(CMAKE_BUILD)/mnist_bench
+
+clean:
+	rm -rf build mnist
+
+-include $(LIB_OBJ:.o=.d) $(APP_OBJ:.o=.d)
