@@ -12,6 +12,7 @@
 namespace nn {
 
 // How many rows of p have their largest entry at the label (ties: lowest index).
+// (4.6) without the 1/m: docs/04-losses.md#eq-4-6
 template <typename T>
 std::size_t count_correct(const Matrix<T>& p, const std::vector<std::uint8_t>& labels);
 
