@@ -1,4 +1,4 @@
-// Accuracy and whole-data-set evaluation. See docs/07-sgd.md for what each epoch reports.
+// Accuracy and whole-data-set evaluation. What each epoch reports: docs/07-sgd.md#what-an-epoch-reports.
 #include "metrics.hpp"
 
 #include <algorithm>

@@ -1,5 +1,5 @@
 // Metrics: accuracy of predictions, and loss plus accuracy of a network over a whole data set.
-// Derivation: docs/04-losses.md (the loss reported), docs/07-sgd.md (what an epoch reports).
+// Derivation: docs/04-losses.md (the loss reported), docs/07-sgd.md#what-an-epoch-reports.
 #pragma once
 
 #include <cstddef>
