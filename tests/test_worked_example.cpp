@@ -110,16 +110,27 @@ void expect(const Doc& doc, const std::string& name, const Matrix<T>& actual, do
 
 Matrix<double> scalar(double v) { return Matrix<double>(1, 1, v); }
 
-// The whole example in scalar type T; `tol` is the agreement the doc promises for that type.
+// The network of 13.1: 3-2-2, ReLU hidden, softmax output, W and b set by hand from the block.
 template <typename T>
-void run(const Doc& doc, double tol, const char* type) {
+nn::Network<T> example_network(const Doc& doc) {
     nn::Network<T> net({3, 2, 2}, nn::Activation::ReLU, nn::Loss::CrossEntropy);
     net.layers[0].W = matrix<T>(doc, "W1");
     net.layers[0].b = matrix<T>(doc, "b1");
     net.layers[1].W = matrix<T>(doc, "W2");
     net.layers[1].b = matrix<T>(doc, "b2");
+    return net;
+}
+
+std::vector<std::uint8_t> example_labels(const Doc& doc) {
+    return {static_cast<std::uint8_t>(matrix<double>(doc, "label")[0])};
+}
+
+// The whole example in scalar type T; `tol` is the agreement the doc promises for that type.
+template <typename T>
+void run(const Doc& doc, double tol, const char* type) {
+    nn::Network<T> net = example_network<T>(doc);
     const Matrix<T> x = matrix<T>(doc, "x");
-    const std::vector<std::uint8_t> labels = {static_cast<std::uint8_t>(matrix<double>(doc, "label")[0])};
+    const std::vector<std::uint8_t> labels = example_labels(doc);
     const T eta = static_cast<T>(matrix<double>(doc, "eta")[0]);
 
     // 13.2 forward
@@ -172,13 +183,9 @@ void run(const Doc& doc, double tol, const char* type) {
 // The doc's claim in 13.3: a central-difference check (docs/10-gradient-checking.md#eq-10-1) of
 // all 14 gradient entries gives relative errors of about 1e-10 at most; asserted below 1e-9.
 void gradient_check(const Doc& doc) {
-    nn::Network<double> net({3, 2, 2}, nn::Activation::ReLU, nn::Loss::CrossEntropy);
-    net.layers[0].W = matrix<double>(doc, "W1");
-    net.layers[0].b = matrix<double>(doc, "b1");
-    net.layers[1].W = matrix<double>(doc, "W2");
-    net.layers[1].b = matrix<double>(doc, "b2");
+    nn::Network<double> net = example_network<double>(doc);
     const Matrix<double> x = matrix<double>(doc, "x");
-    const std::vector<std::uint8_t> labels = {static_cast<std::uint8_t>(matrix<double>(doc, "label")[0])};
+    const std::vector<std::uint8_t> labels = example_labels(doc);
     net.forward(x);
     net.backward(x, labels);
     const double h = 1e-5;
