@@ -7,12 +7,15 @@
 //     display, or its display's tag is not (S.K), or a tagged display has no anchor;
 //   - a "Computed by: `name` in `path`" line names a function not defined or declared in that file,
 //     or none of the files it names refers back to the equation's anchor.
+//   - a quotation in docs/ with Russian or Chinese in it is not, word for word, in the source texts
+//     (checked when ../shared/sources or ../../shared/sources, or $MNIST_SOURCES, holds them).
 // Before checking the repository it checks itself on a small made-up repository with one mistake of
 // each kind, so a checker that finds nothing cannot pass. Run with the repository root as the
 // working directory (CTest does).
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -320,6 +323,71 @@ std::vector<std::string> check_repo(const Repo& original, Stats& stats) {
     return problems;
 }
 
+// Runs of ASCII white space become one space, so a quotation may be wrapped across lines.
+std::string squeeze(const std::string& text) {
+    std::string out;
+    for (char c : text) {
+        const bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+        if (!space) out += c;
+        else if (!out.empty() && out.back() != ' ') out += ' ';
+    }
+    return out;
+}
+
+// Cyrillic (lead bytes 0xD0, 0xD1) or CJK ideographs (U+4E00..U+9FFF: lead bytes 0xE4..0xE9) in UTF-8.
+bool has_russian_or_chinese(const std::string& s) {
+    for (unsigned char c : s)
+        if (c == 0xD0 || c == 0xD1 || (c >= 0xE4 && c <= 0xE9)) return true;
+    return false;
+}
+
+// Every "quotation" with Russian or Chinese in the notes must be in the sources word for word. In a
+// quotation, "…" marks an omission and [brackets] our insertions; each piece between them is checked.
+// Quotes pair within a paragraph (within a line, in tables), outside code blocks.
+std::vector<std::string> check_quotations(const Files& docs, const std::string& sources, std::size_t& checked) {
+    std::vector<std::string> problems;
+    const std::string text_of_sources = squeeze(sources), ellipsis = "\xE2\x80\xA6";
+    for (const auto& [path, original] : docs) {
+        std::vector<std::string> units;  // paragraphs, or table rows
+        std::string paragraph;
+        for (const std::string& line : split_lines(without_code_blocks(original))) {
+            if (trim(line).empty() || starts_with(trim(line), "|")) {
+                units.push_back(paragraph);
+                paragraph.clear();
+                if (!trim(line).empty()) units.push_back(line);
+            } else {
+                paragraph += line + "\n";
+            }
+        }
+        units.push_back(paragraph);
+        for (const std::string& unit : units) {
+            const std::string u = squeeze(unit);
+            for (std::size_t open = u.find('"'); open != std::string::npos;) {
+                const std::size_t close = u.find('"', open + 1);
+                if (close == std::string::npos) break;
+                std::string quote = u.substr(open + 1, close - open - 1);
+                open = u.find('"', close + 1);
+                if (!has_russian_or_chinese(quote)) continue;
+                for (std::size_t pos; (pos = quote.find(ellipsis)) != std::string::npos;) quote.replace(pos, ellipsis.size(), "\x01");
+                for (std::size_t b; (b = quote.find('[')) != std::string::npos;) {
+                    const std::size_t e = quote.find(']', b);
+                    quote.replace(b, e == std::string::npos ? std::string::npos : e - b + 1, "\x01");
+                }
+                std::istringstream pieces(quote);
+                for (std::string piece; std::getline(pieces, piece, '\x01');) {
+                    while (!piece.empty() && std::string(" ,.:;").find(piece.back()) != std::string::npos) piece.pop_back();
+                    while (!piece.empty() && std::string(" ,.:;").find(piece.front()) != std::string::npos) piece.erase(0, 1);
+                    if (piece.empty()) continue;
+                    ++checked;
+                    if (text_of_sources.find(piece) == std::string::npos)
+                        problems.push_back(path + ": the quotation \"" + piece + "\" is not in the source texts");
+                }
+            }
+        }
+    }
+    return problems;
+}
+
 std::string read_file(const fs::path& p) {
     std::ifstream in(p, std::ios::binary);
     std::ostringstream s;
@@ -399,6 +467,19 @@ void self_test() {
         {"broken doc link", replace(good_doc, "02-two.md#x", "02-two.md#y"), good_code, "links to 02-two.md#y"},
         {"broken local link", replace(good_doc, "(#eq-1-1)", "(#eq-1-7)"), good_code, "links to #eq-1-7"},
     };
+    // Quotations: verbatim pieces pass, with "…" and [insertions] as gaps; a changed word fails.
+    Files notes;
+    notes["docs" "/01-test.md"] = "As source 09 says, \"Скрытый слой \xE2\x80\xA6 [f]\nфункция\" and \"隐藏层\".\n"
+                                  "| term | \"выходной слой\" |\n";
+    const std::string sources = "Скрытый слой - это\n функция активации; 隐藏层的激活函数; Выходной слой";
+    std::size_t quotations = 0;
+    CHECK(check_quotations(notes, sources, quotations).empty() == false);  // "выходной" is capitalised there
+    CHECK_EQ(quotations, 4u);
+    notes["docs" "/01-test.md"] = "As source 09 says, \"Скрытый слой \xE2\x80\xA6 [f]\nфункция\" and \"隐藏层\".\n";
+    quotations = 0;
+    CHECK(check_quotations(notes, sources, quotations).empty());
+    CHECK_EQ(quotations, 3u);
+
     for (const Case& c : cases) {
         Repo broken = repo;
         broken.docs["docs" "/01-test.md"] = c.doc;
@@ -434,6 +515,26 @@ int main() {
     const std::vector<std::string> problems = check_repo(repo, stats);
     for (const std::string& p : problems) check::fail(__FILE__, __LINE__, p);
     if (problems.empty()) ++check::passes();
+
+    // The quotations, when the source texts are at hand (they live in shared/, beside the repository).
+    std::vector<fs::path> candidates = {"../shared/sources", "../../shared/sources"};
+    if (const char* env = std::getenv("MNIST_SOURCES")) candidates.insert(candidates.begin(), env);
+    std::string sources;
+    for (const fs::path& dir : candidates) {
+        if (!fs::is_directory(dir)) continue;
+        for (const auto& entry : fs::directory_iterator(dir))
+            if (entry.path().extension() == ".txt") sources += read_file(entry.path()) + "\n";
+        if (!sources.empty()) {
+            std::size_t quotations = 0;
+            const std::vector<std::string> wrong = check_quotations(repo.docs, sources, quotations);
+            for (const std::string& p : wrong) check::fail(__FILE__, __LINE__, p);
+            std::printf("docs_links: %zu quotations of the sources checked against %s\n", quotations,
+                        dir.generic_string().c_str());
+            CHECK(quotations >= 50);
+            break;
+        }
+    }
+    if (sources.empty()) std::printf("docs_links: source texts not found; quotations not checked\n");
     std::printf("docs_links: %zu references from the code, %zu links between notes, %zu numbered equations "
                 "(%zu computed, %zu derivation only)\n",
                 stats.references, stats.doc_links, stats.equations, stats.computed, stats.derivation_only);
