@@ -6,12 +6,14 @@
 
 namespace nn {
 
+// docs/03-activations.md#eq-3-1
 template <typename T>
 void relu_forward(const Matrix<T>& z, Matrix<T>& h) {
     h.resize(z.rows(), z.cols());
     for (std::size_t k = 0; k < z.size(); ++k) h[k] = z[k] > T(0) ? z[k] : T(0);
 }
 
+// docs/03-activations.md#eq-3-2, docs/06-backprop.md#eq-6-4
 template <typename T>
 void relu_backward(const Matrix<T>& z, const Matrix<T>& dh, Matrix<T>& delta) {
     require_shape("relu_backward: dh", dh, z.rows(), z.cols());
@@ -19,6 +21,7 @@ void relu_backward(const Matrix<T>& z, const Matrix<T>& dh, Matrix<T>& delta) {
     for (std::size_t k = 0; k < z.size(); ++k) delta[k] = z[k] > T(0) ? dh[k] : T(0);
 }
 
+// docs/03-activations.md#eq-3-3
 template <typename T>
 void sigmoid_forward(const Matrix<T>& z, Matrix<T>& h) {
     h.resize(z.rows(), z.cols());
@@ -33,6 +36,7 @@ void sigmoid_forward(const Matrix<T>& z, Matrix<T>& h) {
     }
 }
 
+// docs/03-activations.md#eq-3-4, docs/06-backprop.md#eq-6-4
 template <typename T>
 void sigmoid_backward(const Matrix<T>& h, const Matrix<T>& dh, Matrix<T>& delta) {
     require_shape("sigmoid_backward: dh", dh, h.rows(), h.cols());
@@ -40,6 +44,7 @@ void sigmoid_backward(const Matrix<T>& h, const Matrix<T>& dh, Matrix<T>& delta)
     for (std::size_t k = 0; k < h.size(); ++k) delta[k] = dh[k] * h[k] * (T(1) - h[k]);
 }
 
+// docs/03-activations.md#eq-3-5
 template <typename T>
 void softmax_forward(const Matrix<T>& z, Matrix<T>& p) {
     p.resize(z.rows(), z.cols());

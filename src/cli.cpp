@@ -1,5 +1,5 @@
 // The ./mnist program: load data, build and initialise the network, train epoch by epoch, report.
-// What each printed figure means: docs/07-sgd.md.
+// What each printed figure means: docs/07-sgd.md#what-an-epoch-reports.
 #include "cli.hpp"
 
 #include <algorithm>

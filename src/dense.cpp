@@ -5,12 +5,15 @@
 
 namespace nn {
 
+// docs/02-neuron-and-layer.md#eq-2-3, docs/02-neuron-and-layer.md#eq-2-4
 template <typename T>
 void dense_forward(const Matrix<T>& X, const Matrix<T>& W, const Matrix<T>& b, Matrix<T>& z) {
     matmul(X, W, z);      // X W: (m x n_out)
     add_row_vector(z, b);  // + 1 b^T: the same bias for every example of the batch
 }
 
+// docs/06-backprop.md#eq-6-1, docs/06-backprop.md#eq-6-2, docs/06-backprop.md#eq-6-3,
+// docs/06-backprop.md#eq-6-5, docs/06-backprop.md#eq-6-6
 template <typename T>
 void dense_backward(const Matrix<T>& X, const Matrix<T>& W, const Matrix<T>& delta, Matrix<T>& dW,
                     Matrix<T>& db, Matrix<T>* dX) {

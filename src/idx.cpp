@@ -28,6 +28,7 @@ bool is_known_type(unsigned code) {
 }
 
 // Reads n bytes as one unsigned big-endian integer: the first byte is the most significant.
+// docs/11-idx-format.md#eq-11-1
 std::uint64_t read_big_endian(const unsigned char* p, std::size_t n) {
     std::uint64_t u = 0;
     for (std::size_t i = 0; i < n; ++i) u = (u << 8) | p[i];
@@ -96,6 +97,7 @@ const char* const kMagic = "magic 0x0000<type><rank>";
 // All the checks of docs/11-idx-format.md, in file order. On success sets type and dims and returns
 // the header size: the data are exactly bytes [header, size). Reads nothing outside [b, b + size),
 // and allocates only the dims (at most 255 of them, all present in the input).
+// docs/11-idx-format.md#eq-11-2, docs/11-idx-format.md#what-the-parser-checks
 std::size_t check_idx(const unsigned char* b, std::size_t size, const std::string& name,
                       IdxType& type, std::vector<std::uint32_t>& dims) {
     const std::string make_data = looks_like_mnist(name) ? "; run 'make data' to fetch MNIST" : "";

@@ -14,12 +14,14 @@ void fill_normal(Matrix<T>& W, double std, Rng& rng) {
 
 }  // namespace
 
+// docs/08-initialisation.md#eq-8-3
 template <typename T>
 void he_normal(Matrix<T>& W, Rng& rng) {
     const double n_in = static_cast<double>(W.rows());
     fill_normal(W, std::sqrt(2.0 / n_in), rng);
 }
 
+// docs/08-initialisation.md#eq-8-4
 template <typename T>
 void xavier_normal(Matrix<T>& W, Rng& rng) {
     const double n_in = static_cast<double>(W.rows()), n_out = static_cast<double>(W.cols());

@@ -25,6 +25,7 @@ void require_labels(const char* op, const Matrix<T>& M, const std::vector<std::u
 
 }  // namespace
 
+// docs/04-losses.md#eq-4-1
 template <typename T>
 Matrix<T> one_hot(const std::vector<std::uint8_t>& labels, std::size_t classes) {
     Matrix<T> Y(labels.size(), classes);
@@ -33,6 +34,7 @@ Matrix<T> one_hot(const std::vector<std::uint8_t>& labels, std::size_t classes) 
     return Y;
 }
 
+// docs/04-losses.md#eq-4-3, docs/04-losses.md#eq-4-4
 template <typename T>
 double cross_entropy_loss(const Matrix<T>& z, const std::vector<std::uint8_t>& labels) {
     require_labels("cross_entropy_loss", z, labels);
@@ -49,6 +51,7 @@ double cross_entropy_loss(const Matrix<T>& z, const std::vector<std::uint8_t>& l
     return total / static_cast<double>(z.rows());
 }
 
+// docs/05-output-gradient.md#eq-5-3
 template <typename T>
 void softmax_cross_entropy_backward(const Matrix<T>& p, const std::vector<std::uint8_t>& labels,
                                     Matrix<T>& delta) {
@@ -64,6 +67,7 @@ void softmax_cross_entropy_backward(const Matrix<T>& p, const std::vector<std::u
     }
 }
 
+// docs/04-losses.md#eq-4-5
 template <typename T>
 double squared_error_loss(const Matrix<T>& p, const std::vector<std::uint8_t>& labels) {
     require_labels("squared_error_loss", p, labels);
@@ -77,6 +81,7 @@ double squared_error_loss(const Matrix<T>& p, const std::vector<std::uint8_t>& l
     return total / static_cast<double>(p.rows());
 }
 
+// docs/05-output-gradient.md#eq-5-4
 template <typename T>
 void sigmoid_squared_error_backward(const Matrix<T>& p, const std::vector<std::uint8_t>& labels,
                                     Matrix<T>& delta) {

@@ -76,6 +76,7 @@ void matmul_bt_reference(const Matrix<T>& A, const Matrix<T>& B, Matrix<T>& C) {
 
 // C = A B, loop order i, p, j: row i of C accumulates A(i,p) times row p of B. The inner loop
 // streams contiguous rows of B and C and vectorises; each C(i,j) still sums p = 0, 1, ... in order.
+// X W of (2.4): docs/02-neuron-and-layer.md#eq-2-4
 template <typename T>
 void matmul(const Matrix<T>& A, const Matrix<T>& B, Matrix<T>& C) {
     require_inner("matmul", "rows", A.cols(), A, B, B.rows());
@@ -96,6 +97,7 @@ void matmul(const Matrix<T>& A, const Matrix<T>& B, Matrix<T>& C) {
 }
 
 // C = A^T B: row i of C accumulates A(p,i) times row p of B, for p = 0, 1, ...
+// h^T delta2 and X^T delta1: docs/06-backprop.md#eq-6-1, docs/06-backprop.md#eq-6-5
 template <typename T>
 void matmul_at(const Matrix<T>& A, const Matrix<T>& B, Matrix<T>& C) {
     require_inner("matmul_at", "rows", A.rows(), A, B, B.rows());
@@ -115,6 +117,7 @@ void matmul_at(const Matrix<T>& A, const Matrix<T>& B, Matrix<T>& C) {
 }
 
 // C = A B^T: C(i,j) is the dot product of row i of A with row j of B, both contiguous.
+// delta2 W2^T: docs/06-backprop.md#eq-6-3
 template <typename T>
 void matmul_bt(const Matrix<T>& A, const Matrix<T>& B, Matrix<T>& C) {
     require_inner("matmul_bt", "columns", A.cols(), A, B, B.cols());

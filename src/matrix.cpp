@@ -4,6 +4,7 @@
 
 namespace nn {
 
+// The "+ 1 b" of (2.4): docs/02-neuron-and-layer.md#eq-2-4
 template <typename T>
 void add_row_vector(Matrix<T>& Z, const Matrix<T>& b) {
     require_shape("add_row_vector: b", b, 1, Z.cols());
@@ -14,6 +15,7 @@ void add_row_vector(Matrix<T>& Z, const Matrix<T>& b) {
     }
 }
 
+// db = 1^T delta: docs/06-backprop.md#eq-6-2, docs/06-backprop.md#eq-6-6
 template <typename T>
 void column_sums(const Matrix<T>& dZ, Matrix<T>& db) {
     db.resize(1, dZ.cols());
@@ -26,6 +28,7 @@ void column_sums(const Matrix<T>& dZ, Matrix<T>& db) {
     }
 }
 
+// The argmax of accuracy (4.6): docs/04-losses.md#eq-4-6
 template <typename T>
 std::vector<int> argmax_rows(const Matrix<T>& P) {
     std::vector<int> index(P.rows(), 0);

@@ -9,7 +9,7 @@
 
 namespace nn {
 
-// A batch holds one example per row: X is (m x 784), Z1 is (m x n_h), and so on.
+// A batch holds one example per row: X is (m x 784), z1 is (m x n_h), and so on (docs/01-notation.md).
 // T is float for training (twice the SIMD width of double) and double for the gradient checks.
 template <typename T>
 class Matrix {
@@ -68,11 +68,13 @@ void require_shape(const char* what, const Matrix<T>& M, std::size_t rows, std::
                                     std::to_string(cols) + ", found " + M.shape());
 }
 
-// Z += 1 b^T: adds the row vector b (1 x n) to every row of Z (m x n). The "+ b" of (F1).
+// Z += 1 b^T: adds the row vector b (1 x n) to every row of Z (m x n). The "+ 1 b" of (2.4):
+// docs/02-neuron-and-layer.md#eq-2-4
 template <typename T>
 void add_row_vector(Matrix<T>& Z, const Matrix<T>& b);
 
-// db = 1^T dZ: the sum of each column of dZ (m x n), written to db (1 x n). (B4) in the docs.
+// db = 1^T dZ: the sum of each column of dZ (m x n), written to db (1 x n). (6.2) and (6.6):
+// docs/06-backprop.md#eq-6-2
 template <typename T>
 void column_sums(const Matrix<T>& dZ, Matrix<T>& db);
 

@@ -1,4 +1,4 @@
-// Accuracy and whole-data-set evaluation. See docs/07-sgd.md for what each epoch reports.
+// Accuracy and whole-data-set evaluation. What each epoch reports: docs/07-sgd.md#what-an-epoch-reports.
 #include "metrics.hpp"
 
 #include <algorithm>
@@ -9,6 +9,7 @@
 
 namespace nn {
 
+// The sum of (4.6): docs/04-losses.md#eq-4-6
 template <typename T>
 std::size_t count_correct(const Matrix<T>& p, const std::vector<std::uint8_t>& labels) {
     if (labels.size() != p.rows())
@@ -20,6 +21,7 @@ std::size_t count_correct(const Matrix<T>& p, const std::vector<std::uint8_t>& l
     return correct;
 }
 
+// Mean loss (4.4) and accuracy (4.6) over a data set: docs/04-losses.md#eq-4-6
 Evaluation evaluate(Network<float>& net, const Dataset& data, std::size_t chunk) {
     Evaluation result;
     result.count = data.size();

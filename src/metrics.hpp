@@ -1,5 +1,5 @@
 // Metrics: accuracy of predictions, and loss plus accuracy of a network over a whole data set.
-// Derivation: docs/04-losses.md (the loss reported), docs/07-sgd.md (what an epoch reports).
+// Derivation: docs/04-losses.md (the loss reported), docs/07-sgd.md#what-an-epoch-reports.
 #pragma once
 
 #include <cstddef>
@@ -12,6 +12,7 @@
 namespace nn {
 
 // How many rows of p have their largest entry at the label (ties: lowest index).
+// (4.6) without the 1/m: docs/04-losses.md#eq-4-6
 template <typename T>
 std::size_t count_correct(const Matrix<T>& p, const std::vector<std::uint8_t>& labels);
 

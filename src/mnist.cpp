@@ -40,6 +40,7 @@ void require_ubyte_rank(const IdxArray& a, const std::string& path, std::size_t 
 
 }  // namespace
 
+// docs/11-idx-format.md#eq-11-3, docs/11-idx-format.md#what-the-parser-checks
 Dataset load_mnist_pair(const std::string& images_path, const std::string& labels_path) {
     const IdxArray images = read_idx(images_path);
     require_ubyte_rank(images, images_path, 3, "images (count x rows x cols)");

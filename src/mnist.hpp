@@ -25,6 +25,7 @@ struct Dataset {
 // Loads an images file (rank 3, unsigned byte: m x rows x cols) and a labels file (rank 1,
 // unsigned byte: m, each 0..9). Throws std::runtime_error naming the file, offset, expected and
 // found value when either is malformed or they disagree on m.
+// Checks 7-10 and (11.3): docs/11-idx-format.md#eq-11-3
 Dataset load_mnist_pair(const std::string& images_path, const std::string& labels_path);
 
 // The path of dir/<stem>-<kind>-ubyte or, failing that, dir/<stem>.<kind>-ubyte (the dotted

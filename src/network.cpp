@@ -31,6 +31,7 @@ Network<T>::Network(const std::vector<std::size_t>& sizes, Activation hidden_act
     }
 }
 
+// docs/08-initialisation.md#which-layer-gets-which
 template <typename T>
 void Network<T>::init(Init hidden_init, Rng& rng) {
     for (std::size_t l = 0; l < layers.size(); ++l) {
@@ -41,6 +42,7 @@ void Network<T>::init(Init hidden_init, Rng& rng) {
     }
 }
 
+// docs/02-neuron-and-layer.md#eq-2-5
 template <typename T>
 const Matrix<T>& Network<T>::forward(const Matrix<T>& X) {
     const Matrix<T>* input = &X;  // x for the first layer, h of the layer below after that
@@ -59,6 +61,7 @@ const Matrix<T>& Network<T>::forward(const Matrix<T>& X) {
     return layers.back().h;
 }
 
+// docs/04-losses.md#eq-4-4, docs/04-losses.md#eq-4-5
 template <typename T>
 double Network<T>::loss(const std::vector<std::uint8_t>& labels) const {
     const Layer<T>& out = layers.back();
@@ -67,6 +70,7 @@ double Network<T>::loss(const std::vector<std::uint8_t>& labels) const {
                                            : squared_error_loss(out.h, labels);
 }
 
+// docs/06-backprop.md#eq-6-7, docs/06-backprop.md#eq-6-4, docs/05-output-gradient.md#eq-5-3
 template <typename T>
 void Network<T>::backward(const Matrix<T>& X, const std::vector<std::uint8_t>& labels) {
     Layer<T>& out = layers.back();

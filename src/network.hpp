@@ -42,10 +42,13 @@ public:
     void init(Init hidden_init, Rng& rng);
 
     // Forward pass over a batch X (m x n_in); returns p (m x n_out) and keeps z, h of every layer.
+    // (2.5): docs/02-neuron-and-layer.md#eq-2-5
     const Matrix<T>& forward(const Matrix<T>& X);
     // Mean loss of the last forward pass against the labels.
+    // (4.4) or (4.5): docs/04-losses.md#eq-4-4
     double loss(const std::vector<std::uint8_t>& labels) const;
     // Backward pass after forward(X): fills delta, dW and db of every layer.
+    // (5.3), then (6.7) layer by layer: docs/06-backprop.md#eq-6-7
     void backward(const Matrix<T>& X, const std::vector<std::uint8_t>& labels);
 
     const Matrix<T>& output() const { return layers.back().h; }  // p of the last forward pass

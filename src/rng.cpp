@@ -6,10 +6,12 @@
 
 namespace nn {
 
+// docs/08-initialisation.md#eq-8-5
 double Rng::uniform() {
     return static_cast<double>(next() >> 11) * 0x1.0p-53;  // top 53 bits / 2^53
 }
 
+// The j of (7.3): docs/07-sgd.md#eq-7-3
 std::uint64_t Rng::below(std::uint64_t n) {
     // Reject the top partial copy of [0, n) so that every residue is equally likely.
     const std::uint64_t limit = UINT64_MAX - UINT64_MAX % n;
@@ -21,6 +23,7 @@ std::uint64_t Rng::below(std::uint64_t n) {
 // Marsaglia's polar method: a point (u, v) uniform in the unit disc gives two independent
 // normals u*f and v*f with f = sqrt(-2 ln s / s), s = u^2 + v^2. Only log and sqrt are needed,
 // and IEEE requires sqrt to be exact, so the numbers agree across libraries.
+// docs/08-initialisation.md#eq-8-6
 double Rng::normal() {
     if (has_spare_) {
         has_spare_ = false;
@@ -38,6 +41,7 @@ double Rng::normal() {
     return u * f;
 }
 
+// docs/07-sgd.md#eq-7-3
 void shuffle(std::vector<std::size_t>& order, Rng& rng) {
     for (std::size_t i = order.size(); i > 1; --i) {
         const std::size_t j = static_cast<std::size_t>(rng.below(i));  // j in [0, i)

@@ -18,10 +18,12 @@ public:
 
     std::uint64_t next() { return engine_(); }
     // Uniform in [0, 1), with the 53 random bits a double holds.
+    // (8.5): docs/08-initialisation.md#eq-8-5
     double uniform();
     // Uniform integer in [0, n), without modulo bias (rejection sampling). n must be >= 1.
     std::uint64_t below(std::uint64_t n);
     // Standard normal N(0, 1): Marsaglia's polar method.
+    // (8.6): docs/08-initialisation.md#eq-8-6
     double normal();
 
 private:
@@ -31,6 +33,7 @@ private:
 };
 
 // Fisher-Yates shuffle: every permutation of `order` equally likely.
+// (7.3): docs/07-sgd.md#eq-7-3
 void shuffle(std::vector<std::size_t>& order, Rng& rng);
 
 }  // namespace nn

@@ -7,6 +7,7 @@
 
 namespace nn {
 
+// docs/07-sgd.md#eq-7-1
 template <typename T>
 void sgd_step(Matrix<T>& theta, const Matrix<T>& dtheta, T eta) {
     require_shape("sgd_step: dtheta", dtheta, theta.rows(), theta.cols());
@@ -15,6 +16,7 @@ void sgd_step(Matrix<T>& theta, const Matrix<T>& dtheta, T eta) {
     for (std::size_t k = 0; k < theta.size(); ++k) t[k] -= eta * d[k];
 }
 
+// docs/07-sgd.md#eq-7-1
 template <typename T>
 void sgd_update(Network<T>& net, T eta) {
     for (Layer<T>& layer : net.layers) {
@@ -42,6 +44,7 @@ Diverged::Diverged(std::size_t batch_index, std::size_t batches, double batch_lo
       batch(batch_index),
       loss(batch_loss) {}
 
+// docs/07-sgd.md#one-training-step, docs/07-sgd.md#eq-7-3
 EpochStats train_epoch(Network<float>& net, const Dataset& data, std::vector<std::size_t>& order,
                        std::size_t batch_size, float eta, Rng& rng, Batch& batch,
                        const AfterBatch& after_batch) {

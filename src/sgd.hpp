@@ -15,6 +15,7 @@
 namespace nn {
 
 // theta <- theta - eta * dtheta, element by element.
+// (7.1): docs/07-sgd.md#eq-7-1
 template <typename T> void sgd_step(Matrix<T>& theta, const Matrix<T>& dtheta, T eta);
 // The step for every W and b of the network, with the gradients of the last backward().
 template <typename T> void sgd_update(Network<T>& net, T eta);
@@ -49,6 +50,7 @@ using AfterBatch = std::function<bool(std::size_t samples)>;
 // One epoch: reshuffle `order` (a permutation of 0..n-1) with rng, then forward, backward and
 // sgd_update on consecutive batches of batch_size examples; the last batch may be smaller.
 // Throws Diverged as soon as a batch's loss is not finite.
+// Online and mini-batch, one formula: docs/07-sgd.md#online-and-mini-batch
 EpochStats train_epoch(Network<float>& net, const Dataset& data, std::vector<std::size_t>& order,
                        std::size_t batch_size, float eta, Rng& rng, Batch& batch,
                        const AfterBatch& after_batch = nullptr);

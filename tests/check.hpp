@@ -59,7 +59,8 @@ constexpr int kSkip = 77;
                                                  check::show(check_b_));                 \
     } while (0)
 
-// |a - b| / max(|a|, |b|, 1e-8) <= tol, the relative error of docs/10-gradient-checking.md.
+// |a - b| / max(|a|, |b|, 1e-8) <= tol, the relative error (10.4) of
+// docs/10-gradient-checking.md#eq-10-4
 #define CHECK_REL(a, b, tol)                                                               \
     do {                                                                                   \
         const double check_a_ = static_cast<double>(a);                                    \

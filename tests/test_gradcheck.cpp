@@ -21,12 +21,14 @@ const double h = 1e-5;           // the step of the central difference
 const double tolerance = 1e-6;   // correct code gives about 1e-9, a wrong gradient about 1
 
 // |a - n| / max(|a|, |n|, 1e-8): relative, but not blown up where both are nearly zero.
+// docs/10-gradient-checking.md#eq-10-4
 double relative_error(double a, double n) {
     return std::fabs(a - n) / std::fmax(std::fmax(std::fabs(a), std::fabs(n)), 1e-8);
 }
 
 // (L(theta + h e_i) - L(theta - h e_i)) / 2h for every entry i of theta, compared with dtheta[i].
 // Returns the worst relative error; prints each entry over the tolerance.
+// docs/10-gradient-checking.md#eq-10-1
 double worst_relative_error(const std::string& name, Matrix<double>& theta, const Matrix<double>& dtheta,
                             const std::function<double()>& loss) {
     double worst = 0.0;

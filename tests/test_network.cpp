@@ -60,6 +60,7 @@ static void test_init() {
 
 // The gradient of a batch of m is the mean of the m single-example gradients, because the output
 // delta carries 1/m and everything after it is linear in delta.
+// docs/07-sgd.md#eq-7-2, docs/06-backprop.md#where-1m-lives
 static void test_batch_is_mean_of_examples() {
     for (auto act : {nn::Activation::ReLU, nn::Activation::Sigmoid}) {
         nn::Rng rng(4);
