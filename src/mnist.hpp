@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "idx.hpp"
 #include "matrix.hpp"
 
 namespace nn {
@@ -26,6 +27,11 @@ struct Dataset {
 // unsigned byte: m, each 0..9). Throws std::runtime_error naming the file, offset, expected and
 // found value when either is malformed or they disagree on m.
 Dataset load_mnist_pair(const std::string& images_path, const std::string& labels_path);
+
+// The checks and conversion of load_mnist_pair on two already parsed IDX arrays; the names are only
+// used in messages. Separate so that the pair check can be fuzzed from memory (tests/fuzz/).
+Dataset mnist_pair_from_idx(const IdxArray& images, const std::string& images_name, const IdxArray& labels,
+                            const std::string& labels_name);
 
 // The path of dir/<stem>-<kind>-ubyte or, failing that, dir/<stem>.<kind>-ubyte (the dotted
 // spelling many copies use). Example: find_idx_file("data", "train-images", "idx3").
