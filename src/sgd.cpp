@@ -79,7 +79,8 @@ EpochStats train_epoch(Network<float>& net, const Dataset& data, std::vector<std
         const double batch_loss = net.loss(batch.labels);
         ++done;
         if (!std::isfinite(batch_loss))
-            throw Diverged("the loss became " + std::to_string(batch_loss), done, batches, batch_loss);
+            throw Diverged(std::string("the loss became ") + (std::isnan(batch_loss) ? "NaN" : "infinite"), done,
+                           batches, batch_loss);
         if (xent && batch_loss > limit) {
             char text[128];
             std::snprintf(text, sizeof text, "the loss became %.4g (above 100 ln(%zu) = %.4g)", batch_loss, n_out, limit);

@@ -1,6 +1,9 @@
-// End-to-end test of Ctrl-C: ./mnist (its path is argv[1]) trains on tiny synthetic IDX files and gets
-// SIGINT during training. It must stop after the current batch, print the summary so far, keep the
-// CSV of the completed epochs (whole, never half-written) and exit with 130 (src/cli.hpp).
+// Bad numbers and long runs, end to end: ./mnist (its path is argv[1]) on tiny synthetic IDX files.
+// - Ctrl-C (SIGINT) during training: stop after the current batch, print the summary so far, keep
+//   the CSV of the completed epochs (whole, never half-written), exit 130 (src/cli.hpp).
+// - Divergence (--lr 1000, 1e9): stop at once, exit 1, name epoch and batch, suggest a smaller lr,
+//   never print a NaN.
+// - A data file whose header claims billions of images: refused at once, exit 1, nothing allocated.
 // POSIX: fork, exec, pipe, poll, kill, waitpid.
 #include <poll.h>
 #include <signal.h>
@@ -202,6 +205,46 @@ void test_interrupt_in_first_epoch() {
     if (r.status != 130) std::fprintf(stderr, "  output:\n%s\n", r.output.c_str());
 }
 
+// A learning rate far too large: exit 1 before any epoch line, with the epoch, the batch and the
+// advice in one error line, and no NaN anywhere.
+void test_divergence() {
+    const TempDir tmp;
+    write_mnist(tmp, 300);
+    for (const char* lr : {"1000", "1e9", "1e30"}) {
+        const Run r = run_and_interrupt({"--data", tmp.path.string(), "--epochs", "5", "--hidden", "16", "--threads",
+                                         "1", "--lr", lr},
+                                        "never", 0);
+        CHECK_EQ(r.status, 1);
+        std::string error;
+        for (const std::string& l : lines_of(r.output))
+            if (l.rfind("mnist: error: ", 0) == 0) error = l;
+        for (const char* part : {"training diverged", "at batch", "of epoch 1", "try a smaller learning rate than --lr"})
+            if (contains(error, part)) ++check::passes();
+            else check::fail(__FILE__, __LINE__, std::string("--lr ") + lr + ": error lacks '" + part + "':\n" + r.output);
+        CHECK_EQ(count_epoch_lines(r.output), std::size_t{0});
+        // The error may say "the loss became NaN"; no other line may show a NaN or an infinity.
+        bool clean = true;
+        for (const std::string& l : lines_of(r.output))
+            if (l != error && (contains(l, "nan") || contains(l, "NaN") || contains(l, "inf "))) clean = false;
+        CHECK(clean);
+        CHECK(!contains(error, "-nan"));
+    }
+}
+
+// The training-images header claims 2 000 000 000 images of 28 x 28 (1.5 TB) in a 20-byte file.
+void test_huge_claim() {
+    const TempDir tmp;
+    write_mnist(tmp, 10);
+    const std::vector<unsigned char> header = {0, 0, 8, 3, 0x77, 0x35, 0x94, 0x00, 0, 0, 0, 28, 0, 0, 0, 28, 1, 2, 3, 4};
+    std::ofstream(tmp / "train-images-idx3-ubyte", std::ios::binary)
+        .write(reinterpret_cast<const char*>(header.data()), static_cast<std::streamsize>(header.size()));
+    const Run r = run_and_interrupt({"--data", tmp.path.string(), "--epochs", "1"}, "never", 0, 30);
+    CHECK_EQ(r.status, 1);
+    CHECK(contains(r.output, "train-images-idx3-ubyte: offset 16: expected 1568000000000 bytes of data for dims "
+                             "2000000000 x 28 x 28"));
+    CHECK(contains(r.output, "found 4 (the file is truncated)"));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -213,5 +256,7 @@ int main(int argc, char** argv) {
     test_interrupt_after_an_epoch(1);
     test_interrupt_after_an_epoch(2);
     test_interrupt_in_first_epoch();
-    return check::report("interrupt");
+    test_divergence();
+    test_huge_claim();
+    return check::report("long_runs");
 }
