@@ -2,6 +2,8 @@
 # make test       build and run every test with CMake/CTest
 # make data       fill data/ with the four MNIST IDX files (MNIST_MIRROR=DIR for a local copy)
 # make bench      build and run the benchmark (bench/)
+# make sanitize   build everything with ASan + UBSan in build/sanitize and run every test (= make test SANITIZE=1)
+# make fuzz       build the libFuzzer harnesses (clang++) in build/fuzz; tests/fuzz/run.sh runs them
 # make clean      remove every build output
 # Options: PORTABLE=1 (no -march=native), SANITIZE=1 (AddressSanitizer + UBSan, -O1 -g), CXX=clang++.
 
@@ -12,8 +14,9 @@ WARN     := -Wall -Wextra -Wpedantic -Wshadow
 # Fused multiply-add allowed (exactly rounded; not -ffast-math), the same as CMakeLists.txt.
 FPFLAGS  := -ffp-contract=fast
 ifdef SANITIZE
-CXXFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined
-LDFLAGS  += -fsanitize=address,undefined
+# -fno-sanitize-recover=all: a UBSan finding aborts (and fails the test) instead of printing and going on.
+CXXFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+LDFLAGS  += -fsanitize=address,undefined -fno-sanitize-recover=all
 endif
 ALLFLAGS := -std=c++17 $(CXXFLAGS) $(ARCH) $(FPFLAGS) $(WARN) -MMD -MP
 LDLIBS   += -pthread
@@ -30,7 +33,7 @@ APP_OBJ  := $(APP_SRC:src/%.cpp=$(OBJ_DIR)/%.o)
 DATA_FILES := data/train-images-idx3-ubyte data/train-labels-idx1-ubyte \
               data/t10k-images-idx3-ubyte data/t10k-labels-idx1-ubyte
 
-.PHONY: all data test bench clean
+.PHONY: all data test sanitize fuzz bench clean
 all: mnist data
 
 mnist: $(LIB_OBJ) $(APP_OBJ)
@@ -45,12 +48,24 @@ data:
 	@scripts/fetch-mnist.sh data
 
 # CTest needs CMake's build; the same sources, flags and warnings (see CMakeLists.txt).
-CMAKE_BUILD := build/cmake
+# The sanitizer build has its own directory, so it never mixes objects with the normal one.
+CMAKE_BUILD := build/$(if $(SANITIZE),sanitize,cmake)
 CMAKE_ARGS  := -DCMAKE_BUILD_TYPE=Release $(if $(PORTABLE),-DMNIST_NATIVE=OFF) $(if $(SANITIZE),-DMNIST_SANITIZE=ON)
 test:
 	cmake -S . -B $(CMAKE_BUILD) $(CMAKE_ARGS) >/dev/null
 	cmake --build $(CMAKE_BUILD) -j 2
 	ctest --test-dir $(CMAKE_BUILD) --output-on-failure
+
+sanitize:
+	$(MAKE) test SANITIZE=1
+
+# libFuzzer needs clang++; the harnesses are listed once, in CMakeLists.txt (MNIST_FUZZERS).
+FUZZ_CXX   ?= clang++
+FUZZ_BUILD := build/fuzz
+fuzz:
+	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER=$(FUZZ_CXX) -DMNIST_FUZZ=ON \
+	      $(if $(PORTABLE),-DMNIST_NATIVE=OFF) >/dev/null
+	cmake --build $(FUZZ_BUILD) -j 2 --target fuzzers
 
 bench:
 	cmake -S . -B $(CMAKE_BUILD) $(CMAKE_ARGS) >/dev/null

@@ -3,8 +3,12 @@
 #include "cli.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <cmath>
+#include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <string>
 #include <thread>
@@ -38,6 +42,31 @@ std::string csv_text(const std::vector<EpochRow>& rows) {
     }
     return text;
 }
+
+// Ctrl-C (SIGINT) during training: the first sets this flag, which the loop reads after every batch
+// (it then stops, reports and exits with 130 = 128 + SIGINT, the shell's code for it); a second
+// Ctrl-C exits at once. Only async-signal-safe things happen in the handler. An atomic rather than
+// volatile sig_atomic_t because the signal may land on any thread, e.g. one of the matmul pool's.
+std::atomic<int> g_interrupted{0};
+static_assert(std::atomic<int>::is_always_lock_free, "a signal handler may only use lock-free atomics");
+
+extern "C" void on_interrupt(int) {
+    if (g_interrupted) std::_Exit(130);
+    g_interrupted = 1;
+}
+
+// Installs on_interrupt for SIGINT while in scope (training only; loading data stops at once as
+// usual), and puts the previous handler back afterwards.
+struct InterruptScope {
+    using Handler = void (*)(int);
+    Handler previous;
+    InterruptScope() : previous(std::signal(SIGINT, on_interrupt)) { g_interrupted = 0; }
+    ~InterruptScope() { std::signal(SIGINT, previous == SIG_ERR ? SIG_DFL : previous); }
+    InterruptScope(const InterruptScope&) = delete;
+    InterruptScope& operator=(const InterruptScope&) = delete;
+};
+
+constexpr int kExitInterrupted = 130;
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -75,6 +104,9 @@ int train(const Options& o) {
     Rng rng(o.seed);
     net.init(o.init, rng);
 
+    // From here on Ctrl-C stops training gracefully (before the report's header is printed, so that
+    // anyone who has seen the header can rely on it).
+    const InterruptScope interrupt_scope;
     const bool xent = o.loss == Loss::CrossEntropy;
     std::printf("network: %s, %s hidden, %s, init %s/xavier\n", net.describe().c_str(), name(o.activation),
                 xent ? "softmax output, cross-entropy loss" : "sigmoid output, squared-error loss", name(o.init));
@@ -93,17 +125,54 @@ int train(const Options& o) {
     Batch batch;
     std::vector<EpochRow> rows;
     double training_seconds = 0;
+    char lr[32];
+    std::snprintf(lr, sizeof lr, "%g", o.eta);
+    const std::string smaller_lr = std::string("; try a smaller learning rate than --lr ") + lr;
+    const AfterBatch keep_going = [](std::size_t) { return g_interrupted == 0; };
     for (std::size_t epoch = 1; epoch <= o.epochs; ++epoch) {
         const auto epoch_start = std::chrono::steady_clock::now();
-        try {
-            train_epoch(net, data.train, order, o.batch_size, static_cast<float>(o.eta), rng, batch);
-        } catch (const Diverged& d) {
-            char lr[32];
-            std::snprintf(lr, sizeof lr, "%g", o.eta);
-            throw std::runtime_error(std::string(d.what()) + " of epoch " + std::to_string(epoch) +
-                                     "; try a smaller learning rate than --lr " + lr);
+        EpochStats stats;
+        if (!g_interrupted) {  // else Ctrl-C came during the last evaluation: stop before this epoch
+            try {
+                stats = train_epoch(net, data.train, order, o.batch_size, static_cast<float>(o.eta), rng, batch,
+                                    keep_going);
+            } catch (const Diverged& d) {
+                throw std::runtime_error(std::string(d.what()) + " of epoch " + std::to_string(epoch) + smaller_lr);
+            }
+        }
+        if (g_interrupted) {
+            training_seconds += seconds_since(epoch_start);
+            // HOOK(--save): when --save FILE is given (assignments branch), write the model here,
+            // atomically, before the report: the weights after the last completed batch.
+            if (stats.samples > 0)
+                std::printf("\ninterrupted (Ctrl-C) in epoch %zu after %zu of %zu training images; ", epoch,
+                            stats.samples, data.train.size());
+            else  // Ctrl-C came while the previous epoch was evaluated (or before the first batch)
+                std::printf("\ninterrupted (Ctrl-C) before epoch %zu; ", epoch);
+            if (rows.empty())
+                std::printf("no epoch completed, so no test accuracy yet (%.1f s)\n", seconds_since(start));
+            else
+                std::printf("%zu of %zu epoch%s done in %.1f s (training %.1f s); test accuracy after epoch %zu "
+                            "%.2f %% (%zu of %zu)\n",
+                            rows.size(), o.epochs, o.epochs == 1 ? "" : "s", seconds_since(start), training_seconds,
+                            rows.back().epoch, 100 * rows.back().test.accuracy, rows.back().test.correct,
+                            rows.back().test.count);
+            if (!o.csv_path.empty()) {
+                write_file_atomically(o.csv_path, csv_text(rows));  // the completed epochs
+                std::printf("wrote %s\n", o.csv_path.c_str());
+            }
+            std::fflush(stdout);
+            return kExitInterrupted;
         }
         EpochRow row{epoch, seconds_since(epoch_start), evaluate(net, data.train), evaluate(net, data.test)};
+        // Never print a NaN or an infinity as if it were a result: finite weights can still give an
+        // infinite loss (a huge logit gap), and the reader must be told the run diverged.
+        if (!std::isfinite(row.train.loss) || !std::isfinite(row.test.loss))
+            throw std::runtime_error("training diverged: the loss on the " +
+                                     std::string(std::isfinite(row.train.loss) ? "test" : "training") +
+                                     " set is " + std::to_string(std::isfinite(row.train.loss) ? row.test.loss
+                                                                                               : row.train.loss) +
+                                     " after epoch " + std::to_string(epoch) + smaller_lr);
         training_seconds += row.seconds;
         rows.push_back(row);
         std::printf("%5zu  %7.2f  %10.4f  %7.2f %%  %9.4f  %6.2f %%\n", epoch, row.seconds, row.train.loss,

@@ -4,7 +4,8 @@
 
 namespace nn {
 
-// Exit codes: 0 success, 1 error (bad data, I/O, divergence), 2 usage error.
+// Exit codes: 0 success, 1 error (bad data, I/O, divergence), 2 usage error, 130 interrupted by
+// Ctrl-C (SIGINT) during training, after printing the summary so far and writing the CSV.
 int run_cli(int argc, const char* const* argv);
 
 }  // namespace nn

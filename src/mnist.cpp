@@ -45,6 +45,12 @@ Dataset load_mnist_pair(const std::string& images_path, const std::string& label
     const IdxArray images = read_idx(images_path);
     require_ubyte_rank(images, images_path, 3, "images (count x rows x cols)");
     const IdxArray labels = read_idx(labels_path);
+    return mnist_pair_from_idx(images, images_path, labels, labels_path);
+}
+
+Dataset mnist_pair_from_idx(const IdxArray& images, const std::string& images_path, const IdxArray& labels,
+                            const std::string& labels_path) {
+    require_ubyte_rank(images, images_path, 3, "images (count x rows x cols)");
     require_ubyte_rank(labels, labels_path, 1, "labels (count)");
 
     const std::size_t m = images.dims[0], rows = images.dims[1], cols = images.dims[2];

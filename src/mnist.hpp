@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "idx.hpp"
 #include "matrix.hpp"
 
 namespace nn {
@@ -27,6 +28,11 @@ struct Dataset {
 // found value when either is malformed or they disagree on m.
 // Checks 7-10 and (11.3): docs/11-idx-format.md#eq-11-3
 Dataset load_mnist_pair(const std::string& images_path, const std::string& labels_path);
+
+// The checks and conversion of load_mnist_pair on two already parsed IDX arrays; the names are only
+// used in messages. Separate so that the pair check can be fuzzed from memory (tests/fuzz/).
+Dataset mnist_pair_from_idx(const IdxArray& images, const std::string& images_name, const IdxArray& labels,
+                            const std::string& labels_name);
 
 // The path of dir/<stem>-<kind>-ubyte or, failing that, dir/<stem>.<kind>-ubyte (the dotted
 // spelling many copies use). Example: find_idx_file("data", "train-images", "idx3").

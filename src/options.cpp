@@ -78,6 +78,10 @@ Options parse_options(int argc, const char* const* argv) {
         if (!has_value) {
             if (i + 1 >= argc) throw UsageError(arg + ": expected a value, found the end of the command");
             value = argv[++i];
+            // "--csv --epochs 3" forgot the file name; taking "--epochs" as one would hide that.
+            // (A value that really starts with "--" can be given as --csv=--name.)
+            if (value.rfind("--", 0) == 0)
+                throw UsageError(arg + ": expected a value, found the option '" + value + "'");
         }
 
         if (arg == "--data") {

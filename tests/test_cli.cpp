@@ -235,6 +235,19 @@ void test_usage_errors() {
     CHECK_USAGE_ERROR({"--init", "zero"}, {"--init", "'zero'"});
     CHECK_USAGE_ERROR({"--hidden", "16", "--layers", "784,16,10"}, {"--hidden", "--layers"});
     CHECK_USAGE_ERROR({"stray"}, {"'stray'"});
+    // More nonsense numbers (issue 6): each a one-line usage error naming the option and the value.
+    CHECK_USAGE_ERROR({"--epochs", "-1"}, {"--epochs", "'-1'"});
+    CHECK_USAGE_ERROR({"--threads", "-1"}, {"--threads", "'-1'"});
+    CHECK_USAGE_ERROR({"--threads", "1000"}, {"--threads", "<= 256", "'1000'"});
+    CHECK_USAGE_ERROR({"--lr", "0"}, {"--lr", "'0'"});
+    CHECK_USAGE_ERROR({"--lr", "inf"}, {"--lr", "'inf'"});
+    CHECK_USAGE_ERROR({"--lr", "1e400"}, {"--lr", "'1e400'"});
+    CHECK_USAGE_ERROR({"--seed", "-1"}, {"--seed", "'-1'"});
+    CHECK_USAGE_ERROR({"--train-limit", "0"}, {"--train-limit", "'0'"});
+    CHECK_USAGE_ERROR({"--test-limit", "x"}, {"--test-limit", "'x'"});
+    CHECK_USAGE_ERROR({"--hidden", "99999999"}, {"--hidden", "<= 1048576", "'99999999'"});
+    CHECK_USAGE_ERROR({"--layers", "784,0,10"}, {"--layers", "'0'"});
+    CHECK_USAGE_ERROR({"--csv", "--epochs", "1"}, {"--csv", "'--epochs'"});
 }
 
 void test_missing_data() {

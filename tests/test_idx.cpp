@@ -281,6 +281,18 @@ void test_random_corruptions() {
     CHECK(rejected > 0);
 }
 
+// The same through read_idx: a 20-byte file whose header claims 2e9 images of 28 x 28 (1.5 TB) is
+// refused with the sizes, and nothing larger than the reader's 1 MiB read buffer is allocated.
+void test_huge_claim_file(const TempDir& tmp) {
+    const std::string path = tmp.file("train-images-idx3-ubyte");
+    write_bytes(path, {0, 0, 0x08, 3, 0x77, 0x35, 0x94, 0x00, 0, 0, 0, 28, 0, 0, 0, 28, 1, 2, 3, 4});
+    largest_allocation = 0;
+    CHECK_THROWS_WITH(nn::read_idx(path), "train-images-idx3-ubyte: offset 16:",
+                      "expected 1568000000000 bytes of data for dims 2000000000 x 28 x 28", "found 4",
+                      "run 'make data'");
+    CHECK(largest_allocation <= (std::size_t{1} << 20));
+}
+
 void test_write_errors(const TempDir& tmp) {
     const std::string path = tmp.file("no-such-dir/x.idx");
     CHECK_THROWS_WITH(nn::write_idx(path, IdxType::UByte, {1}, {1}), "x.idx", "cannot write", "No such file or directory");
@@ -297,6 +309,7 @@ int main() {
     test_malformed_files(tmp);
     test_huge_dims();
     test_random_corruptions();
+    test_huge_claim_file(tmp);
     test_write_errors(tmp);
     return check::report("idx");
 }

@@ -158,6 +158,9 @@ void test_bad_values() {
     CHECK_USAGE_ERROR({"--Batch", "1"}, {"--Batch"});  // names are case-sensitive
     CHECK_USAGE_ERROR({"--batch"}, {"--batch", "value"});  // missing value at the end
     CHECK_USAGE_ERROR({"--epochs", "2", "--lr"}, {"--lr", "value"});
+    CHECK_USAGE_ERROR({"--csv", "--epochs", "2"}, {"--csv", "'--epochs'"});  // the file name was forgotten
+    CHECK_USAGE_ERROR({"--data", "--hidden", "8"}, {"--data", "'--hidden'"});
+    CHECK(parse({"--csv=--odd-name.csv"}).csv_path == "--odd-name.csv");  // still possible with '='
     CHECK_USAGE_ERROR({"--batch", "0"}, {"--batch", "'0'"});
     CHECK_USAGE_ERROR({"--batch=0"}, {"--batch", "'0'"});
     CHECK_USAGE_ERROR({"--batch", "-5"}, {"--batch", "'-5'"});

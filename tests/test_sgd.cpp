@@ -1,6 +1,7 @@
 // SGD: the update rule, a step along minus the numerical gradient, and the epoch loop (shuffling,
 // the last partial batch, divergence).
 #include <cmath>
+#include <string>
 #include <set>
 
 #include "check.hpp"
@@ -85,6 +86,23 @@ static void test_epoch() {
     nn::Network<float> wild({20, 8, 10}, nn::Activation::ReLU, nn::Loss::CrossEntropy);
     wild.init(nn::Init::He, rng);
     CHECK_THROWS_WITH(nn::train_epoch(wild, data, order, 10, 1e30f, rng, batch), "diverged", "batch", "of 11");
+    // An exploded but finite cross-entropy loss is divergence too (--lr 1000 gives losses of hundreds).
+    nn::Network<float> big({20, 8, 10}, nn::Activation::ReLU, nn::Loss::CrossEntropy);
+    big.init(nn::Init::He, rng);
+    for (std::size_t k = 0; k < big.layers[1].W.size(); ++k) big.layers[1].W[k] *= 1e4f;
+    CHECK_THROWS_WITH(nn::train_epoch(big, data, order, 10, 0.1f, rng, batch), "diverged", "above 100 ln(10)",
+                      "at batch 1 of 11");
+    CHECK_REL(nn::exploded_loss(10), 100 * std::log(10.0), 1e-15);
+    // NaN weights behind ReLU leave the loss finite (ReLU maps NaN to 0); the end-of-epoch check sees them.
+    nn::Network<float> dead({20, 8, 10}, nn::Activation::ReLU, nn::Loss::CrossEntropy);
+    dead.init(nn::Init::He, rng);
+    CHECK_EQ(nn::first_non_finite_parameter(dead), std::string(""));
+    for (std::size_t k = 0; k < dead.layers[0].W.size(); ++k) dead.layers[0].W[k] = std::nanf("");
+    CHECK_THROWS_WITH(nn::train_epoch(dead, data, order, 10, 0.1f, rng, batch), "diverged",
+                      "W1 holds NaN or infinite values", "of 11");
+    dead.init(nn::Init::He, rng);
+    dead.layers[1].b[3] = INFINITY;
+    CHECK_EQ(nn::first_non_finite_parameter(dead), std::string("b2"));
     CHECK_THROWS_WITH(nn::train_epoch(net, data, order, 0, 0.1f, rng, batch), "batch size", "found 0");
 }
 
