@@ -21,8 +21,10 @@ LDLIBS   += -pthread
 # The library: every file of src/ except the program's own (keep in step with CMakeLists.txt).
 LIB_SRC  := src/matrix.cpp src/matmul.cpp src/parallel.cpp src/rng.cpp src/activations.cpp \
             src/loss.cpp src/dense.cpp src/init.cpp src/network.cpp src/sgd.cpp src/metrics.cpp \
-            src/idx.cpp src/mnist.cpp src/atomic_file.cpp
-APP_SRC  := src/options.cpp src/cli.cpp src/main.cpp
+            src/idx.cpp src/mnist.cpp src/atomic_file.cpp \
+            src/checksum.cpp src/model_file.cpp src/pgm.cpp src/svg.cpp src/plots.cpp src/classes.cpp \
+            src/confusion.cpp src/image_grid.cpp src/experiments.cpp src/pictures.cpp src/progress.cpp
+APP_SRC  := src/options.cpp src/cli.cpp src/commands.cpp src/main.cpp
 OBJ_DIR  := build/obj
 LIB_OBJ  := $(LIB_SRC:src/%.cpp=$(OBJ_DIR)/%.o)
 APP_OBJ  := $(APP_SRC:src/%.cpp=$(OBJ_DIR)/%.o)
