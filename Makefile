@@ -1,6 +1,7 @@
 # make            build ./mnist (and fetch MNIST into data/ if it is missing)
 # make test       build and run every test with CMake/CTest
 # make data       fill data/ with the four MNIST IDX files (MNIST_MIRROR=DIR for a local copy)
+# make data-fashion  fill data/fashion/ with Fashion-MNIST (Debian's dataset-fashion-mnist, else a download)
 # make bench      build and run the benchmark (bench/)
 # make clean      remove every build output
 # Options: PORTABLE=1 (no -march=native), SANITIZE=1 (AddressSanitizer + UBSan, -O1 -g), CXX=clang++.
@@ -32,7 +33,7 @@ APP_OBJ  := $(APP_SRC:src/%.cpp=$(OBJ_DIR)/%.o)
 DATA_FILES := data/train-images-idx3-ubyte data/train-labels-idx1-ubyte \
               data/t10k-images-idx3-ubyte data/t10k-labels-idx1-ubyte
 
-.PHONY: all data test bench clean
+.PHONY: all data data-fashion test bench clean
 all: mnist data
 
 mnist: $(LIB_OBJ) $(APP_OBJ)
@@ -45,6 +46,9 @@ $(OBJ_DIR)/%.o: src/%.cpp
 # The data step only runs when a file is missing: either spelling in data/ counts.
 data:
 	@scripts/fetch-mnist.sh data
+
+data-fashion:
+	@scripts/fetch-mnist.sh data/fashion fashion
 
 # CTest needs CMake's build; the same sources, flags and warnings (see CMakeLists.txt).
 CMAKE_BUILD := build/cmake
