@@ -112,6 +112,9 @@ Split split_options(int argc, const char* const* argv, const std::set<std::strin
         } else {
             if (arg.rfind("--", 0) == 0) s.given.insert(name);
             rest_storage.push_back(arg);
+            // Every option of ./mnist but --help takes a value: keep it with its option, so that
+            // "--load FILE" is not taken for a positional argument.
+            if (arg.rfind("--", 0) == 0 && !has_value && name != "--help" && i + 1 < argc) rest_storage.push_back(argv[++i]);
         }
     }
     std::vector<const char*> rest;

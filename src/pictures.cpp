@@ -33,7 +33,7 @@ std::vector<std::string> write_run_pictures(Network<float>& net, const Dataset& 
     const std::string what = info.name + ", " + net.describe() + " " + name(net.hidden);
     put(written, join(dir, prefix + "confusion.txt"), text);
     put(written, join(dir, prefix + "confusion.svg"), heat_map_svg(c.counts, info.classes, "Confusion matrix: " + what));
-    const std::size_t shown = std::min<std::size_t>(60, c.mistakes.size());
+    const std::size_t shown = std::min<std::size_t>(40, c.mistakes.size());
     put(written, join(dir, prefix + "mistakes.svg"),
         mistakes_svg(test, c.mistakes, info.classes, shown,
                      "First " + std::to_string(shown) + " of " + std::to_string(c.mistakes.size()) +
@@ -41,10 +41,11 @@ std::vector<std::string> write_run_pictures(Network<float>& net, const Dataset& 
     std::vector<GreyImage> tiles;
     for (std::size_t t = 0; t < shown; ++t) tiles.push_back(example_image(test, c.mistakes[t].index));
     if (!tiles.empty()) put(written, join(dir, prefix + "mistakes.pgm"), encode_pgm(tile_grid(tiles, 10)));
-    if (net.sizes().size() >= 3 && net.sizes().front() == test.image_rows * test.image_cols) {
+    if (net.sizes().front() == test.image_rows * test.image_cols) {
         const std::vector<GreyImage> w = first_layer_weight_images(net, test.image_rows, test.image_cols);
+        const char* units = net.sizes().size() >= 3 ? " hidden units: " : " output units (no hidden layer): ";
         put(written, join(dir, prefix + "weights.svg"),
-            weights_svg(w, "First-layer weights of the " + std::to_string(w.size()) + " hidden units: " + what));
+            weights_svg(w, "First-layer weights of the " + std::to_string(w.size()) + units + what));
         put(written, join(dir, prefix + "weights.pgm"), encode_pgm(tile_grid(w, w.size() <= 30 ? 10 : 20)));
     }
     return written;

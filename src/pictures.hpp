@@ -12,7 +12,7 @@
 
 namespace nn {
 
-// Writes <dir>/<prefix>confusion.txt and .svg, <prefix>mistakes.svg and .pgm (the first 60
+// Writes <dir>/<prefix>confusion.txt and .svg, <prefix>mistakes.svg and .pgm (the first 40
 // misclassified test images), <prefix>weights.svg and .pgm (first-layer weights, when the input is
 // an image). Returns the paths written and puts the confusion matrix text in *confusion.
 std::vector<std::string> write_run_pictures(Network<float>& net, const Dataset& test, const DataSetInfo& info,
