@@ -36,7 +36,7 @@ std::string confusion_text(const Confusion& c, const std::vector<std::string>& n
     char cell[128];
     std::string text = "true\\pred   ";
     for (std::size_t k = 0; k < n; ++k) {
-        std::snprintf(cell, sizeof cell, "%7s", label(k).substr(0, 7).c_str());
+        std::snprintf(cell, sizeof cell, "%8s", label(k).substr(0, 7).c_str());
         text += cell;
     }
     text += "   recall\n";
@@ -46,7 +46,7 @@ std::string confusion_text(const Confusion& c, const std::vector<std::string>& n
         text += cell;
         std::size_t row_total = 0;
         for (std::size_t k = 0; k < n; ++k) {
-            std::snprintf(cell, sizeof cell, "%7zu", c.counts[r][k]);
+            std::snprintf(cell, sizeof cell, "%8zu", c.counts[r][k]);
             text += cell;
             row_total += c.counts[r][k];
         }

@@ -138,8 +138,10 @@ std::string weights_svg(const std::vector<GreyImage>& tiles, const std::string& 
     const std::size_t columns = tiles.size() <= 30 ? 10 : 20;
     const GreyImage grid = tile_grid(tiles, columns);
     const double scale = 2, top = 40;
-    Svg svg(std::max(scale * grid.width + 20, 400.0), top + scale * grid.height + 30);
-    svg.text(std::max(scale * grid.width + 20, 400.0) / 2, 24, title, "middle", 14, 0, "font-weight=\"bold\"");
+    // Wide enough for the title (about 8 pixels per bold 14-pixel character) and the note below.
+    const double width = std::max({scale * static_cast<double>(grid.width) + 20, 8.0 * static_cast<double>(title.size()) + 20, 520.0});
+    Svg svg(width, top + scale * static_cast<double>(grid.height) + 30);
+    svg.text(width / 2, 24, title, "middle", 14, 0, "font-weight=\"bold\"");
     svg.image(10, top, scale * grid.width, scale * grid.height, png_data_uri(grid));
     svg.text(10, top + scale * grid.height + 20,
              "unit 1 at top left, row by row; black = most negative, grey = 0, white = most positive weight (per unit)",
