@@ -148,6 +148,13 @@ std::string mode_name(const RunConfig& c) {
     return c.batch_size == 1 ? "online (batch 1)" : "mini-batch (batch " + std::to_string(c.batch_size) + ")";
 }
 
+// "784-300-10".
+std::string sizes_text(const std::vector<std::size_t>& layers) {
+    std::string d;
+    for (std::size_t n : layers) d += (d.empty() ? "" : "-") + std::to_string(n);
+    return d;
+}
+
 std::string hidden_of(const std::vector<std::size_t>& layers) {
     std::string h;
     for (std::size_t i = 1; i + 1 < layers.size(); ++i) h += (h.empty() ? "" : "-") + std::to_string(layers[i]);
@@ -290,6 +297,34 @@ the ten class probabilities. MNIST digits are light on dark (0 = background): --
 digit on a light background. --data DIR only picks the class names (e.g. data/fashion).
 )";
 
+// What compare and sweep share: the common settings of every run, the output directory, the
+// threads and the data (checked against the largest batch size of the grid).
+struct GridSetup {
+    RunConfig base;
+    std::string out;
+    int threads = 1;
+    Mnist data;
+    DataSetInfo info;
+};
+
+GridSetup grid_setup(const Split& s, RunConfig base, std::size_t default_epochs, std::size_t default_eval_every,
+                     const std::string& default_out, std::size_t largest_batch) {
+    GridSetup g;
+    base.epochs = s.given.count("--epochs") ? s.common.epochs : default_epochs;
+    base.seed = s.common.seed;
+    base.eval_every = s.own.count("--eval-every") ? parse_count("--eval-every", s.own.at("--eval-every"), 0)
+                                                  : default_eval_every;
+    g.base = base;
+    g.out = s.own.count("--out") ? s.own.at("--out") : default_out;
+    if (g.out.empty()) throw UsageError("--out: expected a directory, found ''");
+    g.threads = use_threads(s.common);
+    Options checked = s.common;
+    checked.batch_size = largest_batch;
+    g.data = load_data(checked);
+    g.info = identify_data_set(s.common.data_dir);
+    return g;
+}
+
 int compare_command(int argc, const char* const* argv) {
     const Split s = split_options(argc, argv, {"--activations", "--batches", "--lrs", "--eval-every", "--out"},
                                   {"--no-plots"}, false);
@@ -318,30 +353,21 @@ int compare_command(int argc, const char* const* argv) {
             throw UsageError("--lrs: expected " + std::to_string(batches.size()) + " learning rates (one per batch size in --batches), found " +
                              std::to_string(etas.size()));
     }
-    RunConfig base;
-    base.layers = s.common.layers;
-    base.epochs = s.given.count("--epochs") ? s.common.epochs : 5;
-    base.seed = s.common.seed;
-    base.eval_every = s.own.count("--eval-every") ? parse_count("--eval-every", s.own.at("--eval-every"), 0) : 10000;
-    const std::string out = s.own.count("--out") ? s.own.at("--out") : "results/compare";
-    if (out.empty()) throw UsageError("--out: expected a directory, found ''");
-
-    const int threads = use_threads(s.common);
-    Options checked = s.common;
-    checked.batch_size = *std::max_element(batches.begin(), batches.end());
-    const Mnist data = load_data(checked);
-    const DataSetInfo info = identify_data_set(s.common.data_dir);
-    const std::vector<RunConfig> grid = compare_grid(base, activations, batches, etas);
+    RunConfig layers_only;
+    layers_only.layers = s.common.layers;
+    const GridSetup g = grid_setup(s, layers_only, 5, 10000, "results/compare",
+                                   *std::max_element(batches.begin(), batches.end()));
+    const std::vector<RunConfig> grid = compare_grid(g.base, activations, batches, etas);
     std::printf("compare: %zu runs of a %s network (softmax output, cross-entropy loss), %zu epoch%s each, seed %llu\n",
-                grid.size(), [&] { std::string d; for (std::size_t n : base.layers) d += (d.empty() ? "" : "-") + std::to_string(n); return d; }().c_str(),
-                base.epochs, base.epochs == 1 ? "" : "s", static_cast<unsigned long long>(base.seed));
+                grid.size(), sizes_text(g.base.layers).c_str(), g.base.epochs, g.base.epochs == 1 ? "" : "s",
+                static_cast<unsigned long long>(g.base.seed));
     std::printf("learning rates:");
     for (std::size_t i = 0; i < batches.size(); ++i)
         std::printf("%s %s lr %g", i ? "," : "", batches[i] == 1 ? "online (batch 1)" : ("mini-batch (batch " + std::to_string(batches[i]) + ")").c_str(), etas[i]);
     std::printf("\ninit:    he for relu, xavier for sigmoid (output layer xavier); test figures every %zu samples and per epoch\n",
-                base.eval_every);
-    print_data_line(s.common, data, info, threads);
-    return run_grid(grid, data, info, out, info.name + " compare", !s.own.count("--no-plots"));
+                g.base.eval_every);
+    print_data_line(s.common, g.data, g.info, g.threads);
+    return run_grid(grid, g.data, g.info, g.out, g.info.name + " compare", !s.own.count("--no-plots"));
 }
 
 int sweep_command(int argc, const char* const* argv) {
@@ -352,27 +378,19 @@ int sweep_command(int argc, const char* const* argv) {
                         {"--init", ""}});
     const std::vector<std::size_t> hidden =
         s.own.count("--hidden") ? count_list("--hidden", s.own.at("--hidden"), 1u << 20) : std::vector<std::size_t>{30, 128, 256, 300};
-    RunConfig base;
-    base.activation = s.common.activation;
-    base.batch_size = s.given.count("--batch") ? s.common.batch_size : 128;
-    base.eta = s.common.eta;  // 0.1 by default, as source 02
-    base.epochs = s.given.count("--epochs") ? s.common.epochs : 20;
-    base.seed = s.common.seed;
-    base.eval_every = s.own.count("--eval-every") ? parse_count("--eval-every", s.own.at("--eval-every"), 0) : 0;
-    const std::string out = s.own.count("--out") ? s.own.at("--out") : "results/sweep";
-    if (out.empty()) throw UsageError("--out: expected a directory, found ''");
-
-    const int threads = use_threads(s.common);
-    Options checked = s.common;
-    checked.batch_size = base.batch_size;
-    const Mnist data = load_data(checked);
-    const DataSetInfo info = identify_data_set(s.common.data_dir);
+    RunConfig common;
+    common.activation = s.common.activation;
+    common.batch_size = s.given.count("--batch") ? s.common.batch_size : 128;
+    common.eta = s.common.eta;  // 0.1 by default, as source 02
+    const GridSetup g = grid_setup(s, common, 20, 0, "results/sweep", common.batch_size);
+    const RunConfig& base = g.base;
     std::printf("sweep:   %zu runs, 784-H-10 with H in %s, %s hidden, batch %zu, lr %g, %zu epoch%s, seed %llu\n",
                 hidden.size(), s.own.count("--hidden") ? s.own.at("--hidden").c_str() : "30,128,256,300",
                 name(base.activation), base.batch_size, base.eta, base.epochs, base.epochs == 1 ? "" : "s",
                 static_cast<unsigned long long>(base.seed));
-    print_data_line(s.common, data, info, threads);
-    return run_grid(sweep_grid(base, hidden), data, info, out, info.name + " hidden-size sweep", !s.own.count("--no-plots"));
+    print_data_line(s.common, g.data, g.info, g.threads);
+    return run_grid(sweep_grid(base, hidden), g.data, g.info, g.out, g.info.name + " hidden-size sweep",
+                    !s.own.count("--no-plots"));
 }
 
 int evaluate_command(int argc, const char* const* argv) {
