@@ -256,7 +256,8 @@ options (defaults in brackets):
   --lrs LIST             learning rate of each batch size, in the same order
                          [0.01 for batch 1 (source 04), 0.1 otherwise (source 01)]
   --lr X                 one learning rate for every run instead
-  --epochs N             epochs of every run [5; one online epoch takes about 15 s here]
+  --epochs N             epochs of every run [5; one online epoch of 784-300-10 took 5 to 16 s
+                         on the 2-core development machine, depending on its load]
   --hidden N             hidden units (--layers for several hidden layers) [300]
   --eval-every N         test figures every N training samples, 0 = per epoch only [10000]
   --out DIR              where the CSVs, SVG charts, models and pictures go [results/compare]
