@@ -11,7 +11,16 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+// GCC 12 with -O1 -fsanitize (make SANITIZE=1) warns falsely inside libstdc++'s <regex> (a
+// -Wmaybe-uninitialized on std::function moves, depending on inlining); silence it for that header only.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include <regex>
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
 #include <sstream>
 #include <string>
 #include <vector>
@@ -472,13 +481,13 @@ void test_save_load_predict() {
     CHECK_EQ(r.status, 0);
     CHECK(fs::exists(model) && !fs::exists(model + ".tmp"));
     CHECK(fs::exists(tmp / "plots/confusion.svg") && fs::exists(tmp / "plots/accuracy-vs-epoch.svg"));
-    const std::regex final_acc("final test accuracy ([0-9.]+ %)");
-    std::smatch m;
-    const bool found = std::regex_search(r.output, m, final_acc);
-    CHECK(found);
+    const std::string key = "final test accuracy ";
+    const std::size_t at = r.output.find(key), end = r.output.find(" %", at);
+    CHECK(at != std::string::npos && end != std::string::npos);
+    const std::string accuracy = at == std::string::npos ? "?" : r.output.substr(at + key.size(), end + 2 - at - key.size());
     const Run e = run({"evaluate", "--load", model, "--data", data, "--threads", "1"});
     CHECK_EQ(e.status, 0);
-    if (found) CHECK(contains(e.output, "accuracy " + m[1].str()));  // the saved network is the trained one
+    CHECK(contains(e.output, "accuracy " + accuracy));  // the saved network is the trained one
     CHECK(contains(e.output, "recall"));
 
     // A fixture image as P5 and as P2 with a comment: both give the same probabilities.
@@ -494,9 +503,12 @@ void test_save_load_predict() {
     double sum = 0;
     std::size_t classes = 0;
     for (const std::string& l : lines_of(p.output)) {
-        std::smatch pm;
-        if (std::regex_match(l, pm, std::regex("^([0-9])  +([0-9.]+)(  <- prediction)?$"))) {
-            sum += std::stod(pm[2]);
+        // "7             0.999995  <- prediction": a class digit, spaces, the probability.
+        double probability = 0;
+        char after = 0;
+        if (l.size() > 2 && l[0] >= '0' && l[0] <= '9' && l[1] == ' ' &&
+            std::sscanf(l.c_str() + 1, " %lf%c", &probability, &after) >= 1) {
+            sum += probability;
             ++classes;
         }
     }
