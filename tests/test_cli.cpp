@@ -532,6 +532,9 @@ void test_save_load_predict() {
     CHECK_USAGE_ERROR({"predict", tmp / "digit.pgm"}, {"--load"});
     CHECK_USAGE_ERROR({"predict", "--load", model}, {"one image file", "found 0"});
     CHECK_USAGE_ERROR({"evaluate"}, {"--load"});
+    CHECK_USAGE_ERROR({"--save", ""}, {"--save", "a file name"});
+    CHECK_USAGE_ERROR({"--plots="}, {"--plots", "a directory"});
+    CHECK_USAGE_ERROR({"predict", "--invert=1"}, {"--invert", "no value"});
     // Training on from a saved network.
     const Run more = run({"--data", data, "--epochs", "1", "--batch", "10", "--threads", "1", "--load", model});
     CHECK_EQ(more.status, 0);
