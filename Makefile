@@ -1,6 +1,7 @@
 # make            build ./mnist (and fetch MNIST into data/ if it is missing)
 # make test       build and run every test with CMake/CTest
 # make data       fill data/ with the four MNIST IDX files (MNIST_MIRROR=DIR for a local copy)
+# make data-fashion  fill data/fashion/ with Fashion-MNIST (Debian's dataset-fashion-mnist, else a download)
 # make bench      build and run the benchmark (bench/)
 # make sanitize   build everything with ASan + UBSan in build/sanitize and run every test (= make test SANITIZE=1)
 # make fuzz       build the libFuzzer harnesses (clang++) in build/fuzz; tests/fuzz/run.sh runs them
@@ -24,8 +25,10 @@ LDLIBS   += -pthread
 # The library: every file of src/ except the program's own (keep in step with CMakeLists.txt).
 LIB_SRC  := src/matrix.cpp src/matmul.cpp src/parallel.cpp src/rng.cpp src/activations.cpp \
             src/loss.cpp src/dense.cpp src/init.cpp src/network.cpp src/sgd.cpp src/metrics.cpp \
-            src/idx.cpp src/mnist.cpp src/atomic_file.cpp
-APP_SRC  := src/options.cpp src/cli.cpp src/main.cpp
+            src/idx.cpp src/mnist.cpp src/atomic_file.cpp \
+            src/checksum.cpp src/model_file.cpp src/pgm.cpp src/svg.cpp src/plots.cpp src/classes.cpp \
+            src/confusion.cpp src/image_grid.cpp src/experiments.cpp src/pictures.cpp src/progress.cpp
+APP_SRC  := src/options.cpp src/cli.cpp src/commands.cpp src/main.cpp
 OBJ_DIR  := build/obj
 LIB_OBJ  := $(LIB_SRC:src/%.cpp=$(OBJ_DIR)/%.o)
 APP_OBJ  := $(APP_SRC:src/%.cpp=$(OBJ_DIR)/%.o)
@@ -33,7 +36,7 @@ APP_OBJ  := $(APP_SRC:src/%.cpp=$(OBJ_DIR)/%.o)
 DATA_FILES := data/train-images-idx3-ubyte data/train-labels-idx1-ubyte \
               data/t10k-images-idx3-ubyte data/t10k-labels-idx1-ubyte
 
-.PHONY: all data test sanitize fuzz bench clean
+.PHONY: all data data-fashion test sanitize fuzz bench clean
 all: mnist data
 
 mnist: $(LIB_OBJ) $(APP_OBJ)
@@ -46,6 +49,9 @@ $(OBJ_DIR)/%.o: src/%.cpp
 # The data step only runs when a file is missing: either spelling in data/ counts.
 data:
 	@scripts/fetch-mnist.sh data
+
+data-fashion:
+	@scripts/fetch-mnist.sh data/fashion fashion
 
 # CTest needs CMake's build; the same sources, flags and warnings (see CMakeLists.txt).
 # The sanitizer build has its own directory, so it never mixes objects with the normal one.

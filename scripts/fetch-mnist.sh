@@ -2,6 +2,11 @@
 # Fills a directory with the four uncompressed MNIST IDX files; `make data` runs `scripts/fetch-mnist.sh data`.
 # What the files hold and how they are read: docs/11-idx-format.md.
 #
+# `scripts/fetch-mnist.sh data/fashion fashion` (make data-fashion) does the same for Fashion-MNIST,
+# which has the same four file names and sizes: the local source is then $FASHION_MNIST_MIRROR, by
+# default /usr/share/datasets/fashion-mnist when Debian's dataset-fashion-mnist package is installed,
+# and a file DATASET holding "fashion-mnist" marks the directory so that ./mnist uses the class names.
+#
 # Sources, in order:
 #   1. $MNIST_MIRROR, a local directory holding the files (.gz or not, train-images-idx3-ubyte or
 #      train-images.idx3-ubyte spelling). No network. Only the sizes are checked: local copies may be
@@ -13,20 +18,49 @@
 set -euo pipefail
 
 target=${1:-data}
-mirror=${MNIST_MIRROR:-}
-urls=(
-    https://ossci-datasets.s3.amazonaws.com/mnist   # PyTorch's copy
-    https://storage.googleapis.com/cvdf-datasets/mnist  # TensorFlow's copy
-)
-# name, size in bytes once decompressed, MD5 of the published .gz
-files=(
-    "train-images-idx3-ubyte 47040016 f68b3c2dcbeaaa9fbdd348bbdeb94873"
-    "train-labels-idx1-ubyte 60008 d53e105ee54ea40749a09fcbcd1e9432"
-    "t10k-images-idx3-ubyte 7840016 9fb629c4189551a2d022fa330f9573f3"
-    "t10k-labels-idx1-ubyte 10008 ec29112dd5afa0611ce80d1b7f02629c"
-)
-offline_hint="put the four MNIST files (.gz or uncompressed) in a directory and run
+set_name=${2:-mnist}
+case $set_name in
+mnist)
+    mirror=${MNIST_MIRROR:-}
+    title=MNIST
+    urls=(
+        https://ossci-datasets.s3.amazonaws.com/mnist   # PyTorch's copy
+        https://storage.googleapis.com/cvdf-datasets/mnist  # TensorFlow's copy
+    )
+    # name, size in bytes once decompressed, MD5 of the published .gz
+    files=(
+        "train-images-idx3-ubyte 47040016 f68b3c2dcbeaaa9fbdd348bbdeb94873"
+        "train-labels-idx1-ubyte 60008 d53e105ee54ea40749a09fcbcd1e9432"
+        "t10k-images-idx3-ubyte 7840016 9fb629c4189551a2d022fa330f9573f3"
+        "t10k-labels-idx1-ubyte 10008 ec29112dd5afa0611ce80d1b7f02629c"
+    )
+    offline_hint="put the four MNIST files (.gz or uncompressed) in a directory and run
   MNIST_MIRROR=DIR make data      (for example: MNIST_MIRROR=../shared/data/mnist make data)"
+    ;;
+fashion)
+    debian=/usr/share/datasets/fashion-mnist  # Debian package dataset-fashion-mnist
+    mirror=${FASHION_MNIST_MIRROR:-}
+    [[ -z $mirror && -d $debian ]] && mirror=$debian
+    title=Fashion-MNIST
+    urls=(
+        http://fashion-mnist.s3-website.eu-central-1.amazonaws.com  # Zalando's own copy
+        https://github.com/zalandoresearch/fashion-mnist/raw/master/data/fashion
+    )
+    # Same names and sizes as MNIST; MD5 sums of the .gz files as published in Zalando's README.
+    files=(
+        "train-images-idx3-ubyte 47040016 8d4fb7e6c68d591d4c3dfef9ec88bf0d"
+        "train-labels-idx1-ubyte 60008 25c81989df183df01b3e8a0aad5dffbe"
+        "t10k-images-idx3-ubyte 7840016 bef4ecab320f06d8554ea6380940ec79"
+        "t10k-labels-idx1-ubyte 10008 bb300cfdad3c16e7a12a480ee83cd310"
+    )
+    offline_hint="install Debian's dataset-fashion-mnist package (apt-get install dataset-fashion-mnist), or put
+  the four Fashion-MNIST files in a directory and run FASHION_MNIST_MIRROR=DIR make data-fashion"
+    ;;
+*)
+    echo "fetch-mnist: error: expected a data set name mnist or fashion, found '$set_name'" >&2
+    exit 2
+    ;;
+esac
 
 die() {
     echo "fetch-mnist: error: $*" >&2
@@ -41,8 +75,10 @@ for entry in "${files[@]}"; do
     read -r name size _ <<<"$entry"
     is_complete "$target/$name" "$size" || todo+=("$entry")
 done
+mark() { [[ $set_name == mnist ]] || echo fashion-mnist >"$target/DATASET"; }  # read by src/classes.cpp
 if ((${#todo[@]} == 0)); then
-    echo "$target: MNIST already complete (4 files)"
+    mark
+    echo "$target: $title already complete (4 files)"
     exit 0
 fi
 
@@ -61,13 +97,13 @@ find_in_mirror() {
 
 # Check the mirror holds every file we need before writing anything.
 if [[ -n $mirror ]]; then
-    [[ -d $mirror ]] || die "MNIST_MIRROR=$mirror: expected a directory holding the MNIST files, found none"
+    [[ -d $mirror ]] || die "$mirror: expected a directory holding the $title files, found none"
     lacking=""
     for entry in "${todo[@]}"; do
         read -r name _ _ <<<"$entry"
         find_in_mirror "$name" >/dev/null || lacking+=" $name"
     done
-    [[ -z $lacking ]] || die "MNIST_MIRROR=$mirror: expected the four MNIST files, missing:$lacking
+    [[ -z $lacking ]] || die "$mirror: expected the four $title files, missing:$lacking
   (tried each as NAME, its dotted spelling such as train-images.idx3-ubyte, and both with .gz)"
 else
     if command -v curl >/dev/null; then
@@ -125,3 +161,4 @@ If this machine is offline: $offline_hint"
     mv -f "$part" "$target/$name"  # same directory tree, so the rename is atomic
     echo "$target/$name: $size bytes from $src"
 done
+mark

@@ -15,6 +15,11 @@
 #include <vector>
 
 #include "atomic_file.hpp"
+#include "classes.hpp"
+#include "commands.hpp"
+#include "experiments.hpp"
+#include "model_file.hpp"
+#include "pictures.hpp"
 #include "metrics.hpp"
 #include "mnist.hpp"
 #include "network.hpp"
@@ -25,23 +30,6 @@
 
 namespace nn {
 namespace {
-
-struct EpochRow {
-    std::size_t epoch;
-    double seconds;  // training time of this epoch, evaluation excluded
-    Evaluation train, test;
-};
-
-std::string csv_text(const std::vector<EpochRow>& rows) {
-    std::string text = "epoch,seconds,train_loss,train_accuracy,test_loss,test_accuracy\n";
-    char line[256];
-    for (const EpochRow& r : rows) {
-        std::snprintf(line, sizeof line, "%zu,%.3f,%.6f,%.6f,%.6f,%.6f\n", r.epoch, r.seconds, r.train.loss,
-                      r.train.accuracy, r.test.loss, r.test.accuracy);
-        text += line;
-    }
-    return text;
-}
 
 // Ctrl-C (SIGINT) during training: the first sets this flag, which the loop reads after every batch
 // (it then stops, reports and exits with 130 = 128 + SIGINT, the shell's code for it); a second
@@ -74,41 +62,23 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 
 int train(const Options& o) {
     const auto start = std::chrono::steady_clock::now();
-    const int threads = o.threads > 0 ? o.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    set_thread_count(threads);
-
-    Mnist data = load_mnist(o.data_dir);
-    if (o.train_limit) {
-        if (o.train_limit > data.train.size())
-            throw UsageError("--train-limit: expected at most " + std::to_string(data.train.size()) +
-                             " (the training images in " + o.data_dir + "), found " + std::to_string(o.train_limit));
-        keep_first(data.train, o.train_limit);
-    }
-    if (o.test_limit) {
-        if (o.test_limit > data.test.size())
-            throw UsageError("--test-limit: expected at most " + std::to_string(data.test.size()) +
-                             " (the test images in " + o.data_dir + "), found " + std::to_string(o.test_limit));
-        keep_first(data.test, o.test_limit);
-    }
-    if (o.layers.front() != data.train.X.cols())
-        throw UsageError("--layers: expected the first size to be " + std::to_string(data.train.X.cols()) +
-                         " (the pixels of one image), found " + std::to_string(o.layers.front()));
-    if (o.layers.back() != 10)
-        throw UsageError("--layers: expected the last size to be 10 (the classes), found " +
-                         std::to_string(o.layers.back()));
-    if (o.batch_size > data.train.size())
-        throw UsageError("--batch: expected at most " + std::to_string(data.train.size()) +
-                         " (the training images), found " + std::to_string(o.batch_size));
+    const int threads = use_threads(o);
+    const Mnist data = load_data(o);
 
     Network<float> net(o.layers, o.activation, o.loss);
     Rng rng(o.seed);
     net.init(o.init, rng);
+    if (!o.load_path.empty()) {  // the saved weights replace the random ones; rng stays where it is
+        net = load_model(o.load_path);
+        require_model_shape(net, o.load_path, data.train.X.cols(), "the pixels of one image", 10);
+        std::printf("loaded:  %s\n", o.load_path.c_str());
+    }
 
     // From here on Ctrl-C stops training gracefully (before the report's header is printed, so that
     // anyone who has seen the header can rely on it).
     const InterruptScope interrupt_scope;
     const bool xent = o.loss == Loss::CrossEntropy;
-    std::printf("network: %s, %s hidden, %s, init %s/xavier\n", net.describe().c_str(), name(o.activation),
+    std::printf("network: %s, %s hidden, %s, init %s/xavier\n", net.describe().c_str(), name(net.hidden),
                 xent ? "softmax output, cross-entropy loss" : "sigmoid output, squared-error loss", name(o.init));
     std::printf("sgd:     %s, batch %zu, lr %g, %zu epoch%s, seed %llu, %d thread%s\n",
                 o.batch_size == 1 ? "online" : "mini-batch", o.batch_size, o.eta, o.epochs, o.epochs == 1 ? "" : "s",
@@ -116,34 +86,39 @@ int train(const Options& o) {
     std::printf("data:    %s (%zu training, %zu test images)\n\n", o.data_dir.c_str(), data.train.size(),
                 data.test.size());
     // Fail on an unwritable --csv path now, not after the first epoch's minutes of work.
-    if (!o.csv_path.empty()) write_file_atomically(o.csv_path, csv_text({}));
+    if (!o.csv_path.empty()) write_file_atomically(o.csv_path, epochs_csv({}));
     std::printf("epoch  train s  train loss  train acc  test loss  test acc\n");
     std::fflush(stdout);
 
     std::vector<std::size_t> order(data.train.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
     Batch batch;
+    ProgressBar bar;  // only drawn when stdout is a terminal
     std::vector<EpochRow> rows;
     double training_seconds = 0;
     char lr[32];
     std::snprintf(lr, sizeof lr, "%g", o.eta);
     const std::string smaller_lr = std::string("; try a smaller learning rate than --lr ") + lr;
-    const AfterBatch keep_going = [](std::size_t) { return g_interrupted == 0; };
+    const AfterBatch keep_going = [&](std::size_t samples) {
+        bar.update(samples, data.train.size());
+        return g_interrupted == 0;
+    };
     for (std::size_t epoch = 1; epoch <= o.epochs; ++epoch) {
         const auto epoch_start = std::chrono::steady_clock::now();
         EpochStats stats;
         if (!g_interrupted) {  // else Ctrl-C came during the last evaluation: stop before this epoch
             try {
+                bar.start();
                 stats = train_epoch(net, data.train, order, o.batch_size, static_cast<float>(o.eta), rng, batch,
                                     keep_going);
+                bar.clear();
             } catch (const Diverged& d) {
                 throw std::runtime_error(std::string(d.what()) + " of epoch " + std::to_string(epoch) + smaller_lr);
             }
         }
         if (g_interrupted) {
             training_seconds += seconds_since(epoch_start);
-            // HOOK(--save): when --save FILE is given (assignments branch), write the model here,
-            // atomically, before the report: the weights after the last completed batch.
+            bar.clear();
             if (stats.samples > 0)
                 std::printf("\ninterrupted (Ctrl-C) in epoch %zu after %zu of %zu training images; ", epoch,
                             stats.samples, data.train.size());
@@ -158,8 +133,12 @@ int train(const Options& o) {
                             rows.back().epoch, 100 * rows.back().test.accuracy, rows.back().test.correct,
                             rows.back().test.count);
             if (!o.csv_path.empty()) {
-                write_file_atomically(o.csv_path, csv_text(rows));  // the completed epochs
+                write_file_atomically(o.csv_path, epochs_csv(rows));  // the completed epochs
                 std::printf("wrote %s\n", o.csv_path.c_str());
+            }
+            if (!o.save_path.empty()) {  // the weights after the last completed batch, written atomically
+                save_model(o.save_path, net);
+                std::printf("wrote %s (the network as it was when interrupted)\n", o.save_path.c_str());
             }
             std::fflush(stdout);
             return kExitInterrupted;
@@ -178,12 +157,26 @@ int train(const Options& o) {
         std::printf("%5zu  %7.2f  %10.4f  %7.2f %%  %9.4f  %6.2f %%\n", epoch, row.seconds, row.train.loss,
                     100 * row.train.accuracy, row.test.loss, 100 * row.test.accuracy);
         std::fflush(stdout);
-        if (!o.csv_path.empty()) write_file_atomically(o.csv_path, csv_text(rows));  // after every epoch
+        if (!o.csv_path.empty()) write_file_atomically(o.csv_path, epochs_csv(rows));  // after every epoch
     }
     std::printf("\ndone: %zu epoch%s in %.1f s (training %.1f s); final test accuracy %.2f %% (%zu of %zu)\n",
                 o.epochs, o.epochs == 1 ? "" : "s", seconds_since(start), training_seconds, 100 * rows.back().test.accuracy,
                 rows.back().test.correct, rows.back().test.count);
     if (!o.csv_path.empty()) std::printf("wrote %s\n", o.csv_path.c_str());
+    if (!o.save_path.empty()) {
+        save_model(o.save_path, net);
+        std::printf("wrote %s (the trained network; ./mnist evaluate --load %s)\n", o.save_path.c_str(), o.save_path.c_str());
+    }
+    if (!o.plots_dir.empty()) {
+        RunResult run;
+        run.config.label = net.describe() + "-" + name(o.activation);
+        run.epochs = rows;
+        std::vector<std::string> written = write_curves({run}, o.plots_dir, "Learning curve");
+        const std::vector<std::string> pictures =
+            write_run_pictures(net, data.test, identify_data_set(o.data_dir), o.plots_dir, "");
+        written.insert(written.end(), pictures.begin(), pictures.end());
+        std::printf("wrote %zu pictures to %s\n", written.size(), o.plots_dir.c_str());
+    }
     return 0;
 }
 
@@ -191,6 +184,7 @@ int train(const Options& o) {
 
 int run_cli(int argc, const char* const* argv) {
     try {
+        if (argc >= 2 && is_command(argv[1])) return run_command(argc, argv);
         const Options o = parse_options(argc, argv);
         if (o.help) {
             std::fputs(usage().c_str(), stdout);

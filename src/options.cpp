@@ -13,9 +13,10 @@ namespace {
     throw UsageError(option + ": expected " + expected + ", found '" + found + "'");
 }
 
-// A whole number in [min, max], digits only (no sign, no spaces, no suffix).
+}  // namespace
+
 std::uint64_t parse_count(const std::string& option, const std::string& text, std::uint64_t min,
-                          std::uint64_t max = UINT64_MAX) {
+                          std::uint64_t max) {
     const std::string expected = "a whole number" + (min > 0 ? " >= " + std::to_string(min) : std::string());
     if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos) bad(option, expected, text);
     errno = 0;
@@ -36,6 +37,8 @@ double parse_positive(const std::string& option, const std::string& text) {
         bad(option, "a positive number such as 0.1", text);
     return value;
 }
+
+namespace {
 
 std::vector<std::size_t> parse_layers(const std::string& option, const std::string& text) {
     std::vector<std::size_t> sizes;
@@ -71,7 +74,8 @@ Options parse_options(int argc, const char* const* argv) {
         if (arg == "--help") bad(arg, "no value", value);
         static const char* const known[] = {"--data", "--hidden", "--layers", "--activation", "--loss",
                                             "--batch", "--lr", "--epochs", "--seed", "--threads",
-                                            "--init", "--train-limit", "--test-limit", "--csv"};
+                                            "--init", "--train-limit", "--test-limit", "--csv",
+                                            "--save", "--load", "--plots"};
         bool is_known = false;
         for (const char* k : known) is_known = is_known || arg == k;
         if (!is_known) throw UsageError("unknown option '" + arg + "'");
@@ -123,6 +127,9 @@ Options parse_options(int argc, const char* const* argv) {
         } else if (arg == "--csv") {
             if (value.empty()) bad(arg, "a file name", value);
             o.csv_path = value;
+        } else if (arg == "--save" || arg == "--load" || arg == "--plots") {
+            if (value.empty()) bad(arg, arg == "--plots" ? "a directory" : "a file name", value);
+            (arg == "--save" ? o.save_path : arg == "--load" ? o.load_path : o.plots_dir) = value;
         }
     }
     if (hidden_given && layers_given) throw UsageError("--hidden and --layers: give one or the other, not both");
@@ -152,7 +159,18 @@ options (defaults in brackets):
   --train-limit N        train on the first N training images only [all]
   --test-limit N         test on the first N test images only [all]
   --csv FILE             also write the per-epoch figures to FILE
+  --save FILE            save the trained network to FILE (format: docs/model-format.md)
+  --load FILE            start from the network saved in FILE instead of random weights
+  --plots DIR            write learning curves, confusion matrix, mistakes and weights to DIR
   -h, --help             this text
+
+commands (each has its own --help):
+  ./mnist compare        sigmoid vs relu x online vs mini-batch, one table (the two assignments)
+  ./mnist sweep          hidden-size sweep 30,128,256,300 as in source 02
+  ./mnist evaluate --load FILE          test accuracy and confusion matrix of a saved network
+  ./mnist predict --load FILE IMAGE.pgm the ten class probabilities of a 28 x 28 PGM image
+
+A progress bar (samples/s, ETA) is shown during epochs when stdout is a terminal.
 
 examples:
   ./mnist                                   the classic 784-300-10 ReLU/softmax network

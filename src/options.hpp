@@ -31,11 +31,20 @@ struct Options {
     std::size_t train_limit = 0;   // 0: all
     std::size_t test_limit = 0;
     std::string csv_path;          // empty: no CSV
+    std::string save_path;         // --save: write the trained network here
+    std::string load_path;         // --load: start from this network
+    std::string plots_dir;         // --plots: write the pictures of the run here
     bool help = false;
 };
 
 // Parses argv[1..argc). Accepts "--name value" and "--name=value". Throws UsageError.
 Options parse_options(int argc, const char* const* argv);
+
+// A whole number in [min, max], digits only (no sign, no spaces, no suffix); UsageError naming option.
+std::uint64_t parse_count(const std::string& option, const std::string& text, std::uint64_t min,
+                          std::uint64_t max = UINT64_MAX);
+// A finite number > 0 in plain decimal notation; UsageError naming option.
+double parse_positive(const std::string& option, const std::string& text);
 
 // The --help text.
 std::string usage();

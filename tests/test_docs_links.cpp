@@ -36,6 +36,7 @@ using Files = std::map<std::string, std::string>;
 struct Repo {
     Files docs;  // every Markdown file of the docs directory, keyed by its path
     Files code;  // src/, tests/ and the top-level files that may cite the docs
+    std::set<std::string> assets;  // other files below docs/ that notes may link to (docs/img/*.svg)
 };
 
 struct Stats {
@@ -215,6 +216,7 @@ std::vector<std::string> check_repo(const Repo& original, Stats& stats) {
         for (const Reference& link : doc_links_in(text)) {
             ++stats.doc_links;
             const std::string target = link.file.empty() ? path : "docs/" + link.file;
+            if (repo.assets.count(target)) continue;  // a picture: exists, and has no anchors
             const auto doc = anchors.find(target);
             if (doc == anchors.end()) {
                 problems.push_back(where(path, link.line) + "links to " + link.file + ", which is not in docs/");
@@ -399,6 +401,8 @@ Repo load_repo() {
     Repo repo;
     for (const auto& entry : fs::directory_iterator("docs"))
         if (entry.path().extension() == ".md") repo.docs["docs/" + entry.path().filename().string()] = read_file(entry.path());
+    for (const auto& entry : fs::recursive_directory_iterator("docs"))
+        if (entry.is_regular_file() && entry.path().extension() != ".md") repo.assets.insert(entry.path().generic_string());
     for (const char* dir : {"src", "tests"})
         for (const auto& entry : fs::recursive_directory_iterator(dir)) {
             const std::string ext = entry.path().extension().string();

@@ -1,0 +1,206 @@
+// Experiments on a small synthetic set: per-epoch and per-interval figures, reproducibility, the
+// same numbers as a plain train_epoch loop, the CSV writers, the grids, the confusion matrix, data-set
+// recognition and the progress line. What the real runs found: docs/experiments.md.
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "check.hpp"
+#include "classes.hpp"
+#include "confusion.hpp"
+#include "experiments.hpp"
+#include "progress.hpp"
+#include "sgd.hpp"
+#include "synthetic.hpp"
+
+namespace {
+
+nn::Mnist small_data() {
+    nn::Mnist m;
+    m.train = testdata::prototypes(200, 16, 0.3, 1);
+    m.test = testdata::prototypes(60, 16, 0.3, 1);  // the same prototypes (seed); enough for these checks
+    return m;
+}
+
+nn::RunConfig small_config(std::size_t batch) {
+    nn::RunConfig c;
+    c.label = "test";
+    c.layers = {16, 8, 10};
+    c.batch_size = batch;
+    c.eta = batch == 1 ? 0.05 : 0.5;
+    c.epochs = 2;
+    c.eval_every = 50;
+    return c;
+}
+
+std::vector<std::string> lines(const std::string& text) {
+    std::vector<std::string> out;
+    std::istringstream in(text);
+    for (std::string l; std::getline(in, l);) out.push_back(l);
+    return out;
+}
+
+// Every line after the header has `fields` comma-separated numbers (the first `text_fields` may be text).
+bool numeric_rows(const std::vector<std::string>& ls, std::size_t fields, std::size_t text_fields = 0) {
+    for (std::size_t i = 1; i < ls.size(); ++i) {
+        std::stringstream parts(ls[i]);
+        std::size_t n = 0;
+        for (std::string f; std::getline(parts, f, ',');) {
+            if (n++ < text_fields) continue;
+            char* end = nullptr;
+            std::strtod(f.c_str(), &end);
+            if (f.empty() || *end != '\0') return false;
+        }
+        if (n != fields) return false;
+    }
+    return true;
+}
+
+void test_run_intervals() {
+    const nn::Mnist data = small_data();
+    nn::Network<float> net({1, 1}, nn::Activation::ReLU, nn::Loss::CrossEntropy);
+    const nn::RunResult online = nn::run_experiment(small_config(1), data, net);
+    CHECK_EQ(online.epochs.size(), std::size_t{2});
+    std::vector<std::size_t> samples;
+    for (const nn::IntervalRow& r : online.intervals) samples.push_back(r.samples);
+    CHECK(samples == (std::vector<std::size_t>{50, 100, 150, 200, 250, 300, 350, 400}));
+    CHECK_EQ(online.intervals[3].test.accuracy, online.epochs[0].test.accuracy);  // the epoch's end is the epoch's figure
+    CHECK_REL(online.intervals[1].epoch, 0.5, 1e-12);
+    CHECK(online.epochs[1].test.accuracy > 0.5);  // it learns
+
+    // Mini-batches of 8: the first step at or past each multiple of 50.
+    const nn::RunResult mini = nn::run_experiment(small_config(8), data, net);
+    samples.clear();
+    for (const nn::IntervalRow& r : mini.intervals) samples.push_back(r.samples);
+    CHECK(samples == (std::vector<std::size_t>{56, 104, 152, 200, 256, 304, 352, 400}));
+
+    // No intervals when eval_every is 0.
+    nn::RunConfig per_epoch = small_config(8);
+    per_epoch.eval_every = 0;
+    CHECK(nn::run_experiment(per_epoch, data, net).intervals.empty());
+}
+
+void test_same_as_plain_loop() {
+    const nn::Mnist data = small_data();
+    const nn::RunConfig c = small_config(8);
+    nn::Network<float> net({1, 1}, nn::Activation::ReLU, nn::Loss::CrossEntropy);
+    const nn::RunResult a = nn::run_experiment(c, data, net);
+    const nn::RunResult b = nn::run_experiment(c, data, net);
+    CHECK_EQ(a.epochs[1].test.loss, b.epochs[1].test.loss);  // reproducible to the bit
+    // What ./mnist does (cli.cpp): one Rng for the weights, then the shuffles. Interval evaluations
+    // must not change the training.
+    nn::Network<float> plain(c.layers, c.activation, c.loss);
+    nn::Rng rng(c.seed);
+    plain.init(nn::Init::He, rng);
+    std::vector<std::size_t> order(data.train.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    nn::Batch batch;
+    for (int e = 0; e < 2; ++e) nn::train_epoch(plain, data.train, order, c.batch_size, static_cast<float>(c.eta), rng, batch);
+    CHECK_EQ(nn::evaluate(plain, data.test).loss, a.epochs[1].test.loss);
+    CHECK(plain.layers[0].W == net.layers[0].W);
+}
+
+void test_csv() {
+    const nn::Mnist data = small_data();
+    nn::Network<float> net({1, 1}, nn::Activation::ReLU, nn::Loss::CrossEntropy);
+    nn::RunResult r = nn::run_experiment(small_config(8), data, net);
+    const std::vector<std::string> e = lines(nn::epochs_csv(r.epochs));
+    CHECK_EQ(e.size(), std::size_t{3});
+    CHECK_EQ(e[0], std::string("epoch,seconds,train_loss,train_accuracy,test_loss,test_accuracy"));
+    CHECK(numeric_rows(e, 6));
+    CHECK(e[1].rfind("1,", 0) == 0 && e[2].rfind("2,", 0) == 0);
+    const std::vector<std::string> i = lines(nn::intervals_csv(r.intervals));
+    CHECK_EQ(i.size(), std::size_t{9});
+    CHECK_EQ(i[0], std::string("samples,epoch,seconds,test_loss,test_accuracy"));
+    CHECK(numeric_rows(i, 5));
+    CHECK(i[1].rfind("56,0.2800,", 0) == 0);
+    nn::RunResult r2 = r;
+    r2.config.label = "second";
+    const std::vector<std::string> s = lines(nn::summary_csv({r, r2}));
+    CHECK_EQ(s.size(), std::size_t{3});
+    CHECK(numeric_rows(s, 11, 2));
+    CHECK(s[2].rfind("second,relu,8,0.5,8,2,", 0) == 0);
+    CHECK_EQ(nn::epochs_csv({}), std::string("epoch,seconds,train_loss,train_accuracy,test_loss,test_accuracy\n"));
+}
+
+void test_grids() {
+    nn::RunConfig base;
+    const std::vector<nn::RunConfig> g = nn::compare_grid(base, {nn::Activation::Sigmoid, nn::Activation::ReLU},
+                                                          {1, 64}, {0.01, 0.1});
+    CHECK_EQ(g.size(), std::size_t{4});
+    CHECK_EQ(g[0].label, std::string("sigmoid-online"));
+    CHECK_EQ(g[3].label, std::string("relu-batch64"));
+    CHECK_EQ(g[0].eta, 0.01);
+    CHECK_EQ(g[1].eta, 0.1);
+    CHECK_EQ(g[2].batch_size, std::size_t{1});
+    CHECK(g[0].seed == g[3].seed && g[0].epochs == g[3].epochs && g[0].layers == g[3].layers);  // matched
+    CHECK_THROWS_WITH(nn::compare_grid(base, {nn::Activation::ReLU}, {1, 64}, {0.1}), "one learning rate per batch size");
+    const std::vector<nn::RunConfig> s = nn::sweep_grid(base, {30, 128});
+    CHECK_EQ(s[1].label, std::string("hidden128"));
+    CHECK(s[0].layers == (std::vector<std::size_t>{784, 30, 10}));
+}
+
+void test_confusion() {
+    const nn::Mnist data = small_data();
+    nn::Network<float> net({1, 1}, nn::Activation::ReLU, nn::Loss::CrossEntropy);
+    nn::RunConfig c = small_config(8);
+    c.epochs = 1;
+    nn::run_experiment(c, data, net);
+    const nn::Evaluation ev = nn::evaluate(net, data.test);
+    const nn::Confusion m = nn::confusion_matrix(net, data.test, 7);  // a chunk size that does not divide 60
+    std::size_t total = 0, diagonal = 0;
+    for (std::size_t r = 0; r < 10; ++r)
+        for (std::size_t k = 0; k < 10; ++k) total += m.counts[r][k], diagonal += r == k ? m.counts[r][k] : 0;
+    CHECK_EQ(total, data.test.size());
+    CHECK_EQ(diagonal, ev.correct);
+    CHECK_EQ(m.mistakes.size(), data.test.size() - ev.correct);
+    for (const nn::Mistake& x : m.mistakes) CHECK(x.label == data.test.labels[x.index] && x.label != x.predicted);
+    const std::vector<std::string> t = lines(nn::confusion_text(m, nn::identify_data_set("data").classes));
+    CHECK_EQ(t.size(), std::size_t{12});  // header, ten rows, accuracy
+    CHECK(t[0].find("recall") != std::string::npos);
+    CHECK(t[11].find("accuracy") != std::string::npos);
+}
+
+void test_classes() {
+    namespace fs = std::filesystem;
+    const nn::DataSetInfo digits = nn::identify_data_set("data"), fashion = nn::identify_data_set("data/fashion"),
+                          upper = nn::identify_data_set("somewhere/Fashion-MNIST/");
+    CHECK_EQ(digits.name, std::string("MNIST"));
+    CHECK_EQ(digits.classes[7], std::string("7"));
+    CHECK_EQ(fashion.name, std::string("Fashion-MNIST"));
+    CHECK_EQ(upper.classes[9], std::string("Ankle boot"));
+    const fs::path dir = fs::temp_directory_path() / ("test_experiments_" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    std::ofstream(dir / "DATASET") << "fashion-mnist\n";
+    const nn::DataSetInfo marked = nn::identify_data_set(dir.string());
+    CHECK_EQ(marked.classes[0], std::string("T-shirt/top"));
+    fs::remove_all(dir);
+}
+
+void test_progress() {
+    const std::string p = nn::progress_line(30, 60, 3.0, 10);
+    CHECK(p.rfind("\r[#####.....]", 0) == 0);
+    CHECK(p.find("30/60") != std::string::npos);
+    CHECK(p.find("10 samples/s") != std::string::npos);
+    CHECK(p.find("ETA 0:03") != std::string::npos);
+    CHECK(p.find('\n') == std::string::npos);
+    CHECK(nn::progress_line(0, 60, 0, 10).find("0/60") != std::string::npos);
+}
+
+}  // namespace
+
+int main() {
+    test_run_intervals();
+    test_same_as_plain_loop();
+    test_csv();
+    test_grids();
+    test_confusion();
+    test_classes();
+    test_progress();
+    return check::report("test_experiments");
+}
