@@ -19,7 +19,7 @@ ALLFLAGS := -std=c++17 $(CXXFLAGS) $(ARCH) $(FPFLAGS) $(WARN) -MMD -MP
 LDLIBS   += -pthread
 
 # The library: every file of src/ except the program's own (keep in step with CMakeLists.txt).
-LIB_SRC  := src/matrix.cpp src/matmul.cpp src/parallel.cpp src/rng.cpp src/activations.cpp \
+LIB_SRC  := src/matrix.cpp src/matmul.cpp src/matmul_kernels.cpp src/parallel.cpp src/rng.cpp src/activations.cpp \
             src/loss.cpp src/dense.cpp src/init.cpp src/network.cpp src/sgd.cpp src/metrics.cpp \
             src/idx.cpp src/mnist.cpp src/atomic_file.cpp
 APP_SRC  := src/options.cpp src/cli.cpp src/main.cpp
