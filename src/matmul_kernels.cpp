@@ -35,6 +35,10 @@ void micro_kernel(std::size_t k, const T* a, std::size_t a_row, std::size_t a_in
         const T* a_p = a + p * a_inner;
         for (std::size_t r = 0; r < R; ++r) {
             const T a_rp = a_p[r * a_row];
+            // Without this pragma g++ 12 unrolls the j loop before vectorising and then vectorises
+            // the p loop instead (shuffles, 256-bit); with it, the j loop becomes NR / 16 vector
+            // FMAs (docs/performance.md, "Reading the assembly").
+#pragma GCC unroll 1
             for (std::size_t j = 0; j < NR; ++j) acc[r][j] += a_rp * b_p[j];
         }
     }
