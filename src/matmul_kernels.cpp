@@ -12,14 +12,15 @@ namespace {
 
 // Tile sizes (docs/performance.md, "The micro-kernel"). A tile of MR rows x NR columns of C stays
 // in registers while p runs over all of k: NR is two 512-bit registers (32 floats, 16 doubles), so
-// a full tile is 8 x 2 = 16 of the 32 AVX-512 registers. Products with few columns (n = 10, the
-// output layer) use a tile one register wide instead, wasting less of it on padding.
+// a full tile is 8 x 2 = 16 of the 32 AVX-512 registers. W is one register; panels narrower than
+// NR use a tile of W columns. A single row (batch 1: a vector-matrix product) uses NR_row columns,
+// four registers, so that four independent sums hide the latency of the fused multiply-add.
 template <typename T> struct Tile;
-template <> struct Tile<float> { static constexpr std::size_t MR = 8, NR = 32, NR_narrow = 16; };
-template <> struct Tile<double> { static constexpr std::size_t MR = 8, NR = 16, NR_narrow = 8; };
+template <> struct Tile<float> { static constexpr std::size_t MR = 8, NR = 32, W = 16, NR_row = 64; };
+template <> struct Tile<double> { static constexpr std::size_t MR = 8, NR = 16, W = 8, NR_row = 32; };
 
 // Below this many multiply-adds a product runs on the calling thread: waking the pool costs more.
-constexpr std::size_t kParallelWork = 1 << 16;
+constexpr std::size_t kParallelWork = 1 << 19;
 
 // The micro-kernel: C(0..R-1, 0..cols-1) = A(0..R-1, :) B(:, 0..NR-1), with row p of the B panel
 // at b + p*b_inner (NR contiguous values). This is the reference triple loop with the i and j
@@ -46,20 +47,27 @@ void micro_kernel(std::size_t k, const T* a, std::size_t a_row, std::size_t a_in
         for (std::size_t j = 0; j < cols; ++j) c[r * ldc + j] = acc[r][j];
 }
 
-// The micro-kernel for the rows left in this tile (1..MR; fewer at the bottom edge of C).
+// The micro-kernel for the rows left in this tile (1..MR; fewer at the bottom edge of C). The
+// vector-matrix width NR_row only ever sees single rows.
 template <typename T, std::size_t NR>
 void tile_kernel(std::size_t rows, std::size_t k, const T* a, std::size_t a_row, std::size_t a_inner,
                  const T* b, std::size_t b_inner, T* c, std::size_t ldc, std::size_t cols) {
     static_assert(Tile<T>::MR == 8, "one case per row count");
-    switch (rows) {
-        case 8: return micro_kernel<T, 8, NR>(k, a, a_row, a_inner, b, b_inner, c, ldc, cols);
-        case 7: return micro_kernel<T, 7, NR>(k, a, a_row, a_inner, b, b_inner, c, ldc, cols);
-        case 6: return micro_kernel<T, 6, NR>(k, a, a_row, a_inner, b, b_inner, c, ldc, cols);
-        case 5: return micro_kernel<T, 5, NR>(k, a, a_row, a_inner, b, b_inner, c, ldc, cols);
-        case 4: return micro_kernel<T, 4, NR>(k, a, a_row, a_inner, b, b_inner, c, ldc, cols);
-        case 3: return micro_kernel<T, 3, NR>(k, a, a_row, a_inner, b, b_inner, c, ldc, cols);
-        case 2: return micro_kernel<T, 2, NR>(k, a, a_row, a_inner, b, b_inner, c, ldc, cols);
-        default: return micro_kernel<T, 1, NR>(k, a, a_row, a_inner, b, b_inner, c, ldc, cols);
+    if constexpr (NR > Tile<T>::NR) {
+        for (std::size_t r = 0; r < rows; ++r)
+            micro_kernel<T, 1, NR>(k, a + r * a_row, a_row, a_inner, b, b_inner, c + r * ldc, ldc, cols);
+        return;
+    } else {
+        switch (rows) {
+            case 8: return micro_kernel<T, 8, NR>(k, a, a_row, a_inner, b, b_inner, c, ldc, cols);
+            case 7: return micro_kernel<T, 7, NR>(k, a, a_row, a_inner, b, b_inner, c, ldc, cols);
+            case 6: return micro_kernel<T, 6, NR>(k, a, a_row, a_inner, b, b_inner, c, ldc, cols);
+            case 5: return micro_kernel<T, 5, NR>(k, a, a_row, a_inner, b, b_inner, c, ldc, cols);
+            case 4: return micro_kernel<T, 4, NR>(k, a, a_row, a_inner, b, b_inner, c, ldc, cols);
+            case 3: return micro_kernel<T, 3, NR>(k, a, a_row, a_inner, b, b_inner, c, ldc, cols);
+            case 2: return micro_kernel<T, 2, NR>(k, a, a_row, a_inner, b, b_inner, c, ldc, cols);
+            default: return micro_kernel<T, 1, NR>(k, a, a_row, a_inner, b, b_inner, c, ldc, cols);
+        }
     }
 }
 
@@ -70,31 +78,44 @@ std::vector<T>& panel_buffer() {
     return buffer;
 }
 
-// Tiles [i0, i1) x [j0, j1) of C (bounds on tile edges). Column panel by column panel: the panel
-// of B (k x NR) is read in place when its rows are contiguous and full, else copied into the
-// buffer as k rows of NR values, zero-padded on the right (the padding columns are never stored).
+// Columns [j, j + cols) of C, rows [i0, i1) (cols <= NR). A panel narrower than NR is done as
+// narrower panels (NR/2, ..., W), so that B is read in place wherever its rows are contiguous. Only
+// a bottom-width panel that is still not full, or any panel of A B^T (whose B runs across rows), is
+// copied into the buffer as k rows of its width, zero-padded on the right (the padding columns are
+// computed but never stored). Which width computes C(i,j) does not change how it is summed.
+template <typename T, std::size_t NR>
+void column_panel(const Product<T>& P, std::size_t i0, std::size_t i1, std::size_t j, std::size_t cols) {
+    constexpr std::size_t MR = Tile<T>::MR;
+    if constexpr (NR > Tile<T>::W) {
+        if (cols < NR) {
+            column_panel<T, NR / 2>(P, i0, i1, j, std::min(cols, NR / 2));
+            if (cols > NR / 2) column_panel<T, NR / 2>(P, i0, i1, j + NR / 2, cols - NR / 2);
+            return;
+        }
+    }
+    const T* panel = P.b + j * P.b_col;
+    std::size_t panel_inner = P.b_inner;
+    if (P.b_col != 1 || cols != NR) {
+        std::vector<T>& buffer = panel_buffer<T>();
+        if (buffer.size() < P.k * NR) buffer.resize(P.k * NR);
+        for (std::size_t p = 0; p < P.k; ++p) {
+            T* row = buffer.data() + p * NR;
+            for (std::size_t c = 0; c < cols; ++c) row[c] = panel[p * P.b_inner + c * P.b_col];
+            for (std::size_t c = cols; c < NR; ++c) row[c] = T(0);
+        }
+        panel = buffer.data();
+        panel_inner = NR;
+    }
+    for (std::size_t i = i0; i < i1; i += MR)
+        tile_kernel<T, NR>(std::min(MR, i1 - i), P.k, P.a + i * P.a_row, P.a_row, P.a_inner, panel,
+                           panel_inner, P.c + i * P.n + j, P.n, cols);
+}
+
+// Tiles [i0, i1) x [j0, j1) of C (bounds on tile edges), one column panel of B at a time: the
+// panel (k x NR) is reused by every row tile while it is in cache.
 template <typename T, std::size_t NR>
 void compute_tiles(const Product<T>& P, std::size_t i0, std::size_t i1, std::size_t j0, std::size_t j1) {
-    constexpr std::size_t MR = Tile<T>::MR;
-    for (std::size_t j = j0; j < j1; j += NR) {
-        const std::size_t cols = std::min(NR, P.n - j);
-        const T* panel = P.b + j * P.b_col;
-        std::size_t panel_inner = P.b_inner;
-        if (P.b_col != 1 || cols != NR) {
-            std::vector<T>& buffer = panel_buffer<T>();
-            if (buffer.size() < P.k * NR) buffer.resize(P.k * NR);
-            for (std::size_t p = 0; p < P.k; ++p) {
-                T* row = buffer.data() + p * NR;
-                for (std::size_t c = 0; c < cols; ++c) row[c] = panel[p * P.b_inner + c * P.b_col];
-                for (std::size_t c = cols; c < NR; ++c) row[c] = T(0);
-            }
-            panel = buffer.data();
-            panel_inner = NR;
-        }
-        for (std::size_t i = i0; i < i1; i += MR)
-            tile_kernel<T, NR>(std::min(MR, P.m - i), P.k, P.a + i * P.a_row, P.a_row, P.a_inner, panel,
-                               panel_inner, P.c + i * P.n + j, P.n, cols);
-    }
+    for (std::size_t j = j0; j < j1; j += NR) column_panel<T, NR>(P, i0, i1, j, std::min(NR, j1 - j));
 }
 
 // Shares the tiles among the threads along whichever side of C has more of them; a tile is never
@@ -121,7 +142,7 @@ void product_with_width(const Product<T>& P) {
 template <typename T>
 void blocked_product(const Product<T>& P) {
     if (P.m == 0 || P.n == 0) return;
-    if (P.n <= Tile<T>::NR_narrow) product_with_width<T, Tile<T>::NR_narrow>(P);
+    if (P.m == 1) product_with_width<T, Tile<T>::NR_row>(P);  // batch 1: a vector-matrix product
     else product_with_width<T, Tile<T>::NR>(P);
 }
 
