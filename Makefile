@@ -2,6 +2,7 @@
 # make test       build and run every test with CMake/CTest
 # make data       fill data/ with the four MNIST IDX files (MNIST_MIRROR=DIR for a local copy)
 # make bench      build and run the benchmark (bench/)
+# make compare-pytorch   ./mnist beside PyTorch for hidden 30/128/256/300 (EPOCHS=N, default 20)
 # make clean      remove every build output
 # Options: PORTABLE=1 (no -march=native), SANITIZE=1 (AddressSanitizer + UBSan, -O1 -g), CXX=clang++.
 
@@ -30,7 +31,7 @@ APP_OBJ  := $(APP_SRC:src/%.cpp=$(OBJ_DIR)/%.o)
 DATA_FILES := data/train-images-idx3-ubyte data/train-labels-idx1-ubyte \
               data/t10k-images-idx3-ubyte data/t10k-labels-idx1-ubyte
 
-.PHONY: all data test bench clean
+.PHONY: all data test bench compare-pytorch clean
 all: mnist data
 
 mnist: $(LIB_OBJ) $(APP_OBJ)
@@ -56,6 +57,11 @@ bench:
 	cmake -S . -B $(CMAKE_BUILD) $(CMAKE_ARGS) >/dev/null
 	cmake --build $(CMAKE_BUILD) -j 2 --target mnist_bench
 	$(CMAKE_BUILD)/mnist_bench
+
+# Optional: needs python3-torch and python3-numpy (never needed by the library or the tests).
+EPOCHS ?= 20
+compare-pytorch: mnist data
+	bench/compare_pytorch.sh $(EPOCHS) ./mnist
 
 clean:
 	rm -rf build mnist
