@@ -28,12 +28,14 @@ double seconds_since(Clock::time_point start) {
     return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-// Best time of one call over several repetitions: each repetition calls f until 20 ms have passed.
-// The best, not the mean, because the machine is shared and other work only ever adds time.
+// Best time of one call over many short repetitions: each repetition calls f until 1 ms has
+// passed, for 300 ms in all. The best, not the mean, because the machine is shared: other programs
+// only ever add time, and a short window has a fair chance of running undisturbed.
 double best_seconds_per_call(const std::function<void()>& f) {
     double best = 1e30;
     f();  // warm up: caches, the pool's threads, packing buffers
-    for (int rep = 0; rep < 5; ++rep) {
+    const auto begin = Clock::now();
+    do {
         long calls = 0;
         const auto start = Clock::now();
         double elapsed = 0;
@@ -41,9 +43,9 @@ double best_seconds_per_call(const std::function<void()>& f) {
             f();
             ++calls;
             elapsed = seconds_since(start);
-        } while (elapsed < 0.02);
+        } while (elapsed < 0.001);
         best = std::min(best, elapsed / static_cast<double>(calls));
-    }
+    } while (seconds_since(begin) < 0.3);
     return best;
 }
 
@@ -59,6 +61,35 @@ std::string cpu_model() {
     while (std::getline(in, line))
         if (line.rfind("model name", 0) == 0) return line.substr(line.find(':') + 2);
     return "unknown";
+}
+
+// Clock estimate for the roofline: a chain of dependent fused multiply-adds runs one per FMA
+// latency, 4 cycles on AMD Zen 4 and Zen 5 (an assumption, stated where it is printed).
+double fma_chain_ns() {
+    volatile float seed = 0.5f;
+    float x = seed;
+    const float a = 0.999999f, b = 1e-7f;
+    const long n = 1000000;
+    double best = 1e30;
+    for (int rep = 0; rep < 300; ++rep) {
+        const auto start = Clock::now();
+        for (long i = 0; i < n; ++i) x = x * a + b;
+        best = std::min(best, seconds_since(start));
+    }
+    seed = x;  // keep the chain
+    return best / static_cast<double>(n) * 1e9;
+}
+
+// Memory bandwidth for the roofline: best copy rate of a 64 MB buffer (read + write counted).
+double copy_gb_per_s() {
+    std::vector<float> from(std::size_t(16) << 20, 1.0f), to(from.size());
+    double best = 1e30;
+    for (int rep = 0; rep < 10; ++rep) {
+        const auto start = Clock::now();
+        std::copy(from.begin(), from.end(), to.begin());
+        best = std::min(best, seconds_since(start));
+    }
+    return 2.0 * double(from.size() * sizeof(float)) / best * 1e-9;
 }
 
 // One product of the 784-300-10 network at batch m: C = op(A) op(B), and its m, n, k.
@@ -123,34 +154,27 @@ struct Config {
     float eta;
 };
 
-// Seconds of one training epoch (forward, backward, update over 60000 images; no evaluation).
-void bench_training(const nn::Mnist& data, int threads) {
-    const Config configs[] = {
-        {"784-300-10 relu, batch 64 (default)", {784, 300, 10}, nn::Activation::ReLU, nn::Init::He, 64, 0.1f},
-        {"784-300-10 relu, batch 128", {784, 300, 10}, nn::Activation::ReLU, nn::Init::He, 128, 0.1f},
-        {"784-30-10 relu, batch 64", {784, 30, 10}, nn::Activation::ReLU, nn::Init::He, 64, 0.1f},
-        {"784-64-10 sigmoid, batch 1 (online)", {784, 64, 10}, nn::Activation::Sigmoid, nn::Init::Xavier, 1, 0.01f},
-    };
+// Seconds of one training epoch: forward, backward, update over the 60000 training images.
+double epoch_seconds(const nn::Mnist& data, const Config& c, int threads) {
     nn::set_thread_count(threads);
-    std::printf("Training, %d thread%s: seconds per epoch (best of 2 epochs; evaluation excluded)\n", threads,
-                threads == 1 ? "" : "s");
-    std::printf("%-38s %9s %13s\n", "configuration", "s/epoch", "samples/s");
-    for (const Config& c : configs) {
-        nn::Network<float> net(c.sizes, c.activation, nn::Loss::CrossEntropy);
-        nn::Rng rng(1);
-        net.init(c.init, rng);
-        std::vector<std::size_t> order(data.train.size());
-        for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-        nn::Batch batch;
-        double best = 1e30;
-        for (int epoch = 0; epoch < 2; ++epoch) {
-            const auto start = Clock::now();
-            nn::train_epoch(net, data.train, order, c.batch, c.eta, rng, batch);
-            best = std::min(best, seconds_since(start));
-        }
-        std::printf("%-38s %9.3f %13.0f\n", c.name, best, double(data.train.size()) / best);
+    nn::Network<float> net(c.sizes, c.activation, nn::Loss::CrossEntropy);
+    nn::Rng rng(1);
+    net.init(c.init, rng);
+    std::vector<std::size_t> order(data.train.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    nn::Batch batch;
+    double best = 1e30;
+    for (int epoch = 0; epoch < 2; ++epoch) {
+        const auto start = Clock::now();
+        nn::train_epoch(net, data.train, order, c.batch, c.eta, rng, batch);
+        best = std::min(best, seconds_since(start));
     }
-    // Evaluation: forward only, over all 70000 images, as ./mnist does after every epoch.
+    return best;
+}
+
+// Seconds to evaluate 784-300-10 on all 70000 images (forward only), as ./mnist does every epoch.
+double evaluation_seconds(const nn::Mnist& data, int threads) {
+    nn::set_thread_count(threads);
     nn::Network<float> net({784, 300, 10}, nn::Activation::ReLU, nn::Loss::CrossEntropy);
     nn::Rng rng(1);
     net.init(nn::Init::He, rng);
@@ -161,7 +185,24 @@ void bench_training(const nn::Mnist& data, int threads) {
         nn::evaluate(net, data.test);
         best = std::min(best, seconds_since(start));
     }
-    std::printf("%-38s %9.3f %13.0f\n\n", "784-300-10 evaluation of 70000 images", best, 70000.0 / best);
+    return best;
+}
+
+void bench_training(const nn::Mnist& data) {
+    const Config configs[] = {
+        {"784-300-10 relu, batch 64 (default)", {784, 300, 10}, nn::Activation::ReLU, nn::Init::He, 64, 0.1f},
+        {"784-300-10 relu, batch 128", {784, 300, 10}, nn::Activation::ReLU, nn::Init::He, 128, 0.1f},
+        {"784-30-10 relu, batch 64", {784, 30, 10}, nn::Activation::ReLU, nn::Init::He, 64, 0.1f},
+        {"784-64-10 sigmoid, batch 1 (online)", {784, 64, 10}, nn::Activation::Sigmoid, nn::Init::Xavier, 1, 0.01f},
+    };
+    std::printf("Training: seconds per epoch of 60000 images (best of 2 epochs; evaluation excluded)\n");
+    std::printf("%-40s %10s %10s %14s\n", "configuration", "1 thread", "2 threads", "samples/s (2)");
+    for (const Config& c : configs) {
+        const double one = epoch_seconds(data, c, 1), two = epoch_seconds(data, c, 2);
+        std::printf("%-40s %10.3f %10.3f %14.0f\n", c.name, one, two, double(data.train.size()) / two);
+    }
+    const double one = evaluation_seconds(data, 1), two = evaluation_seconds(data, 2);
+    std::printf("%-40s %10.3f %10.3f %14.0f\n\n", "784-300-10 evaluation, 70000 images", one, two, 70000.0 / two);
 }
 
 }  // namespace
@@ -172,12 +213,23 @@ int main(int argc, char** argv) {
     std::printf("machine:  %s, %u cores (std::thread::hardware_concurrency)\n", cpu_model().c_str(),
                 std::thread::hardware_concurrency());
     std::printf("compiler: %s\n", __VERSION__);
+    std::ifstream loadavg("/proc/loadavg");
+    std::string load1, load5;
+    if (loadavg >> load1 >> load5)
+        std::printf("load:     %s (1 min), %s (5 min) before the run; above 2, other programs share the cores\n",
+                    load1.c_str(), load5.c_str());
+    const double ns = fma_chain_ns(), ghz = 4.0 / ns;
+    std::printf("clock:    %.3f ns per dependent FMA -> about %.2f GHz, if the FMA latency is 4 cycles (Zen 4/5)\n",
+                ns, ghz);
+    std::printf("peak:     2 FMA pipes x 16 floats x 2 FLOP x %.2f GHz = %.0f GFLOP/s per core, %.0f on %u cores\n",
+                ghz, 64 * ghz, 64 * ghz * std::thread::hardware_concurrency(), std::thread::hardware_concurrency());
+    std::printf("memory:   %.1f GB/s (copy of 64 MB, read + write, one thread)\n", copy_gb_per_s());
     std::printf("FLOP model: a product of (m x k) and (k x n) counts 2 m n k floating-point operations\n");
     std::printf("            (one multiply and one add per term), whatever the kernel does.\n\n");
     bench_products();
     try {
         const nn::Mnist data = nn::load_mnist(data_dir);
-        bench_training(data, 2);
+        bench_training(data);
     } catch (const std::exception& e) {
         std::printf("Training: skipped, no MNIST in %s/ (%s); run 'make data'\n\n", data_dir.c_str(), e.what());
     }
