@@ -47,8 +47,8 @@ void micro_kernel(std::size_t k, const T* a, std::size_t a_row, std::size_t a_in
         for (std::size_t j = 0; j < cols; ++j) c[r * ldc + j] = acc[r][j];
 }
 
-// The micro-kernel for the rows left in this tile (1..MR; fewer at the bottom edge of C). The
-// vector-matrix width NR_row only ever sees single rows.
+// The micro-kernel for the rows of this tile (1..MR, or 1..2 MR for one-register-wide tiles; fewer
+// at the bottom edge of C). The vector-matrix width NR_row only ever sees single rows.
 template <typename T, std::size_t NR>
 void tile_kernel(std::size_t rows, std::size_t k, const T* a, std::size_t a_row, std::size_t a_inner,
                  const T* b, std::size_t b_inner, T* c, std::size_t ldc, std::size_t cols) {
@@ -58,6 +58,16 @@ void tile_kernel(std::size_t rows, std::size_t k, const T* a, std::size_t a_row,
             micro_kernel<T, 1, NR>(k, a + r * a_row, a_row, a_inner, b, b_inner, c + r * ldc, ldc, cols);
         return;
     } else {
+        // One-register-wide tiles (n = 10) have only 8 sums for 8 rows: take 16 rows at a time,
+        // so each load of B feeds 16 FMAs and 16 independent sums hide the FMA latency.
+        if constexpr (NR == Tile<T>::W) {
+            if (rows == 16) return micro_kernel<T, 16, NR>(k, a, a_row, a_inner, b, b_inner, c, ldc, cols);
+            if (rows > 8) {
+                micro_kernel<T, 8, NR>(k, a, a_row, a_inner, b, b_inner, c, ldc, cols);
+                return tile_kernel<T, NR>(rows - 8, k, a + 8 * a_row, a_row, a_inner, b, b_inner, c + 8 * ldc,
+                                          ldc, cols);
+            }
+        }
         switch (rows) {
             case 8: return micro_kernel<T, 8, NR>(k, a, a_row, a_inner, b, b_inner, c, ldc, cols);
             case 7: return micro_kernel<T, 7, NR>(k, a, a_row, a_inner, b, b_inner, c, ldc, cols);
@@ -106,8 +116,9 @@ void column_panel(const Product<T>& P, std::size_t i0, std::size_t i1, std::size
         panel = buffer.data();
         panel_inner = NR;
     }
-    for (std::size_t i = i0; i < i1; i += MR)
-        tile_kernel<T, NR>(std::min(MR, i1 - i), P.k, P.a + i * P.a_row, P.a_row, P.a_inner, panel,
+    constexpr std::size_t rows = NR == Tile<T>::W ? 2 * MR : MR;  // see tile_kernel
+    for (std::size_t i = i0; i < i1; i += rows)
+        tile_kernel<T, NR>(std::min(rows, i1 - i), P.k, P.a + i * P.a_row, P.a_row, P.a_inner, panel,
                            panel_inner, P.c + i * P.n + j, P.n, cols);
 }
 
