@@ -14,7 +14,7 @@ fi
 csv="$(mktemp)"
 trap 'rm -f "$csv"' EXIT
 
-printf '784-N-10 ReLU, batch 128, lr 0.1, %s epochs, 2 threads each; time = training only (evaluation excluded)\n\n' "$epochs"
+printf '784-N-10 ReLU, batch 128, lr 0.1, epochs: %s, 2 threads each; time = training only (evaluation excluded)\n\n' "$epochs"
 printf '| hidden | implementation | Time (s) | Test accuracy | Test loss | Train accuracy | Train loss |\n'
 printf '|---:|---|---:|---:|---:|---:|---:|\n'
 for hidden in 30 128 256 300; do
