@@ -45,8 +45,10 @@ public:
     const Matrix<T>& forward(const Matrix<T>& X);
     // Mean loss of the last forward pass against the labels.
     double loss(const std::vector<std::uint8_t>& labels) const;
-    // Backward pass after forward(X): fills delta, dW and db of every layer.
-    void backward(const Matrix<T>& X, const std::vector<std::uint8_t>& labels);
+    // Backward pass after forward(X): fills delta, dW and db of every layer. With first_dW = false
+    // the first layer's dW (as large as W1) is not formed: online SGD applies it directly, see
+    // sgd_update_online in sgd.hpp.
+    void backward(const Matrix<T>& X, const std::vector<std::uint8_t>& labels, bool first_dW = true);
 
     const Matrix<T>& output() const { return layers.back().h; }  // p of the last forward pass
     std::vector<std::size_t> sizes() const;

@@ -19,6 +19,12 @@ template <typename T> void sgd_step(Matrix<T>& theta, const Matrix<T>& dtheta, T
 // The step for every W and b of the network, with the gradients of the last backward().
 template <typename T> void sgd_update(Network<T>& net, T eta);
 
+// Online SGD (batch 1): the same step as backward(X, labels, false) then sgd_update, without
+// forming dW1. The first layer's W is updated as W1(p,j) -= eta * (0 + x_p delta1_j): the very
+// numbers matmul_at and sgd_step would compute, in half the memory traffic (docs/performance.md).
+// x is the batch (1 x n_in).
+template <typename T> void sgd_update_online(Network<T>& net, const Matrix<T>& x, T eta);
+
 // The examples of one step, copied out of the data set in shuffled order. Kept between steps so
 // that its memory is allocated once, not once per batch.
 struct Batch {
