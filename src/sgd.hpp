@@ -1,5 +1,6 @@
 // Stochastic gradient descent: the update rule, and one epoch of shuffled (mini-)batches.
-// Derivation: docs/07-sgd.md. Online SGD is batch_size = 1 on the same code path as mini-batch.
+// Derivation: docs/07-sgd.md. Online SGD is batch_size = 1 on the same code path as mini-batch,
+// except that its W1 update skips forming dW1 (sgd_update_online: the same numbers, tested).
 #pragma once
 
 #include <cstddef>
