@@ -5,6 +5,7 @@
 # make bench      build and run the benchmark (bench/)
 # make sanitize   build everything with ASan + UBSan in build/sanitize and run every test (= make test SANITIZE=1)
 # make fuzz       build the libFuzzer harnesses (clang++) in build/fuzz; tests/fuzz/run.sh runs them
+# make compare-pytorch   ./mnist beside PyTorch for hidden 30/128/256/300 (EPOCHS=N, default 20)
 # make clean      remove every build output
 # Options: PORTABLE=1 (no -march=native), SANITIZE=1 (AddressSanitizer + UBSan, -O1 -g), CXX=clang++.
 
@@ -23,7 +24,7 @@ ALLFLAGS := -std=c++17 $(CXXFLAGS) $(ARCH) $(FPFLAGS) $(WARN) -MMD -MP
 LDLIBS   += -pthread
 
 # The library: every file of src/ except the program's own (keep in step with CMakeLists.txt).
-LIB_SRC  := src/matrix.cpp src/matmul.cpp src/parallel.cpp src/rng.cpp src/activations.cpp \
+LIB_SRC  := src/matrix.cpp src/matmul.cpp src/matmul_kernels.cpp src/parallel.cpp src/rng.cpp src/activations.cpp \
             src/loss.cpp src/dense.cpp src/init.cpp src/network.cpp src/sgd.cpp src/metrics.cpp \
             src/idx.cpp src/mnist.cpp src/atomic_file.cpp \
             src/checksum.cpp src/model_file.cpp src/pgm.cpp src/svg.cpp src/plots.cpp src/classes.cpp \
@@ -36,7 +37,7 @@ APP_OBJ  := $(APP_SRC:src/%.cpp=$(OBJ_DIR)/%.o)
 DATA_FILES := data/train-images-idx3-ubyte data/train-labels-idx1-ubyte \
               data/t10k-images-idx3-ubyte data/t10k-labels-idx1-ubyte
 
-.PHONY: all data data-fashion test sanitize fuzz bench clean
+.PHONY: all data data-fashion test sanitize fuzz bench compare-pytorch clean
 all: mnist data
 
 mnist: $(LIB_OBJ) $(APP_OBJ)
@@ -56,7 +57,8 @@ data-fashion:
 # CTest needs CMake's build; the same sources, flags and warnings (see CMakeLists.txt).
 # The sanitizer build has its own directory, so it never mixes objects with the normal one.
 CMAKE_BUILD := build/$(if $(SANITIZE),sanitize,cmake)
-CMAKE_ARGS  := -DCMAKE_BUILD_TYPE=Release $(if $(PORTABLE),-DMNIST_NATIVE=OFF) $(if $(SANITIZE),-DMNIST_SANITIZE=ON)
+# Both options stated every time: CMake caches them, so SANITIZE=1 must not outlive its own run.
+CMAKE_ARGS  := -DCMAKE_BUILD_TYPE=Release -DMNIST_NATIVE=$(if $(PORTABLE),OFF,ON) -DMNIST_SANITIZE=$(if $(SANITIZE),ON,OFF)
 test:
 	cmake -S . -B $(CMAKE_BUILD) $(CMAKE_ARGS) >/dev/null
 	cmake --build $(CMAKE_BUILD) -j 2
@@ -77,6 +79,11 @@ bench:
 	cmake -S . -B $(CMAKE_BUILD) $(CMAKE_ARGS) >/dev/null
 	cmake --build $(CMAKE_BUILD) -j 2 --target mnist_bench
 	$(CMAKE_BUILD)/mnist_bench
+
+# Optional: needs python3-torch and python3-numpy (never needed by the library or the tests).
+EPOCHS ?= 20
+compare-pytorch: mnist data
+	bench/compare_pytorch.sh $(EPOCHS) ./mnist
 
 clean:
 	rm -rf build mnist

@@ -15,9 +15,11 @@ template <typename T> void matmul_reference(const Matrix<T>& A, const Matrix<T>&
 template <typename T> void matmul_at_reference(const Matrix<T>& A, const Matrix<T>& B, Matrix<T>& C);
 template <typename T> void matmul_bt_reference(const Matrix<T>& A, const Matrix<T>& B, Matrix<T>& C);
 
-// The same products, fast: loops ordered so the innermost runs along memory and vectorises, and
-// rows (or columns) of C shared among the threads of parallel.hpp. Each C(i,j) is summed by one
-// thread in a fixed order, so the result does not depend on the thread count.
+// The same products, fast: tiles of C computed in registers by a vectorised micro-kernel, shared
+// among the threads of parallel.hpp (matmul_kernels.cpp, explained in docs/performance.md). Each
+// C(i,j) is summed by one thread in increasing p, so the result does not depend on the thread count;
+// it may differ from the reference in the last bits where the compiler fuses a multiply-add.
+// Batch 1 (m = 1) takes the same code with a one-row tile: a vector-matrix product.
 // C is resized to (m x n); its old contents are ignored. C must not alias A or B.
 template <typename T> void matmul(const Matrix<T>& A, const Matrix<T>& B, Matrix<T>& C);
 template <typename T> void matmul_at(const Matrix<T>& A, const Matrix<T>& B, Matrix<T>& C);

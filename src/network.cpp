@@ -72,7 +72,7 @@ double Network<T>::loss(const std::vector<std::uint8_t>& labels) const {
 
 // docs/06-backprop.md#eq-6-7, docs/06-backprop.md#eq-6-4, docs/05-output-gradient.md#eq-5-3
 template <typename T>
-void Network<T>::backward(const Matrix<T>& X, const std::vector<std::uint8_t>& labels) {
+void Network<T>::backward(const Matrix<T>& X, const std::vector<std::uint8_t>& labels, bool first_dW) {
     Layer<T>& out = layers.back();
     // Output delta, carrying the 1/m of the batch mean: (p - y)/m or (p - y) p (1 - p)/m.
     if (loss_kind == Loss::CrossEntropy) softmax_cross_entropy_backward(out.h, labels, out.delta);
@@ -81,6 +81,10 @@ void Network<T>::backward(const Matrix<T>& X, const std::vector<std::uint8_t>& l
     for (std::size_t l = layers.size(); l-- > 0;) {
         Layer<T>& layer = layers[l];
         const Matrix<T>& input = l == 0 ? X : layers[l - 1].h;
+        if (l == 0 && !first_dW) {
+            column_sums(layer.delta, layer.db);  // db1 = 1^T delta1 only; dW1 = x^T delta1 is left to the caller
+            break;
+        }
         // dW = h_prev^T delta, db = 1^T delta, and dh_prev = delta W^T unless this is the first layer.
         dense_backward(input, layer.W, layer.delta, layer.dW, layer.db, l == 0 ? nullptr : &dh_);
         if (l == 0) break;

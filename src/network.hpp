@@ -47,9 +47,11 @@ public:
     // Mean loss of the last forward pass against the labels.
     // (4.4) or (4.5): docs/04-losses.md#eq-4-4
     double loss(const std::vector<std::uint8_t>& labels) const;
-    // Backward pass after forward(X): fills delta, dW and db of every layer.
+    // Backward pass after forward(X): fills delta, dW and db of every layer. With first_dW = false
+    // the first layer's dW (as large as W1) is not formed: online SGD applies it directly, see
+    // sgd_update_online in sgd.hpp.
     // (5.3), then (6.7) layer by layer: docs/06-backprop.md#eq-6-7
-    void backward(const Matrix<T>& X, const std::vector<std::uint8_t>& labels);
+    void backward(const Matrix<T>& X, const std::vector<std::uint8_t>& labels, bool first_dW = true);
 
     const Matrix<T>& output() const { return layers.back().h; }  // p of the last forward pass
     std::vector<std::size_t> sizes() const;

@@ -2,6 +2,8 @@
 // Thread creation costs tens of microseconds; a training step has a few hundred microseconds of work.
 #include "parallel.hpp"
 
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -12,6 +14,23 @@
 
 namespace nn {
 namespace {
+
+// How long a thread polls for its next piece of work (or for the others to finish) before it
+// sleeps on a condition variable. Training calls parallel_for every few hundred microseconds;
+// waking a sleeping thread takes tens of microseconds, polling a few, so polling briefly pays.
+// Each poll yields the core, so on a busy machine other programs run meanwhile.
+constexpr std::chrono::microseconds kPollTime{100};
+
+// Polls until ready() or kPollTime has passed; returns ready().
+template <typename Ready>
+bool poll(const Ready& ready) {
+    const auto start = std::chrono::steady_clock::now();
+    while (!ready()) {
+        if (std::chrono::steady_clock::now() - start > kPollTime) return ready();
+        std::this_thread::yield();
+    }
+    return true;
+}
 
 class ThreadPool {
 public:
@@ -31,18 +50,21 @@ public:
     void run(std::size_t n, const std::function<void(std::size_t, std::size_t)>& body,
              std::size_t align) {
         const std::size_t chunks = static_cast<std::size_t>(size());
+        body_ = &body;
+        n_ = n;
+        align_ = align;
+        pending_.store(workers_.size());
         {
+            // Under the mutex, so that a worker checking generation_ before it sleeps cannot miss it.
             std::lock_guard<std::mutex> lock(mutex_);
-            body_ = &body;
-            n_ = n;
-            align_ = align;
-            pending_ = workers_.size();
-            ++generation_;
+            generation_.fetch_add(1);
         }
         wake_.notify_all();
         run_chunk(0, chunks);  // the calling thread takes chunk 0
-        std::unique_lock<std::mutex> lock(mutex_);
-        done_.wait(lock, [this] { return pending_ == 0; });
+        if (!poll([this] { return pending_.load() == 0; })) {
+            std::unique_lock<std::mutex> lock(mutex_);
+            done_.wait(lock, [this] { return pending_.load() == 0; });
+        }
         body_ = nullptr;
     }
 
@@ -59,28 +81,29 @@ private:
     void work(int t) {
         unsigned long seen = 0;
         for (;;) {
-            {
+            if (!poll([&] { return generation_.load() != seen || stopping_.load(); })) {
                 std::unique_lock<std::mutex> lock(mutex_);
-                wake_.wait(lock, [&] { return stopping_ || generation_ != seen; });
-                if (stopping_) return;
-                seen = generation_;
+                wake_.wait(lock, [&] { return stopping_.load() || generation_.load() != seen; });
             }
+            if (stopping_.load()) return;
+            seen = generation_.load();
             run_chunk(static_cast<std::size_t>(t), static_cast<std::size_t>(size()));
-            {
-                std::lock_guard<std::mutex> lock(mutex_);
-                --pending_;
+            if (pending_.fetch_sub(1) == 1) {
+                std::lock_guard<std::mutex> lock(mutex_);  // so that run() cannot miss the notification
+                done_.notify_one();
             }
-            done_.notify_one();
         }
     }
 
     std::vector<std::thread> workers_;
     std::mutex mutex_;
     std::condition_variable wake_, done_;
+    // Written by run() before generation_ changes, read by workers after they see the change.
     const std::function<void(std::size_t, std::size_t)>* body_ = nullptr;
-    std::size_t n_ = 0, align_ = 1, pending_ = 0;
-    unsigned long generation_ = 0;
-    bool stopping_ = false;
+    std::size_t n_ = 0, align_ = 1;
+    std::atomic<std::size_t> pending_{0};
+    std::atomic<unsigned long> generation_{0};
+    std::atomic<bool> stopping_{false};
 };
 
 std::unique_ptr<ThreadPool>& pool() {

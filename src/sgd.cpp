@@ -26,6 +26,33 @@ void sgd_update(Network<T>& net, T eta) {
     }
 }
 
+template <typename T>
+void sgd_update_online(Network<T>& net, const Matrix<T>& x, T eta) {
+    Layer<T>& first = net.layers.front();
+    require_shape("sgd_update_online: x", x, 1, first.W.rows());
+    require_shape("sgd_update_online: delta1", first.delta, 1, first.W.cols());
+    for (std::size_t l = 1; l < net.layers.size(); ++l) {
+        sgd_step(net.layers[l].W, net.layers[l].dW, eta);
+        sgd_step(net.layers[l].b, net.layers[l].db, eta);
+    }
+    sgd_step(first.b, first.db, eta);
+    const T* delta = first.delta.data();
+    // Where x_p = 0 (most pixels of an MNIST digit), dW1(p,j) = 0 + 0 * delta_j = +0 and
+    // w - eta * 0 = w exactly, so the row is skipped; unless eta or a delta_j is infinite or NaN,
+    // where 0 * inf = NaN must reach W as it would on the general path.
+    bool finite = std::isfinite(eta);
+    for (std::size_t j = 0; j < first.delta.cols(); ++j) finite = finite && std::isfinite(delta[j]);
+    for (std::size_t p = 0; p < first.W.rows(); ++p) {
+        const T x_p = x(0, p);
+        if (x_p == T(0) && finite) continue;
+        T* w = first.W.row(p);
+        for (std::size_t j = 0; j < first.W.cols(); ++j) {
+            const T dW = T(0) + x_p * delta[j];  // dW1(p,j) as matmul_at's one-term sum gives it
+            w[j] -= eta * dW;                     // as sgd_step
+        }
+    }
+}
+
 void gather_batch(const Dataset& data, const std::vector<std::size_t>& order, std::size_t begin,
                   std::size_t end, Batch& batch) {
     const std::size_t n_in = data.X.cols();
@@ -90,8 +117,13 @@ EpochStats train_epoch(Network<float>& net, const Dataset& data, std::vector<std
             throw Diverged(text, done, batches, batch_loss);
         }
         loss_sum += batch_loss;
-        net.backward(batch.X, batch.labels);
-        sgd_update(net, eta);
+        if (end - start == 1) {  // online: the first layer's update without forming dW1
+            net.backward(batch.X, batch.labels, false);
+            sgd_update_online(net, batch.X, eta);
+        } else {
+            net.backward(batch.X, batch.labels);
+            sgd_update(net, eta);
+        }
         stats.samples = end;
         if (after_batch && !after_batch(end)) {
             stats.stopped = true;
@@ -111,5 +143,7 @@ template void sgd_update(Network<float>&, float);
 template void sgd_update(Network<double>&, double);
 template std::string first_non_finite_parameter(const Network<float>&);
 template std::string first_non_finite_parameter(const Network<double>&);
+template void sgd_update_online(Network<float>&, const Matrix<float>&, float);
+template void sgd_update_online(Network<double>&, const Matrix<double>&, double);
 
 }  // namespace nn

@@ -1,5 +1,6 @@
 // Stochastic gradient descent: the update rule, and one epoch of shuffled (mini-)batches.
-// Derivation: docs/07-sgd.md. Online SGD is batch_size = 1 on the same code path as mini-batch.
+// Derivation: docs/07-sgd.md. Online SGD is batch_size = 1 on the same code path as mini-batch,
+// except that its W1 update skips forming dW1 (sgd_update_online: the same numbers, tested).
 #pragma once
 
 #include <cstddef>
@@ -20,6 +21,12 @@ namespace nn {
 template <typename T> void sgd_step(Matrix<T>& theta, const Matrix<T>& dtheta, T eta);
 // The step for every W and b of the network, with the gradients of the last backward().
 template <typename T> void sgd_update(Network<T>& net, T eta);
+
+// Online SGD (batch 1): the same step as backward(X, labels, false) then sgd_update, without
+// forming dW1. The first layer's W is updated as W1(p,j) -= eta * (0 + x_p delta1_j): the very
+// numbers matmul_at and sgd_step would compute, in half the memory traffic (docs/performance.md).
+// x is the batch (1 x n_in).
+template <typename T> void sgd_update_online(Network<T>& net, const Matrix<T>& x, T eta);
 
 // The examples of one step, copied out of the data set in shuffled order. Kept between steps so
 // that its memory is allocated once, not once per batch.

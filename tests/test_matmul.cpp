@@ -68,7 +68,7 @@ static void test_shape_errors() {
 // then the same with 2 threads, which must agree with 1 thread bit for bit.
 template <typename T>
 static void test_against_reference(double unit) {
-    const std::size_t sizes[] = {1, 7, 17, 63, 65, 300};
+    const std::size_t sizes[] = {1, 7, 17, 63, 65, 300};  // 784 below, as k and in test_training_shapes
     nn::Rng rng(42);
     for (std::size_t m : sizes)
         for (std::size_t k : {std::size_t(1), std::size_t(10), std::size_t(65), std::size_t(784)})
@@ -108,10 +108,72 @@ static void test_against_reference(double unit) {
     nn::set_thread_count(1);
 }
 
+// Batch 1 takes the vector-matrix path (one row, wider tiles); row i of a product must come out
+// bit for bit the same whether computed alone or as part of a batch, for each product kind.
+template <typename T>
+static void test_single_row_matches_batch() {
+    nn::Rng rng(9);
+    for (std::size_t k : {std::size_t(1), std::size_t(10), std::size_t(300), std::size_t(784)})
+        for (std::size_t n : {std::size_t(1), std::size_t(10), std::size_t(17), std::size_t(64),
+                              std::size_t(65), std::size_t(300)}) {
+            const std::size_t m = 13;
+            const Matrix<T> A = random_matrix<T>(m, k, rng), B = random_matrix<T>(k, n, rng);
+            const Matrix<T> At = transpose(A), Bt = transpose(B);
+            Matrix<T> whole, whole_at, whole_bt, row, row_at, row_bt;
+            nn::matmul(A, B, whole);
+            nn::matmul_at(At, B, whole_at);
+            nn::matmul_bt(A, Bt, whole_bt);
+            bool same = true;
+            for (std::size_t i = 0; i < m; ++i) {
+                Matrix<T> a(1, k), a_t(k, 1);
+                for (std::size_t p = 0; p < k; ++p) a(0, p) = a_t(p, 0) = A(i, p);
+                nn::matmul(a, B, row);
+                nn::matmul_at(a_t, B, row_at);
+                nn::matmul_bt(a, Bt, row_bt);
+                for (std::size_t j = 0; j < n; ++j)
+                    same = same && row(0, j) == whole(i, j) && row_at(0, j) == whole_at(i, j) &&
+                           row_bt(0, j) == whole_bt(i, j);
+            }
+            CHECK(same);
+        }
+}
+
+// The training shapes of 784-300-10 at batch 64 and 128: fast against
+// reference, and 1 thread against 2 (large enough here to run in parallel).
+template <typename T>
+static void test_training_shapes(double unit) {
+    nn::Rng rng(11);
+    for (std::size_t m : {std::size_t(64), std::size_t(128)}) {
+        struct { std::size_t m, k, n; } shapes[] = {{m, 784, 300}, {m, 300, 10}, {784, m, 300}, {300, m, 10}, {m, 10, 300}};
+        for (const auto& s : shapes) {
+            const Matrix<T> A = random_matrix<T>(s.m, s.k, rng), B = random_matrix<T>(s.k, s.n, rng);
+            const Matrix<T> At = transpose(A), Bt = transpose(B);
+            Matrix<T> ref, one, two;
+            nn::matmul_reference(A, B, ref);
+            for (int kind = 0; kind < 3; ++kind) {
+                for (int threads : {1, 2}) {
+                    nn::set_thread_count(threads);
+                    Matrix<T>& C = threads == 1 ? one : two;
+                    if (kind == 0) nn::matmul(A, B, C);
+                    else if (kind == 1) nn::matmul_at(At, B, C);
+                    else nn::matmul_bt(A, Bt, C);
+                }
+                CHECK(close(one, ref, s.k, unit));
+                CHECK(one == two);
+            }
+        }
+    }
+    nn::set_thread_count(1);
+}
+
 int main() {
     test_hand_computed();
     test_shape_errors();
     test_against_reference<float>(0x1.0p-24);   // float's unit roundoff
     test_against_reference<double>(0x1.0p-53);  // double's
+    test_single_row_matches_batch<float>();
+    test_single_row_matches_batch<double>();
+    test_training_shapes<float>(0x1.0p-24);
+    test_training_shapes<double>(0x1.0p-53);
     return check::report("matmul");
 }

@@ -25,7 +25,37 @@ static bool same_weights(const nn::Network<float>& a, const nn::Network<float>& 
     return true;
 }
 
+// Online SGD takes sgd_update_online (no dW1); it must give the weights of the general path,
+// backward then sgd_update, bit for bit.
+static void test_online_path_matches_general() {
+    const nn::Dataset data = testdata::prototypes(200, 784, 0.5, 3);
+    nn::Network<float> fast({784, 64, 10}, nn::Activation::Sigmoid, nn::Loss::CrossEntropy);
+    nn::Rng rng(8);
+    fast.init(nn::Init::Xavier, rng);
+    nn::Network<float> general = fast;
+    nn::Batch b;
+    std::vector<std::size_t> order(data.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    for (std::size_t i = 0; i < data.size(); ++i) {
+        nn::gather_batch(data, order, i, i + 1, b);
+        fast.forward(b.X);
+        fast.backward(b.X, b.labels, false);
+        nn::sgd_update_online(fast, b.X, 0.5f);
+        general.forward(b.X);
+        general.backward(b.X, b.labels);
+        nn::sgd_update(general, 0.5f);
+    }
+    CHECK(same_weights(fast, general));
+    CHECK(!same_weights(fast, [] {
+        nn::Network<float> untrained({784, 64, 10}, nn::Activation::Sigmoid, nn::Loss::CrossEntropy);
+        nn::Rng r(8);
+        untrained.init(nn::Init::Xavier, r);
+        return untrained;
+    }()));
+}
+
 int main() {
+    test_online_path_matches_general();
     for (std::size_t batch : {64, 1}) {
         const nn::Network<float> one = train(1, batch, 5);
         CHECK(same_weights(one, train(1, batch, 5)));

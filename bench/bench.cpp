@@ -1,0 +1,245 @@
+// mnist_bench: GFLOP/s of the three products at the training shapes, and training seconds per epoch.
+// Not a test. Run by `make bench`; the figures and what limits them are in docs/performance.md.
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <functional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "matmul.hpp"
+#include "metrics.hpp"
+#include "mnist.hpp"
+#include "network.hpp"
+#include "parallel.hpp"
+#include "rng.hpp"
+#include "sgd.hpp"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using nn::Matrix;
+
+double seconds_since(Clock::time_point start) {
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// Best time of one call over many short repetitions: each repetition calls f until 1 ms has
+// passed, for 300 ms in all. The best, not the mean, because the machine is shared: other programs
+// only ever add time, and a short window has a fair chance of running undisturbed.
+double best_seconds_per_call(const std::function<void()>& f) {
+    double best = 1e30;
+    f();  // warm up: caches, the pool's threads, packing buffers
+    const auto begin = Clock::now();
+    do {
+        long calls = 0;
+        const auto start = Clock::now();
+        double elapsed = 0;
+        do {
+            f();
+            ++calls;
+            elapsed = seconds_since(start);
+        } while (elapsed < 0.001);
+        best = std::min(best, elapsed / static_cast<double>(calls));
+    } while (seconds_since(begin) < 0.3);
+    return best;
+}
+
+Matrix<float> random_matrix(std::size_t rows, std::size_t cols, nn::Rng& rng) {
+    Matrix<float> M(rows, cols);
+    for (std::size_t k = 0; k < M.size(); ++k) M[k] = static_cast<float>(2 * rng.uniform() - 1);
+    return M;
+}
+
+std::string cpu_model() {
+    std::ifstream in("/proc/cpuinfo");
+    std::string line;
+    while (std::getline(in, line))
+        if (line.rfind("model name", 0) == 0) return line.substr(line.find(':') + 2);
+    return "unknown";
+}
+
+// Clock estimate for the roofline: a chain of dependent fused multiply-adds runs one per FMA
+// latency, 4 cycles on AMD Zen 4 and Zen 5 (an assumption, stated where it is printed).
+float fma_chain(float x, float a, float b, long n) {
+    for (long i = 0; i < n; ++i) x = x * a + b;  // each FMA waits for the previous one
+    return x;
+}
+
+double fma_chain_ns() {
+    volatile float in[3] = {0.5f, 0.999999f, 1e-7f};  // volatile: not known at compile time
+    volatile float sink = 0;
+    const long n = 1000000;
+    double best = 1e30;
+    for (int rep = 0; rep < 300; ++rep) {
+        const auto start = Clock::now();
+        sink = sink + fma_chain(in[0], in[1], in[2], n);
+        best = std::min(best, seconds_since(start));
+    }
+    return best / static_cast<double>(n) * 1e9;
+}
+
+// Memory bandwidth for the roofline: best copy rate of a 64 MB buffer (read + write counted).
+double copy_gb_per_s() {
+    std::vector<float> from(std::size_t(16) << 20, 1.0f), to(from.size());
+    double best = 1e30;
+    for (int rep = 0; rep < 10; ++rep) {
+        const auto start = Clock::now();
+        std::copy(from.begin(), from.end(), to.begin());
+        best = std::min(best, seconds_since(start));
+    }
+    return 2.0 * double(from.size() * sizeof(float)) / best * 1e-9;
+}
+
+// One product of the 784-300-10 network at batch m: C = op(A) op(B), and its m, n, k.
+struct Shape {
+    const char* kind;   // matmul, matmul_at, matmul_bt
+    const char* what;   // where it appears in training
+    std::size_t a_rows, a_cols, b_rows, b_cols;  // stored shapes of A and B
+    std::size_t m, n, k;
+};
+
+std::vector<Shape> training_shapes(std::size_t m) {
+    return {
+        {"matmul", "z1 = X W1", m, 784, 784, 300, m, 300, 784},
+        {"matmul", "z2 = h W2", m, 300, 300, 10, m, 10, 300},
+        {"matmul_at", "dW1 = X^T delta1", m, 784, m, 300, 784, 300, m},
+        {"matmul_at", "dW2 = h^T delta2", m, 300, m, 10, 300, 10, m},
+        {"matmul_bt", "dh = delta2 W2^T", m, 10, 300, 10, m, 300, 10},
+    };
+}
+
+void run_product(const std::string& kind, const Matrix<float>& A, const Matrix<float>& B, Matrix<float>& C,
+                 bool reference) {
+    if (kind == "matmul") reference ? nn::matmul_reference(A, B, C) : nn::matmul(A, B, C);
+    else if (kind == "matmul_at") reference ? nn::matmul_at_reference(A, B, C) : nn::matmul_at(A, B, C);
+    else reference ? nn::matmul_bt_reference(A, B, C) : nn::matmul_bt(A, B, C);
+}
+
+void bench_products() {
+    std::printf("Products (float32), GFLOP/s = 2 m n k / best time per call; 1 and 2 threads\n");
+    std::printf("%-10s %-18s %5s %5s %5s  %9s  %9s  %8s\n", "kind", "training step", "m", "n", "k",
+                "1 thread", "2 threads", "speedup");
+    nn::Rng rng(7);
+    for (std::size_t batch : {1, 64, 128})
+        for (const Shape& s : training_shapes(batch)) {
+            const Matrix<float> A = random_matrix(s.a_rows, s.a_cols, rng), B = random_matrix(s.b_rows, s.b_cols, rng);
+            Matrix<float> C;
+            double gflops[2];
+            for (int threads : {1, 2}) {
+                nn::set_thread_count(threads);
+                const double t = best_seconds_per_call([&] { run_product(s.kind, A, B, C, false); });
+                gflops[threads - 1] = 2.0 * double(s.m * s.n * s.k) / t * 1e-9;
+            }
+            std::printf("%-10s %-18s %5zu %5zu %5zu  %9.1f  %9.1f  %7.2fx\n", s.kind, s.what, s.m, s.n, s.k,
+                        gflops[0], gflops[1], gflops[1] / gflops[0]);
+        }
+    // For contrast: the reference triple loop at the largest forward shape.
+    nn::set_thread_count(1);
+    const Shape s = training_shapes(64)[0];
+    const Matrix<float> A = random_matrix(s.a_rows, s.a_cols, rng), B = random_matrix(s.b_rows, s.b_cols, rng);
+    Matrix<float> C;
+    const double t = best_seconds_per_call([&] { run_product(s.kind, A, B, C, true); });
+    std::printf("%-10s %-18s %5zu %5zu %5zu  %9.1f  (reference triple loop, 1 thread)\n\n", "reference", s.what,
+                s.m, s.n, s.k, 2.0 * double(s.m * s.n * s.k) / t * 1e-9);
+}
+
+struct Config {
+    const char* name;
+    std::vector<std::size_t> sizes;
+    nn::Activation activation;
+    nn::Init init;
+    std::size_t batch;
+    float eta;
+};
+
+// Seconds of one training epoch: forward, backward, update over the 60000 training images.
+double epoch_seconds(const nn::Mnist& data, const Config& c, int threads) {
+    nn::set_thread_count(threads);
+    nn::Network<float> net(c.sizes, c.activation, nn::Loss::CrossEntropy);
+    nn::Rng rng(1);
+    net.init(c.init, rng);
+    std::vector<std::size_t> order(data.train.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    nn::Batch batch;
+    double best = 1e30;
+    for (int epoch = 0; epoch < 2; ++epoch) {
+        const auto start = Clock::now();
+        nn::train_epoch(net, data.train, order, c.batch, c.eta, rng, batch);
+        best = std::min(best, seconds_since(start));
+    }
+    return best;
+}
+
+// Seconds to evaluate 784-300-10 on all 70000 images (forward only), as ./mnist does every epoch.
+double evaluation_seconds(const nn::Mnist& data, int threads) {
+    nn::set_thread_count(threads);
+    nn::Network<float> net({784, 300, 10}, nn::Activation::ReLU, nn::Loss::CrossEntropy);
+    nn::Rng rng(1);
+    net.init(nn::Init::He, rng);
+    double best = 1e30;
+    for (int rep = 0; rep < 2; ++rep) {
+        const auto start = Clock::now();
+        nn::evaluate(net, data.train);
+        nn::evaluate(net, data.test);
+        best = std::min(best, seconds_since(start));
+    }
+    return best;
+}
+
+void bench_training(const nn::Mnist& data) {
+    const Config configs[] = {
+        {"784-300-10 relu, batch 64 (default)", {784, 300, 10}, nn::Activation::ReLU, nn::Init::He, 64, 0.1f},
+        {"784-300-10 relu, batch 128", {784, 300, 10}, nn::Activation::ReLU, nn::Init::He, 128, 0.1f},
+        {"784-30-10 relu, batch 64", {784, 30, 10}, nn::Activation::ReLU, nn::Init::He, 64, 0.1f},
+        {"784-64-10 sigmoid, batch 1 (online)", {784, 64, 10}, nn::Activation::Sigmoid, nn::Init::Xavier, 1, 0.01f},
+    };
+    std::printf("Training: seconds per epoch of 60000 images (best of 2 epochs; evaluation excluded)\n");
+    std::printf("%-40s %10s %10s %14s\n", "configuration", "1 thread", "2 threads", "samples/s (2)");
+    for (const Config& c : configs) {
+        const double one = epoch_seconds(data, c, 1), two = epoch_seconds(data, c, 2);
+        std::printf("%-40s %10.3f %10.3f %14.0f\n", c.name, one, two, double(data.train.size()) / two);
+    }
+    const double one = evaluation_seconds(data, 1), two = evaluation_seconds(data, 2);
+    std::printf("%-40s %10.3f %10.3f %14.0f\n\n", "784-300-10 evaluation, 70000 images", one, two, 70000.0 / two);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const std::string data_dir = argc > 1 ? argv[1] : "data";
+    std::printf("mnist_bench\n");
+    std::printf("machine:  %s, %u cores (std::thread::hardware_concurrency)\n", cpu_model().c_str(),
+                std::thread::hardware_concurrency());
+    std::printf("compiler: %s\n", __VERSION__);
+    std::ifstream loadavg("/proc/loadavg");
+    std::string load1, load5;
+    if (loadavg >> load1 >> load5)
+        std::printf("load:     %s (1 min), %s (5 min) before the run; above 2, other programs share the cores\n",
+                    load1.c_str(), load5.c_str());
+    const double ns = fma_chain_ns(), ghz = 4.0 / ns;
+    std::printf("clock:    %.3f ns per dependent FMA -> about %.2f GHz, if the FMA latency is 4 cycles (Zen 4/5)\n",
+                ns, ghz);
+    std::printf("peak:     2 FMA pipes x 16 floats x 2 FLOP x %.2f GHz = %.0f GFLOP/s per core, %.0f on %u cores\n",
+                ghz, 64 * ghz, 64 * ghz * std::thread::hardware_concurrency(), std::thread::hardware_concurrency());
+    std::printf("memory:   %.1f GB/s (copy of 64 MB, read + write, one thread)\n", copy_gb_per_s());
+    std::printf("FLOP model: a product of (m x k) and (k x n) counts 2 m n k floating-point operations\n");
+    std::printf("            (one multiply and one add per term), whatever the kernel does.\n\n");
+    bench_products();
+    try {
+        const nn::Mnist data = nn::load_mnist(data_dir);
+        bench_training(data);
+    } catch (const std::exception& e) {
+        std::printf("Training: skipped, no MNIST in %s/: %s\n\n", data_dir.c_str(), e.what());
+    }
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    std::printf("peak memory (getrusage ru_maxrss): %.1f MB for this whole program (MNIST as float: 220 MB;\n"
+                "            the copy test: 128 MB, freed before). The default ./mnist run: /usr/bin/time -v ./mnist\n",
+                static_cast<double>(usage.ru_maxrss) / 1024.0);
+    return 0;
+}

@@ -1,0 +1,30 @@
+// The fast engine behind matmul, matmul_at and matmul_bt: one blocked, threaded product over
+// strided operands. How and why it is built this way: docs/performance.md.
+#pragma once
+
+#include <cstddef>
+
+namespace nn {
+
+// C (m x n) = A B with A(i,p) = a[i*a_row + p*a_inner] and B(p,j) = b[p*b_inner + j*b_col].
+// Strides, not layouts, tell the three products apart, so one engine serves all three:
+//   A B      a_row = k, a_inner = 1    b_inner = n, b_col = 1
+//   A^T B    a_row = 1, a_inner = m    b_inner = n, b_col = 1
+//   A B^T    a_row = k, a_inner = 1    b_inner = 1, b_col = k
+// C is row-major with row length n and must not overlap A or B.
+template <typename T>
+struct Product {
+    const T* a;
+    std::size_t a_row, a_inner;
+    const T* b;
+    std::size_t b_inner, b_col;
+    T* c;
+    std::size_t m, n, k;
+};
+
+// Computes the product. Every C(i,j) is summed as ((0 + A(i,0)B(0,j)) + A(i,1)B(1,j)) + ..., in
+// increasing p, by one thread, whatever the thread count and wherever (i,j) falls in a tile.
+template <typename T>
+void blocked_product(const Product<T>& P);
+
+}  // namespace nn
