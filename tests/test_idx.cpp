@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "check.hpp"
+#include "temp_dir.hpp"
 #include "idx.hpp"
 
 namespace fs = std::filesystem;
@@ -30,24 +31,7 @@ void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 
 namespace {
 
-// A fresh directory under the system temp directory, removed with everything in it at the end.
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::random_device rd;
-        const auto t = std::chrono::steady_clock::now().time_since_epoch().count();
-        for (int attempt = 0; path.empty(); ++attempt) {
-            const fs::path p = fs::temp_directory_path() /
-                               ("nn-test-idx-" + std::to_string(rd()) + "-" + std::to_string(t + attempt));
-            if (fs::create_directory(p)) path = p;
-        }
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-    std::string file(const std::string& name) const { return (path / name).string(); }
-};
+using testdata::TempDir;
 
 void write_bytes(const std::string& path, const Bytes& bytes) {
     std::FILE* f = std::fopen(path.c_str(), "wb");
@@ -302,7 +286,7 @@ void test_write_errors(const TempDir& tmp) {
 }  // namespace
 
 int main() {
-    const TempDir tmp;
+    const TempDir tmp("nn-test-idx");
     test_round_trips(tmp);
     test_exact_bytes();
     test_encode_errors();

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "check.hpp"
+#include "temp_dir.hpp"
 #include "idx.hpp"
 #include "mnist.hpp"
 
@@ -17,24 +18,7 @@ using nn::IdxType;
 
 namespace {
 
-// A fresh directory under the system temp directory, removed with everything in it at the end.
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::random_device rd;
-        const auto t = std::chrono::steady_clock::now().time_since_epoch().count();
-        for (int attempt = 0; path.empty(); ++attempt) {
-            const fs::path p = fs::temp_directory_path() /
-                               ("nn-test-mnist-" + std::to_string(rd()) + "-" + std::to_string(t + attempt));
-            if (fs::create_directory(p)) path = p;
-        }
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-    std::string file(const std::string& name) const { return (path / name).string(); }
-};
+using testdata::TempDir;
 
 // Three 2 x 3 images (pixels include 0, 128 and 255) and their labels.
 const std::vector<double> kPixels = {0, 1, 2, 3, 4, 5, 255, 254, 128, 127, 64, 0, 10, 20, 30, 40, 50, 60};
@@ -219,7 +203,7 @@ void test_real_data() {
 
 int main() {
     {
-        const TempDir tmp;
+        const TempDir tmp("nn-test-mnist");
         test_valid_pair(tmp);
         test_spellings(tmp);
         test_missing_files(tmp);

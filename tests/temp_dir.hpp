@@ -1,0 +1,34 @@
+// TempDir: a fresh directory under the system temp directory for a test's fixture files,
+// removed with everything in it when the test ends.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <random>
+#include <string>
+#include <system_error>
+
+namespace testdata {
+
+struct TempDir {
+    std::filesystem::path path;
+    // The directory is named <prefix>-<random>-<time>, e.g. "nn-test-idx-...".
+    explicit TempDir(const std::string& prefix) {
+        std::random_device rd;
+        const auto t = std::chrono::steady_clock::now().time_since_epoch().count();
+        for (int attempt = 0; path.empty(); ++attempt) {
+            const std::filesystem::path p = std::filesystem::temp_directory_path() /
+                                            (prefix + "-" + std::to_string(rd()) + "-" + std::to_string(t + attempt));
+            if (std::filesystem::create_directory(p)) path = p;
+        }
+    }
+    ~TempDir() {
+        std::error_code ec;
+        std::filesystem::remove_all(path, ec);
+    }
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    std::string file(const std::string& name) const { return (path / name).string(); }
+};
+
+}  // namespace testdata
