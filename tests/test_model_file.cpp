@@ -3,9 +3,11 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -13,6 +15,17 @@
 #include "checksum.hpp"
 #include "model_file.hpp"
 #include "rng.hpp"
+
+// Every `new` in this program goes through here, so a test can check that the loader never
+// allocates more than its input justifies, whatever layer sizes the header claims.
+static std::size_t largest_allocation = 0;
+void* operator new(std::size_t n) {
+    if (n > largest_allocation) largest_allocation = n;
+    if (void* p = std::malloc(n ? n : 1)) return p;
+    throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 
 namespace {
 
@@ -123,7 +136,21 @@ void test_refused() {
     // Huge claimed sizes are refused from the header, before any allocation.
     std::vector<unsigned char> huge = good;
     for (int i = 0; i < 4; ++i) huge[24 + i] = i == 2 ? 0x10 : 0;  // 2^20: the largest width allowed
+    largest_allocation = 0;
     refuse(huge, "expected a ", "-byte file", "truncated");
+    CHECK(largest_allocation < 4096);
+    // A 280-byte header claiming 64 layers of 2^20 units (2.8e14 bytes of parameters): refused by
+    // its size, having allocated nothing of that size; one unit more than 2^20 is refused by itself.
+    std::vector<unsigned char> claim(good.begin(), good.begin() + 20);
+    for (int v : {64, 0, 0, 0}) claim.push_back(static_cast<unsigned char>(v));
+    for (int layer = 0; layer < 64; ++layer)
+        for (int v : {0, 0, 0x10, 0}) claim.push_back(static_cast<unsigned char>(v));
+    for (int i = 0; i < 4; ++i) claim.push_back(0);
+    largest_allocation = 0;
+    refuse(claim, "offset 284", "expected a 277077194440988-byte file", "(truncated)");
+    CHECK(largest_allocation < 4096);
+    claim[24] = 1;
+    refuse(claim, "offset 24", "expected a layer size from 1 to 1048576", "found 1048577");
 }
 
 }  // namespace

@@ -1,10 +1,23 @@
 // PGM images: P2 and P5 with comments and any maxval read correctly; bad files refused with the
 // offset, what was expected and what was found. Format: docs/model-format.md ("Images for predict").
+#include <cstdlib>
+#include <new>
 #include <string>
 #include <vector>
 
 #include "check.hpp"
 #include "pgm.hpp"
+
+// Every `new` in this program goes through here, so a test can check that the reader never
+// allocates more than its input justifies, whatever width and height the header claims.
+static std::size_t largest_allocation = 0;
+void* operator new(std::size_t n) {
+    if (n > largest_allocation) largest_allocation = n;
+    if (void* p = std::malloc(n ? n : 1)) return p;
+    throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 
 namespace {
 
@@ -53,10 +66,28 @@ void test_bad() {
     CHECK_THROWS_WITH(nn::read_pgm("/nonexistent/x.pgm"), "/nonexistent/x.pgm", "cannot open");
 }
 
+// A header claiming 65535 x 65535 (4.3e9 pixels) in a tiny file: refused, with the sizes, before
+// anything of the claimed size is allocated (P5: the raster size is checked first; P2: the pixels
+// are reserved only as far as the bytes left could hold them).
+void test_huge_claim() {
+    largest_allocation = 0;
+    CHECK_THROWS_WITH(parse(std::string("P5\n65535 65535\n255\n") + std::string(4, '\0')), "offset 23",
+                      "expected 4294836225 bytes of pixels (65535 x 65535, 1 byte each)", "found 4 (truncated)");
+    CHECK(largest_allocation < 4096);
+    largest_allocation = 0;
+    CHECK_THROWS_WITH(parse("P5 65535 65535 65535\n\x01\x02"), "expected 8589672450 bytes of pixels", "2 bytes each");
+    CHECK(largest_allocation < 4096);
+    largest_allocation = 0;
+    CHECK_THROWS_WITH(parse("P2\n65535 65535\n255\n0 1 2\n"), "offset 25", "pixel 3 of 4294836225",
+                      "the end of the file (truncated)");
+    CHECK(largest_allocation < 4096);
+}
+
 }  // namespace
 
 int main() {
     test_good();
     test_bad();
+    test_huge_claim();
     return check::report("test_pgm");
 }
