@@ -46,12 +46,14 @@ Mnist load_data(const Options& o, const std::string& batch_option) {
                              " (the test images in " + o.data_dir + "), found " + std::to_string(o.test_limit));
         keep_first(data.test, o.test_limit);
     }
-    if (o.layers.front() != data.train.X.cols())
-        throw UsageError("--layers: expected the first size to be " + std::to_string(data.train.X.cols()) +
-                         " (the pixels of one image), found " + std::to_string(o.layers.front()));
-    if (o.layers.back() != 10)
-        throw UsageError("--layers: expected the last size to be 10 (the classes), found " +
-                         std::to_string(o.layers.back()));
+    if (!o.layers.empty()) {  // empty for evaluate: the model file's sizes are checked by the caller
+        if (o.layers.front() != data.train.X.cols())
+            throw UsageError("--layers: expected the first size to be " + std::to_string(data.train.X.cols()) +
+                             " (the pixels of one image), found " + std::to_string(o.layers.front()));
+        if (o.layers.back() != 10)
+            throw UsageError("--layers: expected the last size to be 10 (the classes), found " +
+                             std::to_string(o.layers.back()));
+    }
     if (o.batch_size > data.train.size())
         throw UsageError(batch_option + ": expected at most " + std::to_string(data.train.size()) +
                          " (the training images), found " + std::to_string(o.batch_size));
@@ -402,9 +404,10 @@ int evaluate_command(int argc, const char* const* argv) {
     const int threads = use_threads(s.common);
     Network<float> net = load_model(s.common.load_path);
     Options checked = s.common;
-    checked.layers = net.sizes();
+    checked.layers.clear();  // the model file's sizes are checked below, with its name and offsets
     checked.batch_size = 1;
     Mnist data = load_data(checked);
+    require_model_shape(net, s.common.load_path, data.test.X.cols(), "the pixels of one image", 10);
     const DataSetInfo info = identify_data_set(s.common.data_dir);
     std::printf("network: %s (%s, %s hidden)\n", s.common.load_path.c_str(), net.describe().c_str(), name(net.hidden));
     print_data_line(s.common, data, info, threads);

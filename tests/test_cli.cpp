@@ -583,6 +583,25 @@ void test_save_load_predict() {
     CHECK_ERROR({"predict", "--load", tmp / "corrupt.model", tmp / "digit.pgm"}, {"corrupt.model", "CRC-32", "corrupt"});
     write_bytes(tmp / "cut.model", std::vector<unsigned char>(bytes.begin(), bytes.begin() + 50));
     CHECK_ERROR({"evaluate", "--load", tmp / "cut.model", "--data", data}, {"cut.model", "offset", "truncated"});
+    // A whole, valid model of the wrong shape (2 inputs, 1 output; a seed of the fuzz corpus): the
+    // model file is named with the offset of the size, not the --layers option nobody gave.
+    const std::string tiny = read_text("tests/fuzz/corpus_model_file/valid-2-1");
+    write_bytes(tmp / "tiny.model", std::vector<unsigned char>(tiny.begin(), tiny.end()));
+    CHECK_ERROR({"evaluate", "--load", tmp / "tiny.model", "--data", data},
+                {"tiny.model: offset 24: expected 784 inputs (the pixels of one image), found a network with 2"});
+    CHECK_ERROR({"predict", "--load", tmp / "tiny.model", tmp / "digit.pgm"}, {"tiny.model: offset 24", "784 inputs"});
+    write_bytes(tmp / "huge.model", {'M', 'N', 'I', 'S', 'T', 'M', 'L', 'P', 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                                     2, 0, 0, 0, 0, 0, 0x10, 0, 0, 0, 0x10, 0, 0, 0, 0, 0});
+    CHECK_ERROR({"evaluate", "--load", tmp / "huge.model", "--data", data},
+                {"huge.model: offset 36: expected a 4398050705444-byte file", "(truncated)"});
+    // PGM headers claiming 65535 x 65535 pixels in a few bytes, and a truncated image.
+    write_bytes(tmp / "huge.pgm", {'P', '5', ' ', '6', '5', '5', '3', '5', ' ', '6', '5', '5', '3', '5', ' ', '2', '5', '5',
+                                   '\n', 0, 0});
+    CHECK_ERROR({"predict", "--load", model, tmp / "huge.pgm"},
+                {"huge.pgm: offset 21: expected 4294836225 bytes of pixels (65535 x 65535, 1 byte each), found 2"});
+    const std::string digit = read_text(tmp / "digit.pgm");
+    write_bytes(tmp / "cut.pgm", std::vector<unsigned char>(digit.begin(), digit.end() - 10));
+    CHECK_ERROR({"predict", "--load", model, tmp / "cut.pgm"}, {"cut.pgm: offset", "expected 784 bytes of pixels", "(truncated)"});
     CHECK_USAGE_ERROR({"predict", tmp / "digit.pgm"}, {"--load"});
     CHECK_USAGE_ERROR({"predict", "--load", model}, {"one image file", "found 0"});
     CHECK_USAGE_ERROR({"evaluate"}, {"--load"});
