@@ -3,29 +3,17 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <new>
 #include <string>
 #include <vector>
 
 #include "check.hpp"
+#include "largest_allocation.hpp"
 #include "checksum.hpp"
 #include "model_file.hpp"
 #include "rng.hpp"
-
-// Every `new` in this program goes through here, so a test can check that the loader never
-// allocates more than its input justifies, whatever layer sizes the header claims.
-static std::size_t largest_allocation = 0;
-void* operator new(std::size_t n) {
-    if (n > largest_allocation) largest_allocation = n;
-    if (void* p = std::malloc(n ? n : 1)) return p;
-    throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 
 namespace {
 

@@ -1,23 +1,11 @@
 // PGM images: P2 and P5 with comments and any maxval read correctly; bad files refused with the
 // offset, what was expected and what was found. Format: docs/model-format.md ("Images for predict").
-#include <cstdlib>
-#include <new>
 #include <string>
 #include <vector>
 
 #include "check.hpp"
+#include "largest_allocation.hpp"
 #include "pgm.hpp"
-
-// Every `new` in this program goes through here, so a test can check that the reader never
-// allocates more than its input justifies, whatever width and height the header claims.
-static std::size_t largest_allocation = 0;
-void* operator new(std::size_t n) {
-    if (n > largest_allocation) largest_allocation = n;
-    if (void* p = std::malloc(n ? n : 1)) return p;
-    throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 
 namespace {
 
