@@ -32,7 +32,7 @@ int use_threads(const Options& o) {
     return threads;
 }
 
-Mnist load_data(const Options& o) {
+Mnist load_data(const Options& o, const std::string& batch_option) {
     Mnist data = load_mnist(o.data_dir);
     if (o.train_limit) {
         if (o.train_limit > data.train.size())
@@ -46,14 +46,16 @@ Mnist load_data(const Options& o) {
                              " (the test images in " + o.data_dir + "), found " + std::to_string(o.test_limit));
         keep_first(data.test, o.test_limit);
     }
-    if (o.layers.front() != data.train.X.cols())
-        throw UsageError("--layers: expected the first size to be " + std::to_string(data.train.X.cols()) +
-                         " (the pixels of one image), found " + std::to_string(o.layers.front()));
-    if (o.layers.back() != 10)
-        throw UsageError("--layers: expected the last size to be 10 (the classes), found " +
-                         std::to_string(o.layers.back()));
+    if (!o.layers.empty()) {  // empty for evaluate: the model file's sizes are checked by the caller
+        if (o.layers.front() != data.train.X.cols())
+            throw UsageError("--layers: expected the first size to be " + std::to_string(data.train.X.cols()) +
+                             " (the pixels of one image), found " + std::to_string(o.layers.front()));
+        if (o.layers.back() != 10)
+            throw UsageError("--layers: expected the last size to be 10 (the classes), found " +
+                             std::to_string(o.layers.back()));
+    }
     if (o.batch_size > data.train.size())
-        throw UsageError("--batch: expected at most " + std::to_string(data.train.size()) +
+        throw UsageError(batch_option + ": expected at most " + std::to_string(data.train.size()) +
                          " (the training images), found " + std::to_string(o.batch_size));
     return data;
 }
@@ -309,7 +311,7 @@ struct GridSetup {
 };
 
 GridSetup grid_setup(const Split& s, RunConfig base, std::size_t default_epochs, std::size_t default_eval_every,
-                     const std::string& default_out, std::size_t largest_batch) {
+                     const std::string& default_out, std::size_t largest_batch, const std::string& batch_option) {
     GridSetup g;
     base.epochs = s.given.count("--epochs") ? s.common.epochs : default_epochs;
     base.seed = s.common.seed;
@@ -321,7 +323,7 @@ GridSetup grid_setup(const Split& s, RunConfig base, std::size_t default_epochs,
     g.threads = use_threads(s.common);
     Options checked = s.common;
     checked.batch_size = largest_batch;
-    g.data = load_data(checked);
+    g.data = load_data(checked, batch_option);
     g.info = identify_data_set(s.common.data_dir);
     return g;
 }
@@ -357,7 +359,7 @@ int compare_command(int argc, const char* const* argv) {
     RunConfig layers_only;
     layers_only.layers = s.common.layers;
     const GridSetup g = grid_setup(s, layers_only, 5, 10000, "results/compare",
-                                   *std::max_element(batches.begin(), batches.end()));
+                                   *std::max_element(batches.begin(), batches.end()), "--batches");
     const std::vector<RunConfig> grid = compare_grid(g.base, activations, batches, etas);
     std::printf("compare: %zu runs of a %s network (softmax output, cross-entropy loss), %zu epoch%s each, seed %llu\n",
                 grid.size(), sizes_text(g.base.layers).c_str(), g.base.epochs, g.base.epochs == 1 ? "" : "s",
@@ -365,8 +367,9 @@ int compare_command(int argc, const char* const* argv) {
     std::printf("learning rates:");
     for (std::size_t i = 0; i < batches.size(); ++i)
         std::printf("%s %s lr %g", i ? "," : "", batches[i] == 1 ? "online (batch 1)" : ("mini-batch (batch " + std::to_string(batches[i]) + ")").c_str(), etas[i]);
-    std::printf("\ninit:    he for relu, xavier for sigmoid (output layer xavier); test figures every %zu samples and per epoch\n",
-                g.base.eval_every);
+    std::printf("\ninit:    he for relu, xavier for sigmoid (output layer xavier); test figures %s\n",
+                g.base.eval_every ? ("every " + std::to_string(g.base.eval_every) + " samples and per epoch").c_str()
+                                  : "per epoch");
     print_data_line(s.common, g.data, g.info, g.threads);
     return run_grid(grid, g.data, g.info, g.out, g.info.name + " compare", !s.own.count("--no-plots"));
 }
@@ -383,7 +386,7 @@ int sweep_command(int argc, const char* const* argv) {
     common.activation = s.common.activation;
     common.batch_size = s.given.count("--batch") ? s.common.batch_size : 128;
     common.eta = s.common.eta;  // 0.1 by default, as source 02
-    const GridSetup g = grid_setup(s, common, 20, 0, "results/sweep", common.batch_size);
+    const GridSetup g = grid_setup(s, common, 20, 0, "results/sweep", common.batch_size, "--batch");
     const RunConfig& base = g.base;
     std::printf("sweep:   %zu runs, 784-H-10 with H in %s, %s hidden, batch %zu, lr %g, %zu epoch%s, seed %llu\n",
                 hidden.size(), s.own.count("--hidden") ? s.own.at("--hidden").c_str() : "30,128,256,300",
@@ -401,9 +404,10 @@ int evaluate_command(int argc, const char* const* argv) {
     const int threads = use_threads(s.common);
     Network<float> net = load_model(s.common.load_path);
     Options checked = s.common;
-    checked.layers = net.sizes();
+    checked.layers.clear();  // the model file's sizes are checked below, with its name and offsets
     checked.batch_size = 1;
     Mnist data = load_data(checked);
+    require_model_shape(net, s.common.load_path, data.test.X.cols(), "the pixels of one image", 10);
     const DataSetInfo info = identify_data_set(s.common.data_dir);
     std::printf("network: %s (%s, %s hidden)\n", s.common.load_path.c_str(), net.describe().c_str(), name(net.hidden));
     print_data_line(s.common, data, info, threads);

@@ -19,9 +19,10 @@ int run_command(int argc, const char* const* argv);
 
 // Sets the thread count from --threads (default: one per core) and returns it.
 int use_threads(const Options& o);
-// Loads o.data_dir, applies --train-limit/--test-limit and checks --layers and --batch against the
-// data; UsageError (exit 2) for options the data contradicts.
-Mnist load_data(const Options& o);
+// Loads o.data_dir, applies --train-limit/--test-limit and checks --layers (unless empty) and --batch
+// against the data; UsageError (exit 2) for options the data contradicts. `batch_option` is the option the
+// batch size came from, for the message (compare's --batches gives the largest of its list).
+Mnist load_data(const Options& o, const std::string& batch_option = "--batch");
 
 // A progress bar on stdout, drawn only when stdout is a terminal, at most 5 times a second.
 class ProgressBar {

@@ -3,6 +3,7 @@
 #include "experiments.hpp"
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <stdexcept>
 
@@ -20,6 +21,15 @@ std::string format(const char* fmt, double a) {
     char buf[64];
     std::snprintf(buf, sizeof buf, fmt, a);
     return buf;
+}
+
+// Never report a NaN or an infinity as a figure: finite weights can still give a non-finite loss
+// (the products overflow float), and the reader must be told the run diverged, as in cli.cpp.
+void require_finite(const Evaluation& e, const char* set, const std::string& when, const RunConfig& config) {
+    if (!std::isfinite(e.loss))
+        throw std::runtime_error("training diverged: the loss on the " + std::string(set) + " set is " +
+                                 (std::isnan(e.loss) ? "NaN " : "infinite ") + when + " in run " + config.label +
+                                 "; try a smaller learning rate than " + format("%g", config.eta));
 }
 
 }  // namespace
@@ -60,6 +70,8 @@ RunResult train_network(const RunConfig& config, const Mnist& data, Network<floa
             if (config.eval_every && total >= next_eval && samples < n) {  // the epoch's end is logged below
                 const auto e0 = std::chrono::steady_clock::now();
                 IntervalRow row{total, static_cast<double>(total) / static_cast<double>(n), 0, evaluate(net, data.test)};
+                require_finite(row.test, "test", "after " + std::to_string(samples) + " samples of epoch " +
+                                                     std::to_string(epoch), config);
                 const auto e1 = std::chrono::steady_clock::now();
                 row.seconds = result.training_seconds + seconds_between(start, e0) - eval_seconds;
                 eval_seconds += seconds_between(e0, e1);
@@ -85,6 +97,8 @@ RunResult train_network(const RunConfig& config, const Mnist& data, Network<floa
         if (stopped) break;
         row.train = evaluate(net, data.train);
         row.test = evaluate(net, data.test);
+        require_finite(row.train, "training", "after epoch " + std::to_string(epoch), config);
+        require_finite(row.test, "test", "after epoch " + std::to_string(epoch), config);
         result.training_seconds += row.seconds;
         result.epochs.push_back(row);
         seen_before += n;

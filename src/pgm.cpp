@@ -2,7 +2,9 @@
 // Format and the checks made: docs/model-format.md (section "Images for predict").
 #include "pgm.hpp"
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <iterator>
@@ -73,21 +75,22 @@ GreyImage parse_pgm(const unsigned char* bytes, std::size_t size, const std::str
     image.width = r.number("a width", 1, 65535);
     image.height = r.number("a height", 1, 65535);
     const unsigned maxval = r.number("a maxval", 1, 65535);
-    const std::size_t count = image.width * image.height;
-    image.pixels.resize(count);
+    const std::size_t count = image.width * image.height;  // at most 65535^2, about 4.3e9
     const auto scaled = [maxval](unsigned v) { return static_cast<std::uint8_t>((v * 255u + maxval / 2) / maxval); };
+    const std::string dims = std::to_string(image.width) + " x " + std::to_string(image.height);
     if (binary) {
         // Exactly one whitespace byte separates maxval from the raster (no comment allowed there).
         if (r.pos >= size || std::strchr(" \t\r\n", bytes[r.pos]) == nullptr || bytes[r.pos] == 0)
             r.fail(r.pos, "one whitespace byte before the pixels", r.found_here());
         ++r.pos;
         const std::size_t sample = maxval > 255 ? 2 : 1, need = count * sample;
+        // Checked before anything of the claimed size is allocated: a 20-byte file may claim 4 GB.
         if (size - r.pos != need)
             r.fail(size - r.pos < need ? size : r.pos + need,
-                   std::to_string(need) + " bytes of pixels (" + std::to_string(image.width) + " x " +
-                       std::to_string(image.height) + ", " + std::to_string(sample) + " byte" + (sample == 1 ? "" : "s") +
-                       " each)",
+                   std::to_string(need) + " bytes of pixels (" + dims + ", " + std::to_string(sample) + " byte" +
+                       (sample == 1 ? "" : "s") + " each)",
                    std::to_string(size - r.pos) + (size - r.pos < need ? " (truncated)" : " (extra bytes)"));
+        image.pixels.resize(count);
         for (std::size_t k = 0; k < count; ++k) {
             const std::size_t at = r.pos + k * sample;
             const unsigned v = sample == 1 ? bytes[at] : (static_cast<unsigned>(bytes[at]) << 8 | bytes[at + 1]);
@@ -95,8 +98,12 @@ GreyImage parse_pgm(const unsigned char* bytes, std::size_t size, const std::str
             image.pixels[k] = scaled(v);
         }
     } else {
+        // Each P2 sample takes at least a separator and a digit, so the bytes left bound how many
+        // can follow: reserve no more than that (a short file claiming 65535 x 65535 fails at its end,
+        // having allocated about its own size, not 4 GB).
+        image.pixels.reserve(std::min(count, (size - r.pos) / 2));
         for (std::size_t k = 0; k < count; ++k)
-            image.pixels[k] = scaled(r.number("pixel " + std::to_string(k) + " of " + std::to_string(count), 0, maxval));
+            image.pixels.push_back(scaled(r.number("pixel " + std::to_string(k) + " of " + std::to_string(count), 0, maxval)));
         r.skip_space_and_comments();
         if (r.pos != size) r.fail(r.pos, "the end of the file after " + std::to_string(count) + " pixels", r.found_here());
     }

@@ -469,6 +469,43 @@ void test_compare() {
     CHECK_USAGE_ERROR({"compare", "--lrs", "0.1"}, {"--lrs", "2 learning rates"});
     CHECK_USAGE_ERROR({"compare", "--activations", "tanh"}, {"--activations", "'tanh'"});
     CHECK_USAGE_ERROR({"compare", "--batches", "1,"}, {"--batches", "'1,'"});
+    CHECK_USAGE_ERROR({"compare", "--lrs", "0.1,nan"}, {"--lrs", "positive number", "'nan'"});
+    CHECK_USAGE_ERROR({"compare", "--lr", "0.1", "--lrs", "0.1,0.1"}, {"--lr and --lrs"});
+    CHECK_USAGE_ERROR({"compare", "--eval-every", "-1"}, {"--eval-every", "'-1'"});
+    CHECK_USAGE_ERROR({"compare", "--out", ""}, {"--out", "found ''"});
+    CHECK_USAGE_ERROR({"compare", "--data", data, "--batches", "1,201"}, {"--batches: expected at most 200", "201"});
+    // Nothing the program writes is left half-written: no temporary file survives in --out.
+    for (const auto& entry : fs::directory_iterator(out))
+        if (entry.path().extension() == ".tmp") check::fail(__FILE__, __LINE__, "left behind: " + entry.path().string());
+}
+
+// A learning rate that makes every run diverge: the grid stops at the first run with one error line
+// naming the run, epoch and batch, exit 1, and no table of NaN or infinite figures.
+void test_grid_divergence() {
+    const TempDir tmp;
+    write_mnist(tmp);
+    const std::string data = tmp.path.string();
+    const std::vector<std::vector<std::string>> commands = {
+        {"compare", "--data", data, "--epochs", "2", "--hidden", "8", "--threads", "1", "--lrs", "1000,1000",
+         "--eval-every", "50", "--no-plots", "--out", tmp / "compare"},
+        {"sweep", "--data", data, "--epochs", "2", "--hidden", "8,16", "--threads", "1", "--lr", "1000", "--batch", "20",
+         "--no-plots", "--out", tmp / "sweep"}};
+    for (const std::vector<std::string>& args : commands) {
+        const Run r = run(args);
+        CHECK_EQ(r.status, 1);
+        std::vector<std::string> errors;
+        for (const std::string& l : lines_of(r.output))
+            if (l.rfind("mnist: error: ", 0) == 0) errors.push_back(l);
+        CHECK_EQ(errors.size(), std::size_t{1});
+        const std::string error = errors.empty() ? "" : errors[0];
+        for (const char* part : {"training diverged", "at batch", "of epoch 1", "in run", "try a smaller learning rate"})
+            if (contains(error, part)) ++check::passes();
+            else check::fail(__FILE__, __LINE__, args[0] + ": error lacks '" + part + "':\n" + r.output);
+        CHECK_EQ(table_rows(r.output), std::size_t{0});
+        CHECK(!contains(r.output, "nan") && !contains(r.output, "NaN") && !contains(r.output, "inf "));
+        CHECK(!contains(r.output, "--help"));
+        if (r.status != 1) std::fprintf(stderr, "  output:\n%s\n", r.output.c_str());
+    }
 }
 
 void test_sweep() {
@@ -482,6 +519,10 @@ void test_sweep() {
     checked_csv_without_seconds(tmp / "sweep/hidden4.csv", 1);
     CHECK(contains(run({"sweep", "--help"}).output, "30,128,256,300"));
     CHECK_USAGE_ERROR({"sweep", "--hidden", "0"}, {"--hidden", "'0'"});
+    CHECK_USAGE_ERROR({"sweep", "--hidden", "30,,40"}, {"--hidden", "found ''"});
+    CHECK_USAGE_ERROR({"sweep", "--lr", "inf"}, {"--lr", "'inf'"});
+    CHECK_USAGE_ERROR({"sweep", "--layers", "784,30,10"}, {"sweep: --layers", "--hidden LIST"});
+    CHECK_USAGE_ERROR({"sweep", "--data", tmp.path.string(), "--batch", "201"}, {"--batch: expected at most 200", "201"});
 }
 
 // --save, evaluate --load, predict --load IMAGE.pgm, and refused model and image files.
@@ -542,6 +583,25 @@ void test_save_load_predict() {
     CHECK_ERROR({"predict", "--load", tmp / "corrupt.model", tmp / "digit.pgm"}, {"corrupt.model", "CRC-32", "corrupt"});
     write_bytes(tmp / "cut.model", std::vector<unsigned char>(bytes.begin(), bytes.begin() + 50));
     CHECK_ERROR({"evaluate", "--load", tmp / "cut.model", "--data", data}, {"cut.model", "offset", "truncated"});
+    // A whole, valid model of the wrong shape (2 inputs, 1 output; a seed of the fuzz corpus): the
+    // model file is named with the offset of the size, not the --layers option nobody gave.
+    const std::string tiny = read_text("tests/fuzz/corpus_model_file/valid-2-1");
+    write_bytes(tmp / "tiny.model", std::vector<unsigned char>(tiny.begin(), tiny.end()));
+    CHECK_ERROR({"evaluate", "--load", tmp / "tiny.model", "--data", data},
+                {"tiny.model: offset 24: expected 784 inputs (the pixels of one image), found a network with 2"});
+    CHECK_ERROR({"predict", "--load", tmp / "tiny.model", tmp / "digit.pgm"}, {"tiny.model: offset 24", "784 inputs"});
+    write_bytes(tmp / "huge.model", {'M', 'N', 'I', 'S', 'T', 'M', 'L', 'P', 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                                     2, 0, 0, 0, 0, 0, 0x10, 0, 0, 0, 0x10, 0, 0, 0, 0, 0});
+    CHECK_ERROR({"evaluate", "--load", tmp / "huge.model", "--data", data},
+                {"huge.model: offset 36: expected a 4398050705444-byte file", "(truncated)"});
+    // PGM headers claiming 65535 x 65535 pixels in a few bytes, and a truncated image.
+    write_bytes(tmp / "huge.pgm", {'P', '5', ' ', '6', '5', '5', '3', '5', ' ', '6', '5', '5', '3', '5', ' ', '2', '5', '5',
+                                   '\n', 0, 0});
+    CHECK_ERROR({"predict", "--load", model, tmp / "huge.pgm"},
+                {"huge.pgm: offset 21: expected 4294836225 bytes of pixels (65535 x 65535, 1 byte each), found 2"});
+    const std::string digit = read_text(tmp / "digit.pgm");
+    write_bytes(tmp / "cut.pgm", std::vector<unsigned char>(digit.begin(), digit.end() - 10));
+    CHECK_ERROR({"predict", "--load", model, tmp / "cut.pgm"}, {"cut.pgm: offset", "expected 784 bytes of pixels", "(truncated)"});
     CHECK_USAGE_ERROR({"predict", tmp / "digit.pgm"}, {"--load"});
     CHECK_USAGE_ERROR({"predict", "--load", model}, {"one image file", "found 0"});
     CHECK_USAGE_ERROR({"evaluate"}, {"--load"});
@@ -573,6 +633,7 @@ int main(int argc, char** argv) {
     test_options_checked_against_data();
     test_compare();
     test_sweep();
+    test_grid_divergence();
     test_save_load_predict();
     return check::report("test_cli");
 }

@@ -192,6 +192,28 @@ void test_progress() {
     CHECK(nn::progress_line(0, 60, 0, 10).find("0/60") != std::string::npos);
 }
 
+// Finite weights can still give a non-finite loss: here W1 and W2 hold 1e30, the training images
+// are all zero (so ReLU hides W1 and the loss stays finite) and the test images all one (the
+// products overflow float). The run stops with a divergence error instead of reporting the NaN.
+void test_non_finite_evaluation() {
+    nn::Mnist data;
+    data.train.X = nn::Matrix<float>(20, 4, 0.0f);
+    data.test.X = nn::Matrix<float>(4, 4, 1.0f);
+    for (std::size_t i = 0; i < 20; ++i) data.train.labels.push_back(static_cast<std::uint8_t>(i % 2));
+    data.test.labels = {0, 1, 0, 1};
+    nn::RunConfig c;
+    c.label = "huge";
+    c.layers = {4, 2, 2};
+    c.batch_size = 10;
+    c.epochs = 2;
+    c.eval_every = 0;
+    nn::Network<float> net(c.layers, nn::Activation::ReLU, nn::Loss::CrossEntropy);
+    for (auto& layer : net.layers)
+        for (std::size_t k = 0; k < layer.W.size(); ++k) layer.W[k] = 1e30f;
+    CHECK_THROWS_WITH(nn::train_network(c, data, net, {}), "training diverged: the loss on the test set is",
+                      "after epoch 1 in run huge", "try a smaller learning rate than 0.1");
+}
+
 }  // namespace
 
 int main() {
@@ -202,5 +224,6 @@ int main() {
     test_confusion();
     test_classes();
     test_progress();
+    test_non_finite_evaluation();
     return check::report("test_experiments");
 }

@@ -11,23 +11,13 @@
 #include <vector>
 
 #include "check.hpp"
+#include "largest_allocation.hpp"
 #include "temp_dir.hpp"
 #include "idx.hpp"
 
 namespace fs = std::filesystem;
 using nn::IdxType;
 using Bytes = std::vector<unsigned char>;
-
-// Every `new` in this program goes through here, so a test can check that the parser never
-// allocates more than its input justifies, whatever sizes the header claims.
-static std::size_t largest_allocation = 0;
-void* operator new(std::size_t n) {
-    if (n > largest_allocation) largest_allocation = n;
-    if (void* p = std::malloc(n ? n : 1)) return p;
-    throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 
 namespace {
 

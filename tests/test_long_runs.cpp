@@ -1,6 +1,7 @@
 // Bad numbers and long runs, end to end: ./mnist (its path is argv[1]) on tiny synthetic IDX files.
 // - Ctrl-C (SIGINT) during training: stop after the current batch, print the summary so far, keep
-//   the CSV of the completed epochs (whole, never half-written), exit 130 (src/cli.hpp).
+//   the CSV of the completed epochs (whole, never half-written), exit 130 (src/cli.hpp); with --save,
+//   write the network as it was (atomically), which `mnist evaluate --load` then reads.
 // - Divergence (--lr 1000, 1e9): stop at once, exit 1, name epoch and batch, suggest a smaller lr,
 //   never print a NaN.
 // - A data file whose header claims billions of images: refused at once, exit 1, nothing allocated.
@@ -25,6 +26,7 @@
 
 #include "check.hpp"
 #include "idx.hpp"
+#include "model_file.hpp"
 #include "synthetic.hpp"
 
 namespace fs = std::filesystem;
@@ -205,6 +207,37 @@ void test_interrupt_in_first_epoch() {
     if (r.status != 130) std::fprintf(stderr, "  output:\n%s\n", r.output.c_str());
 }
 
+// Ctrl-C with --save, after an epoch (trigger "    1 ") or within the first one (the report header):
+// exit 130, the model file is written whole under its name (no .tmp left, the old file replaced),
+// it loads, and `mnist evaluate --load` on it prints the test figures and exits 0.
+void test_interrupt_saves_model(const std::string& trigger) {
+    const TempDir tmp;
+    write_mnist(tmp, 300);
+    const std::string model = tmp / "net.model";
+    std::ofstream(model) << "an older file, to be replaced whole";
+    const Run r = run_and_interrupt({"--data", tmp.path.string(), "--epochs", "1000000", "--hidden", "16", "--batch",
+                                     "1", "--threads", "1", "--save", model},
+                                    trigger, 1);
+    CHECK(r.signalled);
+    CHECK_EQ(r.status, 130);
+    CHECK(contains(r.output, "interrupted (Ctrl-C) "));
+    CHECK(contains(r.output, "wrote " + model + " (the network as it was when interrupted)"));
+    CHECK(!fs::exists(model + ".tmp"));
+    try {
+        const nn::Network<float> net = nn::load_model(model);
+        CHECK(net.sizes() == (std::vector<std::size_t>{784, 16, 10}));
+    } catch (const std::exception& e) {
+        check::fail(__FILE__, __LINE__, std::string("the saved model does not load: ") + e.what());
+    }
+    const Run e = run_and_interrupt({"evaluate", "--load", model, "--data", tmp.path.string(), "--threads", "1"},
+                                    "never", 0, 60);
+    CHECK_EQ(e.status, 0);
+    CHECK(contains(e.output, "network: " + model + " (784-16-10, relu hidden)"));
+    CHECK(contains(e.output, "test:    loss "));
+    CHECK(!contains(e.output, "nan"));
+    if (r.status != 130 || e.status != 0) std::fprintf(stderr, "  output:\n%s\n%s\n", r.output.c_str(), e.output.c_str());
+}
+
 // A learning rate far too large: exit 1 before any epoch line, with the epoch, the batch and the
 // advice in one error line, and no NaN anywhere.
 void test_divergence() {
@@ -256,6 +289,8 @@ int main(int argc, char** argv) {
     test_interrupt_after_an_epoch(1);
     test_interrupt_after_an_epoch(2);
     test_interrupt_in_first_epoch();
+    test_interrupt_saves_model("    1 ");
+    test_interrupt_saves_model("epoch  train s");
     test_divergence();
     test_huge_claim();
     return check::report("long_runs");

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "check.hpp"
+#include "largest_allocation.hpp"
 #include "checksum.hpp"
 #include "model_file.hpp"
 #include "rng.hpp"
@@ -123,7 +124,21 @@ void test_refused() {
     // Huge claimed sizes are refused from the header, before any allocation.
     std::vector<unsigned char> huge = good;
     for (int i = 0; i < 4; ++i) huge[24 + i] = i == 2 ? 0x10 : 0;  // 2^20: the largest width allowed
+    largest_allocation = 0;
     refuse(huge, "expected a ", "-byte file", "truncated");
+    CHECK(largest_allocation < 4096);
+    // A 280-byte header claiming 64 layers of 2^20 units (2.8e14 bytes of parameters): refused by
+    // its size, having allocated nothing of that size; one unit more than 2^20 is refused by itself.
+    std::vector<unsigned char> claim(good.begin(), good.begin() + 20);
+    for (int v : {64, 0, 0, 0}) claim.push_back(static_cast<unsigned char>(v));
+    for (int layer = 0; layer < 64; ++layer)
+        for (int v : {0, 0, 0x10, 0}) claim.push_back(static_cast<unsigned char>(v));
+    for (int i = 0; i < 4; ++i) claim.push_back(0);
+    largest_allocation = 0;
+    refuse(claim, "offset 284", "expected a 277077194440988-byte file", "(truncated)");
+    CHECK(largest_allocation < 4096);
+    claim[24] = 1;
+    refuse(claim, "offset 24", "expected a layer size from 1 to 1048576", "found 1048577");
 }
 
 }  // namespace

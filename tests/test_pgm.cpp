@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "check.hpp"
+#include "largest_allocation.hpp"
 #include "pgm.hpp"
 
 namespace {
@@ -53,10 +54,28 @@ void test_bad() {
     CHECK_THROWS_WITH(nn::read_pgm("/nonexistent/x.pgm"), "/nonexistent/x.pgm", "cannot open");
 }
 
+// A header claiming 65535 x 65535 (4.3e9 pixels) in a tiny file: refused, with the sizes, before
+// anything of the claimed size is allocated (P5: the raster size is checked first; P2: the pixels
+// are reserved only as far as the bytes left could hold them).
+void test_huge_claim() {
+    largest_allocation = 0;
+    CHECK_THROWS_WITH(parse(std::string("P5\n65535 65535\n255\n") + std::string(4, '\0')), "offset 23",
+                      "expected 4294836225 bytes of pixels (65535 x 65535, 1 byte each)", "found 4 (truncated)");
+    CHECK(largest_allocation < 4096);
+    largest_allocation = 0;
+    CHECK_THROWS_WITH(parse("P5 65535 65535 65535\n\x01\x02"), "expected 8589672450 bytes of pixels", "2 bytes each");
+    CHECK(largest_allocation < 4096);
+    largest_allocation = 0;
+    CHECK_THROWS_WITH(parse("P2\n65535 65535\n255\n0 1 2\n"), "offset 25", "pixel 3 of 4294836225",
+                      "the end of the file (truncated)");
+    CHECK(largest_allocation < 4096);
+}
+
 }  // namespace
 
 int main() {
     test_good();
     test_bad();
+    test_huge_claim();
     return check::report("test_pgm");
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Writes the seed corpora of the fuzz harnesses: tiny hand-made IDX files, valid and broken, in
-# tests/fuzz/corpus_<harness>/ (committed; re-run this only to change them). No MNIST data.
-# Byte layout of IDX: docs/11-idx-format.md. Each file is written with printf escapes.
+# Writes the seed corpora of the fuzz harnesses: tiny hand-made IDX, model and PGM files, valid and
+# broken, in tests/fuzz/corpus_<harness>/ (committed; re-run this only to change them). No MNIST data.
+# Byte layouts: docs/11-idx-format.md (IDX), docs/model-format.md (models, PGM). Each file is
+# written with printf escapes; a model's CRC-32 is the one gzip stores in its trailer.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -51,4 +52,61 @@ put $d zero-images     "$(u32 16)\x00\x00\x08\x03$(u32 0)$(u32 2)$(u32 2)\x00\x0
 put $d zero-pixels     "$(u32 16)\x00\x00\x08\x03$(u32 2)$(u32 0)$(u32 2)$labels2"
 put $d swapped         "$(u32 10)$labels2$images2"
 put $d short-length    "\x00\x00"
-echo "wrote $(ls corpus_idx | wc -l) files in corpus_idx, $(ls corpus_mnist_pair | wc -l) in corpus_mnist_pair"
+d=corpus_model_file
+rm -rf "$d"
+# Little-endian fields: magic MNISTMLP, version 1, activation (0 relu, 1 sigmoid), loss (0 xent, 1 mse),
+# the number of layer sizes, the sizes, W then b of each layer as float32, then the CRC-32 of all that.
+l32() { printf '\\x%02x\\x%02x\\x%02x\\x%02x' $(( $1 & 255 )) $(( ($1 >> 8) & 255 )) $(( ($1 >> 16) & 255 )) $(( ($1 >> 24) & 255 )); }
+crc() { printf "$1" | gzip -c | tail -c 8 | head -c 4 | od -A n -t x1 | tr -d ' \n' | sed 's/\(..\)/\\x\1/g'; }
+model() { printf '%s%s' "$1" "$(crc "$1")"; }  # the body, then its CRC-32
+one="\x00\x00\x80\x3f" half="\x00\x00\x00\x3f" nan="\x00\x00\xc0\x7f"
+head2="MNISTMLP$(l32 1)$(l32 0)$(l32 0)$(l32 2)$(l32 2)$(l32 1)"                 # relu, xent, 2 -> 1
+body2="$head2$one$half$one"                                                       # W 2x1, b 1
+body3="MNISTMLP$(l32 1)$(l32 1)$(l32 1)$(l32 3)$(l32 1)$(l32 2)$(l32 1)$one$half$one$one$half$half$one"  # 1 -> 2 -> 1
+put $d valid-2-1       "$(model "$body2")"
+put $d valid-1-2-1     "$(model "$body3")"
+put $d nan-weights     "$(model "$head2$nan$half$one")"
+put $d empty           ""
+put $d short-header    "MNISTMLP$(l32 1)"
+put $d bad-magic       "$(model "MNISTMLQ${body2#MNISTMLP}")"
+put $d version-2       "$(model "MNISTMLP$(l32 2)${body2:24}")"
+put $d activation-7    "$(model "MNISTMLP$(l32 1)$(l32 7)${body2:40}")"
+put $d loss-9          "$(model "MNISTMLP$(l32 1)$(l32 0)$(l32 9)${body2:56}")"
+put $d one-size        "$(model "MNISTMLP$(l32 1)$(l32 0)$(l32 0)$(l32 1)$(l32 2)")"
+put $d 65-sizes        "MNISTMLP$(l32 1)$(l32 0)$(l32 0)$(l32 65)"
+put $d size-0          "$(model "MNISTMLP$(l32 1)$(l32 0)$(l32 0)$(l32 2)$(l32 0)$(l32 1)")"
+put $d size-too-big    "MNISTMLP$(l32 1)$(l32 0)$(l32 0)$(l32 2)$(l32 1048577)$(l32 1)"
+put $d short-sizes     "MNISTMLP$(l32 1)$(l32 0)$(l32 0)$(l32 3)$(l32 2)"
+put $d truncated       "$head2$one$half"
+put $d extra-bytes     "$(model "$body2")\x00"
+put $d bad-crc         "$body2\x00\x00\x00\x00"
+huge="MNISTMLP$(l32 1)$(l32 0)$(l32 0)$(l32 64)"
+for _ in $(seq 64); do huge="$huge$(l32 1048576)"; done
+put $d huge-claim      "$huge$(l32 0)"                                            # 2.8e14 bytes claimed
+
+d=corpus_pgm
+rm -rf "$d"
+# P2: text samples; P5: binary samples (2 bytes, big-endian, when maxval > 255); '#' comments.
+put $d p2-valid        "P2\n# a comment\n3 2\n255\n0 1 2\n253 254 255\n"
+put $d p2-maxval-15    "P2 2 1 15 5 15"
+put $d p5-valid        "P5 #c\n2 2\n255\n\x00\x0a\x20\xff"
+put $d p5-16bit        "P5\n2 1\n65535\n\xff\xff\x80\x00"
+put $d p5-1x1          "P5 1 1 1\n\x01"
+put $d empty           ""
+put $d p6              "P6\n1 1\n255\nabc"
+put $d no-width        "P2\n"
+put $d letter-width    "P2\nx 2"
+put $d zero-width      "P2 0 2 255"
+put $d maxval-0        "P2 2 2 0"
+put $d maxval-70000    "P2 2 2 70000"
+put $d p2-above-maxval "P2 2 1 15 5 16"
+put $d p2-truncated    "P2 2 1 15 5"
+put $d p2-extra        "P2 1 1 15 5 6"
+put $d p5-truncated    "P5 2 2 255\nabc"
+put $d p5-extra        "P5 1 1 255\nab"
+put $d p5-above-maxval "P5 2 1 15\n\x05\x10"
+put $d p5-no-space     "P5 1 1 255"
+put $d p5-huge-claim   "P5\n65535 65535\n255\n\x00\x00\x00\x00"
+put $d p2-huge-claim   "P2\n65535 65535\n255\n0 1 2\n"
+put $d long-number     "P2 99999999999999999999 1 255 0"
+for d in corpus_*; do echo "wrote $(ls "$d" | wc -l) files in $d"; done
