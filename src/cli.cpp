@@ -56,6 +56,13 @@ struct InterruptScope {
 
 constexpr int kExitInterrupted = 130;
 
+// "run.csv" -> "run-intervals.csv": where --csv puts the --eval-every figures (compare's naming).
+std::string intervals_csv_path(const std::string& csv_path) {
+    const std::string ext = ".csv";
+    const bool has_ext = csv_path.size() > ext.size() && csv_path.compare(csv_path.size() - ext.size(), ext.size(), ext) == 0;
+    return (has_ext ? csv_path.substr(0, csv_path.size() - ext.size()) : csv_path) + "-intervals.csv";
+}
+
 double seconds_since(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
@@ -99,12 +106,40 @@ int train(const Options& o) {
     char lr[32];
     std::snprintf(lr, sizeof lr, "%g", o.eta);
     const std::string smaller_lr = std::string("; try a smaller learning rate than --lr ") + lr;
+    // --eval-every N: test figures every N training samples (counted across epochs), so that online
+    // and mini-batch runs can be compared per sample seen (docs/07-sgd.md#online-and-mini-batch).
+    std::vector<IntervalRow> intervals;
+    std::size_t samples_before = 0, next_eval = o.eval_every;  // samples of the completed epochs
+    std::chrono::steady_clock::time_point epoch_start;
+    double eval_seconds = 0;  // time spent on interval evaluations in this epoch, not training
+    const std::string intervals_path = intervals_csv_path(o.csv_path);
+    const auto write_csvs = [&] {
+        if (o.csv_path.empty()) return;
+        write_file_atomically(o.csv_path, epochs_csv(rows));
+        if (o.eval_every) write_file_atomically(intervals_path, intervals_csv(intervals));
+    };
     const AfterBatch keep_going = [&](std::size_t samples) {
         bar.update(samples, data.train.size());
+        if (o.eval_every && samples_before + samples >= next_eval) {
+            const auto eval_start = std::chrono::steady_clock::now();
+            IntervalRow r;
+            r.samples = samples_before + samples;
+            r.epoch = static_cast<double>(r.samples) / static_cast<double>(data.train.size());
+            r.test = evaluate(net, data.test);  // safe: the next step runs its own forward pass
+            eval_seconds += seconds_since(eval_start);
+            r.seconds = training_seconds + seconds_since(epoch_start) - eval_seconds;
+            intervals.push_back(r);
+            bar.clear();
+            std::printf("       after %zu samples: test loss %.4f, test accuracy %.2f %%\n", r.samples, r.test.loss,
+                        100 * r.test.accuracy);
+            std::fflush(stdout);
+            while (next_eval <= r.samples) next_eval += o.eval_every;
+        }
         return g_interrupted == 0;
     };
     for (std::size_t epoch = 1; epoch <= o.epochs; ++epoch) {
-        const auto epoch_start = std::chrono::steady_clock::now();
+        epoch_start = std::chrono::steady_clock::now();
+        eval_seconds = 0;
         EpochStats stats;
         if (!g_interrupted) {  // else Ctrl-C came during the last evaluation: stop before this epoch
             try {
@@ -117,7 +152,7 @@ int train(const Options& o) {
             }
         }
         if (g_interrupted) {
-            training_seconds += seconds_since(epoch_start);
+            training_seconds += seconds_since(epoch_start) - eval_seconds;
             bar.clear();
             if (stats.samples > 0)
                 std::printf("\ninterrupted (Ctrl-C) in epoch %zu after %zu of %zu training images; ", epoch,
@@ -133,7 +168,7 @@ int train(const Options& o) {
                             rows.back().epoch, 100 * rows.back().test.accuracy, rows.back().test.correct,
                             rows.back().test.count);
             if (!o.csv_path.empty()) {
-                write_file_atomically(o.csv_path, epochs_csv(rows));  // the completed epochs
+                write_csvs();  // the completed epochs, and the intervals so far
                 std::printf("wrote %s\n", o.csv_path.c_str());
             }
             if (!o.save_path.empty()) {  // the weights after the last completed batch, written atomically
@@ -143,7 +178,9 @@ int train(const Options& o) {
             std::fflush(stdout);
             return kExitInterrupted;
         }
-        EpochRow row{epoch, seconds_since(epoch_start), evaluate(net, data.train), evaluate(net, data.test)};
+        samples_before += data.train.size();
+        EpochRow row{epoch, seconds_since(epoch_start) - eval_seconds, evaluate(net, data.train),
+                     evaluate(net, data.test)};
         // Never print a NaN or an infinity as if it were a result: finite weights can still give an
         // infinite loss (a huge logit gap), and the reader must be told the run diverged.
         if (!std::isfinite(row.train.loss) || !std::isfinite(row.test.loss))
@@ -157,12 +194,13 @@ int train(const Options& o) {
         std::printf("%5zu  %7.2f  %10.4f  %7.2f %%  %9.4f  %6.2f %%\n", epoch, row.seconds, row.train.loss,
                     100 * row.train.accuracy, row.test.loss, 100 * row.test.accuracy);
         std::fflush(stdout);
-        if (!o.csv_path.empty()) write_file_atomically(o.csv_path, epochs_csv(rows));  // after every epoch
+        write_csvs();  // after every epoch
     }
     std::printf("\ndone: %zu epoch%s in %.1f s (training %.1f s); final test accuracy %.2f %% (%zu of %zu)\n",
                 o.epochs, o.epochs == 1 ? "" : "s", seconds_since(start), training_seconds, 100 * rows.back().test.accuracy,
                 rows.back().test.correct, rows.back().test.count);
     if (!o.csv_path.empty()) std::printf("wrote %s\n", o.csv_path.c_str());
+    if (!o.csv_path.empty() && o.eval_every) std::printf("wrote %s\n", intervals_path.c_str());
     if (!o.save_path.empty()) {
         save_model(o.save_path, net);
         std::printf("wrote %s (the trained network; ./mnist evaluate --load %s)\n", o.save_path.c_str(), o.save_path.c_str());
@@ -171,6 +209,7 @@ int train(const Options& o) {
         RunResult run;
         run.config.label = net.describe() + "-" + name(o.activation);
         run.epochs = rows;
+        run.intervals = intervals;  // curves against samples seen too, when --eval-every was given
         std::vector<std::string> written = write_curves({run}, o.plots_dir, "Learning curve");
         const std::vector<std::string> pictures =
             write_run_pictures(net, data.test, identify_data_set(o.data_dir), o.plots_dir, "");

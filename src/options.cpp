@@ -74,7 +74,7 @@ Options parse_options(int argc, const char* const* argv) {
         if (arg == "--help") bad(arg, "no value", value);
         static const char* const known[] = {"--data", "--hidden", "--layers", "--activation", "--loss",
                                             "--batch", "--lr", "--epochs", "--seed", "--threads",
-                                            "--init", "--train-limit", "--test-limit", "--csv",
+                                            "--init", "--train-limit", "--test-limit", "--csv", "--eval-every",
                                             "--save", "--load", "--plots"};
         bool is_known = false;
         for (const char* k : known) is_known = is_known || arg == k;
@@ -124,6 +124,8 @@ Options parse_options(int argc, const char* const* argv) {
             o.train_limit = parse_count(arg, value, 1);
         } else if (arg == "--test-limit") {
             o.test_limit = parse_count(arg, value, 1);
+        } else if (arg == "--eval-every") {
+            o.eval_every = parse_count(arg, value, 0);
         } else if (arg == "--csv") {
             if (value.empty()) bad(arg, "a file name", value);
             o.csv_path = value;
@@ -159,6 +161,8 @@ options (defaults in brackets):
   --train-limit N        train on the first N training images only [all]
   --test-limit N         test on the first N test images only [all]
   --csv FILE             also write the per-epoch figures to FILE
+  --eval-every N         also test every N training samples (printed; with --csv, written to
+                         FILE-intervals.csv: samples,epoch,seconds,test_loss,test_accuracy) [0: off]
   --save FILE            save the trained network to FILE (format: docs/model-format.md)
   --load FILE            start from the network saved in FILE instead of random weights
   --plots DIR            write learning curves, confusion matrix, mistakes and weights to DIR

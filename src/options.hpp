@@ -31,6 +31,7 @@ struct Options {
     std::size_t train_limit = 0;   // 0: all
     std::size_t test_limit = 0;
     std::string csv_path;          // empty: no CSV
+    std::size_t eval_every = 0;    // test figures every N training samples; 0: per epoch only
     std::string save_path;         // --save: write the trained network here
     std::string load_path;         // --load: start from this network
     std::string plots_dir;         // --plots: write the pictures of the run here

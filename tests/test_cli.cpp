@@ -393,6 +393,21 @@ void test_training_run() {
     CHECK_EQ(run(other_seed).status, 0);
     CHECK(checked_csv_without_seconds(csv, 2) != first);
 
+    // --eval-every 75 on 200 training images in batches of 10, 2 epochs: test figures at the first
+    // batch end at or past each multiple of 75 (80, 150, 230, 300, 380 samples), written beside the
+    // CSV as out-intervals.csv.
+    std::vector<std::string> intervals = args;
+    intervals.insert(intervals.end(), {"--eval-every", "75"});
+    const Run iv = run(intervals);
+    CHECK_EQ(iv.status, 0);
+    CHECK(contains(iv.output, "after 80 samples: test loss"));
+    CHECK(contains(iv.output, "wrote " + (tmp / "out-intervals.csv")));
+    CHECK(checked_csv_without_seconds(csv, 2) == first);  // the evaluations do not change training
+    const std::vector<std::string> interval_lines = lines_of(read_text(tmp / "out-intervals.csv"));
+    CHECK_EQ(interval_lines.size(), std::size_t{6});  // the header and five rows
+    if (!interval_lines.empty()) CHECK_EQ(interval_lines[0], std::string("samples,epoch,seconds,test_loss,test_accuracy"));
+    if (interval_lines.size() == 6) CHECK(interval_lines[5].rfind("380,1.9000,", 0) == 0);
+
     // The dotted spelling of the file names is accepted too.
     const TempDir dotted;
     write_mnist(dotted, true);

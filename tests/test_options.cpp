@@ -127,6 +127,11 @@ void test_each_option_both_forms() {
     CHECK_EQ(parse({"--train-limit", "1000"}).train_limit, std::size_t{1000});
     CHECK_EQ(parse({"--test-limit", "500"}).test_limit, std::size_t{500});
     CHECK_EQ(parse({"--csv", "out.csv"}).csv_path, std::string("out.csv"));
+    CHECK_EQ(parse({}).eval_every, std::size_t{0});
+    CHECK_EQ(parse({"--eval-every", "10000"}).eval_every, std::size_t{10000});
+    CHECK_EQ(parse({"--eval-every=0"}).eval_every, std::size_t{0});
+    CHECK_USAGE_ERROR({"--eval-every", "-5"}, {"--eval-every", "'-5'"});
+    CHECK_USAGE_ERROR({"--eval-every", "ten"}, {"--eval-every", "'ten'"});
     CHECK(parse({"--help"}).help);
     CHECK(parse({"-h"}).help);
     CHECK(parse({"--epochs", "5", "--help"}).help);
