@@ -171,9 +171,11 @@ void test_interrupt_after_an_epoch(int signals) {
                                     "    1 ", signals);
     CHECK(r.signalled);
     CHECK_EQ(r.status, 130);
+    // The second of two quick Ctrl-Cs exits at once (std::_Exit), racing the first's summary: the
+    // summary, the CSV rewrite, even a half-written out.csv.tmp (never out.csv itself) may be cut off.
     const bool summary = contains(r.output, "interrupted (Ctrl-C) ");
-    CHECK(summary);
-    if (signals == 1) {  // a second Ctrl-C may exit at once, without the summary and the CSV
+    if (signals == 1) {
+        CHECK(summary);
         CHECK(contains(r.output, "test accuracy after epoch"));
         CHECK(contains(r.output, "wrote " + csv));
     }
@@ -181,12 +183,12 @@ void test_interrupt_after_an_epoch(int signals) {
     CHECK(!contains(r.output, "nan"));
     const std::size_t epochs = count_epoch_lines(r.output);
     CHECK(epochs >= 1);
-    if (summary) {
+    if (contains(r.output, "wrote " + csv)) {  // the interrupted run's final rewrite completed
         const std::vector<std::string> rows = lines_of(read_text(csv));
         CHECK_EQ(rows.size(), epochs + 1);  // the header, then one row per printed epoch
         if (!rows.empty()) CHECK_EQ(rows[0], std::string("epoch,seconds,train_loss,train_accuracy,test_loss,test_accuracy"));
     }
-    CHECK(!fs::exists(csv + ".tmp"));
+    if (signals == 1) CHECK(!fs::exists(csv + ".tmp"));
     if (r.status != 130) std::fprintf(stderr, "  output:\n%s\n", r.output.c_str());
 }
 
