@@ -26,10 +26,14 @@
 #include <vector>
 
 #include "check.hpp"
+#include "text.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
+
+using testdata::lines_of;
+using testdata::read_text;
 
 std::string g_mnist;  // path of the program under test
 
@@ -66,13 +70,6 @@ Run run(const std::vector<std::string>& args, const std::string& redirect = "2>&
     return r;
 }
 
-std::vector<std::string> lines_of(const std::string& text) {
-    std::vector<std::string> lines;
-    std::istringstream in(text);
-    for (std::string line; std::getline(in, line);) lines.push_back(line);
-    return lines;
-}
-
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 // A fresh directory under the system's temporary directory, removed with everything in it when
@@ -103,13 +100,6 @@ void write_bytes(const std::string& path, const std::vector<unsigned char>& byte
         std::fprintf(stderr, "cannot write %s\n", path.c_str());
         std::exit(1);
     }
-}
-
-std::string read_text(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
 }
 
 void append_u32_big_endian(std::vector<unsigned char>& out, std::uint32_t u) {

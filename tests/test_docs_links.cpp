@@ -25,10 +25,14 @@
 #include <vector>
 
 #include "check.hpp"
+#include "text.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
+
+using testdata::lines_of;
+using testdata::read_text;
 
 // Path relative to the repository root -> contents.
 using Files = std::map<std::string, std::string>;
@@ -42,13 +46,6 @@ struct Repo {
 struct Stats {
     std::size_t references = 0, equations = 0, computed = 0, derivation_only = 0, doc_links = 0;
 };
-
-std::vector<std::string> split_lines(const std::string& text) {
-    std::vector<std::string> lines;
-    std::istringstream in(text);
-    for (std::string line; std::getline(in, line);) lines.push_back(line);
-    return lines;
-}
 
 std::string trim(const std::string& s) {
     const std::size_t b = s.find_first_not_of(" \t\r");
@@ -66,7 +63,7 @@ std::string where(const std::string& path, std::size_t line) { return path + ":"
 // Every <a id="..."></a> of a Markdown file, with its line.
 std::map<std::string, std::size_t> anchors_of(const std::string& text, std::vector<std::string>* duplicates) {
     std::map<std::string, std::size_t> ids;
-    const std::vector<std::string> lines = split_lines(text);
+    const std::vector<std::string> lines = lines_of(text);
     const std::string open = "<a id=\"";
     for (std::size_t n = 0; n < lines.size(); ++n)
         for (std::size_t pos = lines[n].find(open); pos != std::string::npos; pos = lines[n].find(open, pos + 1)) {
@@ -86,7 +83,7 @@ struct Reference {
 
 std::vector<Reference> references_in(const std::string& text) {
     std::vector<Reference> refs;
-    const std::vector<std::string> lines = split_lines(text);
+    const std::vector<std::string> lines = lines_of(text);
     const std::string prefix = "docs/";
     for (std::size_t n = 0; n < lines.size(); ++n) {
         const std::string& l = lines[n];
@@ -113,7 +110,7 @@ std::vector<Reference> references_in(const std::string& text) {
 // after a return type on the same line ("void relu_forward(", "double Rng::uniform(",
 // "template <typename T> void sgd_step("), not a call ("x = f(", "return f(", "g(f(", "a.f(").
 bool declares(const std::string& text, const std::string& name) {
-    for (const std::string& line : split_lines(text)) {
+    for (const std::string& line : lines_of(text)) {
         for (std::size_t pos = line.find(name); pos != std::string::npos; pos = line.find(name, pos + 1)) {
             if (pos > 0 && (is_ident(line[pos - 1]) || line[pos - 1] == ':')) continue;
             std::size_t after = pos + name.size();
@@ -150,7 +147,7 @@ std::vector<std::pair<std::string, std::string>> computed_by_pairs(const std::st
 // Markdown links "](target)" inside a docs file: relative file names and #anchors only.
 std::vector<Reference> doc_links_in(const std::string& text) {
     std::vector<Reference> links;
-    const std::vector<std::string> lines = split_lines(text);
+    const std::vector<std::string> lines = lines_of(text);
     bool in_code_block = false;
     for (std::size_t n = 0; n < lines.size(); ++n) {
         if (starts_with(trim(lines[n]), "```")) in_code_block = !in_code_block;
@@ -173,7 +170,7 @@ std::vector<Reference> doc_links_in(const std::string& text) {
 std::string without_code_blocks(const std::string& text) {
     std::string out;
     bool in_code = false;
-    for (const std::string& line : split_lines(text)) {
+    for (const std::string& line : lines_of(text)) {
         const bool fence = starts_with(trim(line), "```");
         out += (in_code || fence ? "" : line) + "\n";
         if (fence) in_code = !in_code;
@@ -229,7 +226,7 @@ std::vector<std::string> check_repo(const Repo& original, Stats& stats) {
 
     // 3. Equations: anchor, display, tag, and the line that says which function computes it.
     for (const auto& [path, text] : repo.docs) {
-        const std::vector<std::string> lines = split_lines(text);
+        const std::vector<std::string> lines = lines_of(text);
         const std::string base = path.substr(path.find('/') + 1);  // "05-output-gradient.md"
         const std::string section = base.substr(0, base.find('-'));  // "05"
         std::set<std::string> tags_with_anchor;
@@ -305,7 +302,7 @@ std::vector<std::string> check_repo(const Repo& original, Stats& stats) {
 
     // 4. Every "Computed by:" paragraph (after an equation or not) names functions that exist.
     for (const auto& [path, text] : repo.docs) {
-        const std::vector<std::string> lines = split_lines(text);
+        const std::vector<std::string> lines = lines_of(text);
         for (std::size_t n = 0; n < lines.size(); ++n) {
             std::string line = trim(lines[n]);
             if (!starts_with(line, "Computed by:")) continue;
@@ -352,7 +349,7 @@ std::vector<std::string> check_quotations(const Files& docs, const std::string& 
     for (const auto& [path, original] : docs) {
         std::vector<std::string> units;  // paragraphs, or table rows
         std::string paragraph;
-        for (const std::string& line : split_lines(without_code_blocks(original))) {
+        for (const std::string& line : lines_of(without_code_blocks(original))) {
             if (trim(line).empty() || starts_with(trim(line), "|")) {
                 units.push_back(paragraph);
                 paragraph.clear();
@@ -390,27 +387,20 @@ std::vector<std::string> check_quotations(const Files& docs, const std::string& 
     return problems;
 }
 
-std::string read_file(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
 Repo load_repo() {
     Repo repo;
     for (const auto& entry : fs::directory_iterator("docs"))
-        if (entry.path().extension() == ".md") repo.docs["docs/" + entry.path().filename().string()] = read_file(entry.path());
+        if (entry.path().extension() == ".md") repo.docs["docs/" + entry.path().filename().string()] = read_text(entry.path());
     for (const auto& entry : fs::recursive_directory_iterator("docs"))
         if (entry.is_regular_file() && entry.path().extension() != ".md") repo.assets.insert(entry.path().generic_string());
     for (const char* dir : {"src", "tests"})
         for (const auto& entry : fs::recursive_directory_iterator(dir)) {
             const std::string ext = entry.path().extension().string();
             if (ext == ".cpp" || ext == ".hpp" || ext == ".h")
-                repo.code[entry.path().generic_string()] = read_file(entry.path());
+                repo.code[entry.path().generic_string()] = read_text(entry.path());
         }
     for (const char* top : {"README.md", "CMakeLists.txt", "Makefile"})
-        if (fs::exists(top)) repo.code[top] = read_file(top);
+        if (fs::exists(top)) repo.code[top] = read_text(top);
     return repo;
 }
 
@@ -527,7 +517,7 @@ int main() {
     for (const fs::path& dir : candidates) {
         if (!fs::is_directory(dir)) continue;
         for (const auto& entry : fs::directory_iterator(dir))
-            if (entry.path().extension() == ".txt") sources += read_file(entry.path()) + "\n";
+            if (entry.path().extension() == ".txt") sources += read_text(entry.path()) + "\n";
         if (!sources.empty()) {
             std::size_t quotations = 0;
             const std::vector<std::string> wrong = check_quotations(repo.docs, sources, quotations);

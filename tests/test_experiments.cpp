@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "check.hpp"
+#include "text.hpp"
 #include "classes.hpp"
 #include "confusion.hpp"
 #include "experiments.hpp"
@@ -19,6 +20,9 @@
 #include "synthetic.hpp"
 
 namespace {
+
+using testdata::lines_of;
+using testdata::read_text;
 
 nn::Mnist small_data() {
     nn::Mnist m;
@@ -36,13 +40,6 @@ nn::RunConfig small_config(std::size_t batch) {
     c.epochs = 2;
     c.eval_every = 50;
     return c;
-}
-
-std::vector<std::string> lines(const std::string& text) {
-    std::vector<std::string> out;
-    std::istringstream in(text);
-    for (std::string l; std::getline(in, l);) out.push_back(l);
-    return out;
 }
 
 // Every line after the header has `fields` comma-separated numbers (the first `text_fields` may be text).
@@ -109,19 +106,19 @@ void test_csv() {
     const nn::Mnist data = small_data();
     nn::Network<float> net({1, 1}, nn::Activation::ReLU, nn::Loss::CrossEntropy);
     nn::RunResult r = nn::run_experiment(small_config(8), data, net);
-    const std::vector<std::string> e = lines(nn::epochs_csv(r.epochs));
+    const std::vector<std::string> e = lines_of(nn::epochs_csv(r.epochs));
     CHECK_EQ(e.size(), std::size_t{3});
     CHECK_EQ(e[0], std::string("epoch,seconds,train_loss,train_accuracy,test_loss,test_accuracy"));
     CHECK(numeric_rows(e, 6));
     CHECK(e[1].rfind("1,", 0) == 0 && e[2].rfind("2,", 0) == 0);
-    const std::vector<std::string> i = lines(nn::intervals_csv(r.intervals));
+    const std::vector<std::string> i = lines_of(nn::intervals_csv(r.intervals));
     CHECK_EQ(i.size(), std::size_t{9});
     CHECK_EQ(i[0], std::string("samples,epoch,seconds,test_loss,test_accuracy"));
     CHECK(numeric_rows(i, 5));
     CHECK(i[1].rfind("56,0.2800,", 0) == 0);
     nn::RunResult r2 = r;
     r2.config.label = "second";
-    const std::vector<std::string> s = lines(nn::summary_csv({r, r2}));
+    const std::vector<std::string> s = lines_of(nn::summary_csv({r, r2}));
     CHECK_EQ(s.size(), std::size_t{3});
     CHECK(numeric_rows(s, 11, 2));
     CHECK(s[2].rfind("second,relu,8,0.5,8,2,", 0) == 0);
@@ -160,7 +157,7 @@ void test_confusion() {
     CHECK_EQ(diagonal, ev.correct);
     CHECK_EQ(m.mistakes.size(), data.test.size() - ev.correct);
     for (const nn::Mistake& x : m.mistakes) CHECK(x.label == data.test.labels[x.index] && x.label != x.predicted);
-    const std::vector<std::string> t = lines(nn::confusion_text(m, nn::identify_data_set("data").classes));
+    const std::vector<std::string> t = lines_of(nn::confusion_text(m, nn::identify_data_set("data").classes));
     CHECK_EQ(t.size(), std::size_t{12});  // header, ten rows, accuracy
     CHECK(t[0].find("recall") != std::string::npos);
     CHECK(t[11].find("accuracy") != std::string::npos);

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "check.hpp"
+#include "text.hpp"
 #include "idx.hpp"
 #include "model_file.hpp"
 #include "synthetic.hpp"
@@ -32,6 +33,9 @@
 namespace fs = std::filesystem;
 
 namespace {
+
+using testdata::lines_of;
+using testdata::read_text;
 
 std::string g_mnist;  // path of the program under test
 
@@ -69,13 +73,6 @@ void write_mnist(const TempDir& dir, std::size_t n_train) {
 }
 
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
-
-std::vector<std::string> lines_of(const std::string& text) {
-    std::vector<std::string> lines;
-    std::istringstream in(text);
-    for (std::string line; std::getline(in, line);) lines.push_back(line);
-    return lines;
-}
 
 struct Run {
     int status = -1;       // exit code, or -1 when the program did not exit normally (or hung)
@@ -151,13 +148,6 @@ std::size_t count_epoch_lines(const std::string& output) {
             ++n;
     }
     return n;
-}
-
-std::string read_text(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
 }
 
 // Ctrl-C after the first epoch line: exit 130, the summary names the completed epochs, and the CSV
