@@ -3,6 +3,7 @@
 #include "matmul_kernels.hpp"
 
 #include <algorithm>
+#include <memory>
 #include <vector>
 
 #include "parallel.hpp"
@@ -22,21 +23,16 @@ template <> struct Tile<double> { static constexpr std::size_t MR = 8, NR = 16, 
 // Below this many multiply-adds a product runs on the calling thread: waking the pool costs more.
 constexpr std::size_t kParallelWork = 1 << 19;
 
-// Writes the first `cols` columns of a tile to C. Loops of constant length only touch acc, so that
-// g++ keeps it in registers: indexed by a variable, acc would live in memory, zeroed by a memset
-// and stored by a memcpy per row, which cost more than the arithmetic when k is 1 (batch 1's dW).
+// Writes the first `cols` columns of a tile to C. The j loop runs to the constant NR with a
+// condition, not to `cols`, so that g++ turns each row into one vector store under a mask (the
+// pragma stops it from unrolling the loop into 16 scalar branches first). The tile of an n = 10
+// product is 10 of 16 lanes wide, so this store is in every tile of z2, dW2 and the batch-1 dW.
 template <typename T, std::size_t R, std::size_t NR>
 void store_tile(const T (&acc)[R][NR], T* c, std::size_t ldc, std::size_t cols) {
-    if (cols == NR) {
-        for (std::size_t r = 0; r < R; ++r)
-            for (std::size_t j = 0; j < NR; ++j) c[r * ldc + j] = acc[r][j];
-    } else {  // through a copy, so that acc itself is only ever indexed by constants
-        T tile[R][NR];
-        for (std::size_t r = 0; r < R; ++r)
-            for (std::size_t j = 0; j < NR; ++j) tile[r][j] = acc[r][j];
-        for (std::size_t r = 0; r < R; ++r)
-            for (std::size_t j = 0; j < cols; ++j) c[r * ldc + j] = tile[r][j];
-    }
+    for (std::size_t r = 0; r < R; ++r)
+#pragma GCC unroll 1
+        for (std::size_t j = 0; j < NR; ++j)
+            if (j < cols) c[r * ldc + j] = acc[r][j];
 }
 
 // The micro-kernel: C(0..R-1, 0..cols-1) = A(0..R-1, :) B(:, 0..NR-1), with row p of the B panel
@@ -48,10 +44,9 @@ template <typename T, std::size_t R, std::size_t NR>
 void micro_kernel(std::size_t k, const T* a, std::size_t a_row, std::size_t a_inner, const T* b,
                   std::size_t b_inner, T* c, std::size_t ldc, std::size_t cols) {
     T acc[R][NR];
-    for (std::size_t r = 0; r < R; ++r)  // p = 0 apart, as 0 + A(r,0) B(0,j): the same sum as
-        for (std::size_t j = 0; j < NR; ++j)  // starting from 0, without zeroing acc in memory first
-            acc[r][j] = T(0) + (k > 0 ? a[r * a_row] * b[j] : T(0));
-    for (std::size_t p = 1; p < k; ++p) {
+    for (std::size_t r = 0; r < R; ++r)  // each sum starts from 0, as in the reference loop
+        for (std::size_t j = 0; j < NR; ++j) acc[r][j] = T(0);
+    for (std::size_t p = 0; p < k; ++p) {
         const T* b_p = b + p * b_inner;
         const T* a_p = a + p * a_inner;
         for (std::size_t r = 0; r < R; ++r) {
@@ -101,10 +96,31 @@ void tile_kernel(std::size_t rows, std::size_t k, const T* a, std::size_t a_row,
 }
 
 // Packing buffer, one per thread, grown on first use and then reused: no allocation per step.
+// Its start is aligned to a 64-byte cache line, as every row of a panel then is (NR values are
+// 128 bytes): a 512-bit load that straddles two lines costs two, and the narrow products, which
+// read their packed panel for every row tile, were 10 % faster aligned (docs/performance.md).
 template <typename T>
-std::vector<T>& panel_buffer() {
+T* panel_buffer(std::size_t size) {
+    constexpr std::size_t line = 64;
     thread_local std::vector<T> buffer;
-    return buffer;
+    if (buffer.size() < size + line / sizeof(T)) buffer.resize(size + line / sizeof(T));
+    void* start = buffer.data();
+    std::size_t space = buffer.size() * sizeof(T);
+    return static_cast<T*>(std::align(line, size * sizeof(T), start, space));
+}
+
+// Row p of a packed panel: `cols` values of B taken `step` apart, then zeros up to NR. As in
+// store_tile, a condition inside a loop of constant length becomes one masked vector load when
+// step is 1 (rows of B contiguous), and a gather when it is not (A B^T, B read down a column).
+template <typename T, std::size_t NR>
+void pack_row(const T* from, std::size_t step, std::size_t cols, T* row) {
+    if (step == 1) {
+#pragma GCC unroll 1
+        for (std::size_t c = 0; c < NR; ++c) row[c] = c < cols ? from[c] : T(0);
+    } else {
+#pragma GCC unroll 1
+        for (std::size_t c = 0; c < NR; ++c) row[c] = c < cols ? from[c * step] : T(0);
+    }
 }
 
 // Columns [j, j + cols) of C, rows [i0, i1) (cols <= NR). A panel narrower than NR is done as
@@ -125,14 +141,10 @@ void column_panel(const Product<T>& P, std::size_t i0, std::size_t i1, std::size
     const T* panel = P.b + j * P.b_col;
     std::size_t panel_inner = P.b_inner;
     if (P.b_col != 1 || cols != NR) {
-        std::vector<T>& buffer = panel_buffer<T>();
-        if (buffer.size() < P.k * NR) buffer.resize(P.k * NR);
-        for (std::size_t p = 0; p < P.k; ++p) {
-            T* row = buffer.data() + p * NR;
-            for (std::size_t c = 0; c < cols; ++c) row[c] = panel[p * P.b_inner + c * P.b_col];
-            for (std::size_t c = cols; c < NR; ++c) row[c] = T(0);
-        }
-        panel = buffer.data();
+        T* buffer = panel_buffer<T>(P.k * NR);
+        for (std::size_t p = 0; p < P.k; ++p)
+            pack_row<T, NR>(panel + p * P.b_inner, P.b_col, cols, buffer + p * NR);
+        panel = buffer;
         panel_inner = NR;
     }
     constexpr std::size_t rows = NR == Tile<T>::W ? 2 * MR : MR;  // see tile_kernel
