@@ -6,7 +6,13 @@
 #include <cstring>
 #include <string>
 
+#include "parallel.hpp"
+
 namespace nn {
+
+// Parameter matrices at least this large are updated by all threads (W1: 235 200 values; W2 and
+// the biases are too small to repay waking the pool).
+constexpr std::size_t kParallelUpdate = 1 << 16;
 
 // docs/07-sgd.md#eq-7-1
 template <typename T>
@@ -14,7 +20,18 @@ void sgd_step(Matrix<T>& theta, const Matrix<T>& dtheta, T eta) {
     require_shape("sgd_step: dtheta", dtheta, theta.rows(), theta.cols());
     T* t = theta.data();
     const T* d = dtheta.data();
-    for (std::size_t k = 0; k < theta.size(); ++k) t[k] -= eta * d[k];
+    const std::size_t cols = theta.cols();
+    const auto rows = [&](std::size_t i0, std::size_t i1) {
+        for (std::size_t k = i0 * cols; k < i1 * cols; ++k) t[k] -= eta * d[k];
+    };
+    if (theta.size() < kParallelUpdate) {
+        rows(0, theta.rows());
+        return;
+    }
+    // Whole rows in blocks of 8, the row tile of matmul_at: each thread then updates the rows of W
+    // whose gradient dW = X^T delta it has just computed, while they are in its core's cache
+    // (docs/performance.md, "Two cores"). Each value is updated alone: any split gives the same W.
+    parallel_for(theta.rows(), rows, 8);
 }
 
 // docs/07-sgd.md#eq-7-1
