@@ -3,6 +3,7 @@
 #include <sys/resource.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -11,6 +12,8 @@
 #include <thread>
 #include <vector>
 
+#include "activations.hpp"
+#include "loss.hpp"
 #include "matmul.hpp"
 #include "metrics.hpp"
 #include "mnist.hpp"
@@ -93,6 +96,32 @@ double copy_gb_per_s() {
         best = std::min(best, seconds_since(start));
     }
     return 2.0 * double(from.size() * sizeof(float)) / best * 1e-9;
+}
+
+// Why small products stay on one thread: the time for a value written by one core to be seen by
+// the other and answered (best of 20 rounds of 10000 exchanges through one atomic).
+double core_round_trip_ns() {
+    std::atomic<long> flag{0};
+    const long n = 10000, rounds = 20;
+    std::thread partner([&] {
+        for (long i = 0; i < n * rounds; ++i) {
+            while (flag.load() != 2 * i + 1) {
+            }
+            flag.store(2 * i + 2);
+        }
+    });
+    double best = 1e30;
+    for (long round = 0; round < rounds; ++round) {
+        const auto start = Clock::now();
+        for (long i = round * n; i < (round + 1) * n; ++i) {
+            flag.store(2 * i + 1);
+            while (flag.load() != 2 * i + 2) {
+            }
+        }
+        best = std::min(best, seconds_since(start) / static_cast<double>(n));
+    }
+    partner.join();
+    return best * 1e9;
 }
 
 // One product of the 784-300-10 network at batch m: C = op(A) op(B), and its m, n, k.
@@ -191,6 +220,62 @@ double evaluation_seconds(const nn::Mnist& data, int threads) {
     return best;
 }
 
+// Where the time of one default training step goes: the calls that Network::forward, loss,
+// backward and sgd_update make for 784-300-10, made here one by one and each timed, summed over
+// the second of two epochs. Reading the clock 13 times a step adds well under
+// a millisecond per epoch (12 000 reads of about 25 ns).
+void bench_step_breakdown(const nn::Mnist& data, int threads) {
+    nn::set_thread_count(threads);
+    nn::Network<float> net({784, 300, 10}, nn::Activation::ReLU, nn::Loss::CrossEntropy);
+    nn::Rng rng(1);
+    net.init(nn::Init::He, rng);
+    nn::Layer<float>& L1 = net.layers[0];
+    nn::Layer<float>& L2 = net.layers[1];
+    std::vector<std::size_t> order(data.train.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    nn::Batch batch;
+    Matrix<float> dh;
+    const char* names[] = {"gather the batch", "z1 = X W1", "+ b1, h = relu(z1)", "z2 = h W2", "+ b2, p = softmax(z2)",
+                           "loss", "delta2, db2", "dW2 = h^T delta2", "dh = delta2 W2^T", "delta1 = dh relu'(z1)",
+                           "dW1 = X^T delta1", "db1", "update W, b"};
+    constexpr int phases = sizeof names / sizeof names[0];
+    double seconds[phases] = {};
+    const std::size_t n = data.train.size(), m = 64;
+    for (int epoch = 0; epoch < 2; ++epoch) {
+        nn::shuffle(order, rng);
+        for (std::size_t start = 0; start < n; start += m) {
+            int phase = 0;
+            auto last = Clock::now();
+            const auto done = [&] {  // ends the current phase
+                const auto now = Clock::now();
+                if (epoch == 1) seconds[phase] += std::chrono::duration<double>(now - last).count();
+                ++phase;
+                last = now;
+            };
+            nn::gather_batch(data.train, order, start, std::min(n, start + m), batch); done();
+            nn::matmul(batch.X, L1.W, L1.z); done();
+            nn::add_row_vector(L1.z, L1.b); nn::relu_forward(L1.z, L1.h); done();
+            nn::matmul(L1.h, L2.W, L2.z); done();
+            nn::add_row_vector(L2.z, L2.b); nn::softmax_forward(L2.z, L2.h); done();
+            volatile double loss = nn::cross_entropy_loss(L2.z, batch.labels); (void)loss; done();
+            nn::softmax_cross_entropy_backward(L2.h, batch.labels, L2.delta); nn::column_sums(L2.delta, L2.db); done();
+            nn::matmul_at(L1.h, L2.delta, L2.dW); done();
+            nn::matmul_bt(L2.delta, L2.W, dh); done();
+            nn::relu_backward(L1.z, dh, L1.delta); done();
+            nn::matmul_at(batch.X, L1.delta, L1.dW); done();
+            nn::column_sums(L1.delta, L1.db); done();
+            nn::sgd_update(net, 0.1f); done();
+        }
+    }
+    double total = 0;
+    for (double t : seconds) total += t;
+    std::printf("Where a step's time goes: 784-300-10 relu, batch 64, %d thread%s; seconds per epoch\n", threads,
+                threads == 1 ? "" : "s");
+    for (int i = 0; i < phases; ++i)
+        std::printf("  %-24s %7.4f  %5.1f %%\n", names[i], seconds[i], 100 * seconds[i] / total);
+    std::printf("  %-24s %7.4f\n\n", "total", total);
+}
+
 void bench_training(const nn::Mnist& data) {
     const Config configs[] = {
         {"784-300-10 relu, batch 64 (default)", {784, 300, 10}, nn::Activation::ReLU, nn::Init::He, 64, 0.1f},
@@ -227,12 +312,16 @@ int main(int argc, char** argv) {
     std::printf("peak:     2 FMA pipes x 16 floats x 2 FLOP x %.2f GHz = %.0f GFLOP/s per core, %.0f on %u cores\n",
                 ghz, 64 * ghz, 64 * ghz * std::thread::hardware_concurrency(), std::thread::hardware_concurrency());
     std::printf("memory:   %.1f GB/s (copy of 64 MB, read + write, one thread)\n", copy_gb_per_s());
+    std::printf("cores:    %.0f ns for a round trip of one value between two threads (shared atomic)\n",
+                core_round_trip_ns());
     std::printf("FLOP model: a product of (m x k) and (k x n) counts 2 m n k floating-point operations\n");
     std::printf("            (one multiply and one add per term), whatever the kernel does.\n\n");
     bench_products();
     try {
         const nn::Mnist data = nn::load_mnist(data_dir);
         bench_training(data);
+        bench_step_breakdown(data, 1);
+        bench_step_breakdown(data, 2);
     } catch (const std::exception& e) {
         std::printf("Training: skipped, no MNIST in %s/: %s\n\n", data_dir.c_str(), e.what());
     }

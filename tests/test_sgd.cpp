@@ -5,6 +5,7 @@
 #include <set>
 
 #include "check.hpp"
+#include "parallel.hpp"
 #include "sgd.hpp"
 #include "synthetic.hpp"
 
@@ -20,6 +21,50 @@ static void test_sgd_step() {
     CHECK_EQ(theta[2], 0.5);
     Matrix<double> wrong(2, 3);
     CHECK_THROWS_WITH(nn::sgd_step(theta, wrong, 0.1), "sgd_step", "expected 1 x 3", "found 2 x 3");
+}
+
+// A matrix as large as W1 is updated by all threads in blocks of rows: every value must still get
+// exactly theta - eta * dtheta (values chosen so that the step is exact, fused or not), with any
+// thread count, including the rows at the edges of the blocks.
+static void test_sgd_step_parallel() {
+    for (int threads : {1, 2, 3}) {
+        nn::set_thread_count(threads);
+        Matrix<float> theta(785, 300), dtheta(785, 300);
+        for (std::size_t k = 0; k < theta.size(); ++k) {
+            theta[k] = static_cast<float>(k % 1000);
+            dtheta[k] = static_cast<float>(k % 7);
+        }
+        nn::sgd_step(theta, dtheta, 0.25f);
+        std::size_t wrong = 0;
+        for (std::size_t k = 0; k < theta.size(); ++k) {
+            const float x = static_cast<float>(k % 1000), d = static_cast<float>(k % 7);
+            wrong += theta[k] != x - 0.25f * d;
+        }
+        CHECK_EQ(wrong, std::size_t(0));
+    }
+    nn::set_thread_count(1);
+}
+
+// gather_batch copies rows order[begin..end) and their labels, on all threads for a large batch.
+static void test_gather_batch() {
+    const nn::Dataset data = testdata::prototypes(200, 784, 0.5, 4);
+    std::vector<std::size_t> order(data.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = order.size() - 1 - i;  // reversed
+    for (int threads : {1, 2}) {
+        nn::set_thread_count(threads);
+        nn::Batch batch;
+        nn::gather_batch(data, order, 5, 5 + 67, batch);
+        CHECK_EQ(batch.X.rows(), std::size_t(67));
+        CHECK_EQ(batch.labels.size(), std::size_t(67));
+        std::size_t wrong = 0;
+        for (std::size_t r = 0; r < 67; ++r) {
+            const std::size_t example = order.size() - 1 - (5 + r);
+            wrong += batch.labels[r] != data.labels[example];
+            for (std::size_t c = 0; c < 784; ++c) wrong += batch.X(r, c) != data.X(example, c);
+        }
+        CHECK_EQ(wrong, std::size_t(0));
+    }
+    nn::set_thread_count(1);
 }
 
 // One sgd_update moves every parameter by -eta times its central-difference gradient.
@@ -108,6 +153,8 @@ static void test_epoch() {
 
 int main() {
     test_sgd_step();
+    test_sgd_step_parallel();
+    test_gather_batch();
     test_step_follows_numeric_gradient();
     test_epoch();
     return check::report("sgd");
