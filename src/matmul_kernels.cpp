@@ -98,7 +98,7 @@ void tile_kernel(std::size_t rows, std::size_t k, const T* a, std::size_t a_row,
 // Packing buffer, one per thread, grown on first use and then reused: no allocation per step.
 // Its start is aligned to a 64-byte cache line, as every row of a panel then is (NR values are
 // 128 bytes): a 512-bit load that straddles two lines costs two, and the narrow products, which
-// read their packed panel for every row tile, were 10 % faster aligned (docs/performance.md).
+// read their packed panel for every row tile, were 5-10 % faster aligned (docs/performance.md).
 template <typename T>
 T* panel_buffer(std::size_t size) {
     constexpr std::size_t line = 64;
