@@ -47,10 +47,10 @@ public:
     }
     int size() const { return static_cast<int>(workers_.size()) + 1; }
 
-    void run(std::size_t n, const std::function<void(std::size_t, std::size_t)>& body,
-             std::size_t align) {
+    void run(std::size_t n, ChunkCall call, const void* body, std::size_t align) {
         const std::size_t chunks = static_cast<std::size_t>(size());
-        body_ = &body;
+        call_ = call;
+        body_ = body;
         n_ = n;
         align_ = align;
         pending_.store(workers_.size());
@@ -75,7 +75,7 @@ private:
         const std::size_t blocks = (n_ + align_ - 1) / align_;
         const std::size_t begin = std::min(n_, blocks * t / chunks * align_);
         const std::size_t end = std::min(n_, blocks * (t + 1) / chunks * align_);
-        if (begin < end) (*body_)(begin, end);
+        if (begin < end) call_(body_, begin, end);
     }
 
     void work(int t) {
@@ -99,7 +99,8 @@ private:
     std::mutex mutex_;
     std::condition_variable wake_, done_;
     // Written by run() before generation_ changes, read by workers after they see the change.
-    const std::function<void(std::size_t, std::size_t)>* body_ = nullptr;
+    ChunkCall call_ = nullptr;
+    const void* body_ = nullptr;
     std::size_t n_ = 0, align_ = 1;
     std::atomic<std::size_t> pending_{0};
     std::atomic<unsigned long> generation_{0};
@@ -120,15 +121,14 @@ void set_thread_count(int n) {
 
 int thread_count() { return pool()->size(); }
 
-void parallel_for(std::size_t n, const std::function<void(std::size_t, std::size_t)>& body,
-                  std::size_t align) {
+void parallel_for_chunks(std::size_t n, ChunkCall call, const void* body, std::size_t align) {
     if (n == 0) return;
     if (align == 0) align = 1;
     if (pool()->size() == 1 || n <= align) {
-        body(0, n);
+        call(body, 0, n);
         return;
     }
-    pool()->run(n, body, align);
+    pool()->run(n, call, body, align);
 }
 
 }  // namespace nn

@@ -3,7 +3,6 @@
 #pragma once
 
 #include <cstddef>
-#include <functional>
 
 namespace nn {
 
@@ -12,10 +11,21 @@ namespace nn {
 void set_thread_count(int n);
 int thread_count();
 
+// A chunk of work as the pool runs it: call(body, begin, end), body being the caller's lambda.
+// A plain function pointer and an untyped pointer, not a std::function, so that handing a lambda
+// to the pool never allocates, whatever it captures (nothing is allocated per training step).
+using ChunkCall = void (*)(const void* body, std::size_t begin, std::size_t end);
+void parallel_for_chunks(std::size_t n, ChunkCall call, const void* body, std::size_t align);
+
 // Calls body(begin, end) on disjoint contiguous chunks that together cover [0, n), one chunk per
 // thread, and returns when all are done. The calling thread works on the first chunk, so with one
 // thread this is a plain call. Chunk boundaries are multiples of `align` (except the last end).
-void parallel_for(std::size_t n, const std::function<void(std::size_t, std::size_t)>& body,
-                  std::size_t align = 1);
+template <typename Body>
+void parallel_for(std::size_t n, const Body& body, std::size_t align = 1) {
+    const ChunkCall call = [](const void* b, std::size_t begin, std::size_t end) {
+        (*static_cast<const Body*>(b))(begin, end);
+    };
+    parallel_for_chunks(n, call, &body, align);
+}
 
 }  // namespace nn
