@@ -1,4 +1,4 @@
-// ./mnist: train a fully connected network on MNIST. Everything happens in cli.cpp.
-#include "cli.hpp"
+// ./mnist: train a fully connected network on MNIST. Everything happens in app/cli.cpp.
+#include "app/cli.hpp"
 
 int main(int argc, char** argv) { return nn::run_cli(argc, argv); }

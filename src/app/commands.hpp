@@ -1,0 +1,18 @@
+// The commands of ./mnist, one function each, given their parsed options (app/options.hpp).
+// Each prints its report and returns the exit code; errors are thrown to run_cli (app/cli.cpp).
+#pragma once
+
+#include "app/options.hpp"
+
+namespace nn {
+
+int train_command(const Options& o);     // ./mnist [options]             app/train_command.cpp
+int compare_command(const Options& o);   // ./mnist compare               app/grid_commands.cpp
+int sweep_command(const Options& o);     // ./mnist sweep                 app/grid_commands.cpp
+int evaluate_command(const Options& o);  // ./mnist evaluate --load FILE  app/evaluate_command.cpp
+int predict_command(const Options& o);   // ./mnist predict --load FILE IMAGE.pgm  app/predict_command.cpp
+
+// Exit code of a run stopped by Ctrl-C (128 + SIGINT, the shell's code for it).
+constexpr int kExitInterrupted = 130;
+
+}  // namespace nn

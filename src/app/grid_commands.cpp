@@ -1,0 +1,181 @@
+// ./mnist compare and ./mnist sweep: a grid of runs through the one training loop, one table, and
+// the CSVs, charts, models and pictures of every run. What they show: docs/experiments.md.
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "app/commands.hpp"
+#include "app/interrupt.hpp"
+#include "app/setup.hpp"
+#include "output/model_file.hpp"
+#include "output/pictures.hpp"
+#include "output/progress.hpp"
+#include "run/grids.hpp"
+#include "run/training.hpp"
+
+namespace nn {
+namespace {
+
+std::string mode_name(const RunConfig& c) {
+    return c.batch_size == 1 ? "online (batch 1)" : "mini-batch (batch " + std::to_string(c.batch_size) + ")";
+}
+
+// The results in the shape of source 02's table (a Markdown table, so it pastes into docs).
+void print_table(const std::vector<RunResult>& runs) {
+    std::printf("| run | activation | hidden | batch | lr | epochs | Time(s) | Test accuracy(%%) | Test loss "
+                "| Train accuracy(%%) | Train loss |\n");
+    std::printf("|---|---|---|---|---|---|---|---|---|---|---|\n");
+    for (const RunResult& r : runs) {
+        if (r.epochs.empty()) continue;
+        const EpochRow& e = r.epochs.back();
+        std::printf("| %s | %s | %s | %zu | %g | %zu | %.1f | %.2f | %.4f | %.2f | %.4f |\n", r.config.label.c_str(),
+                    name(r.config.activation), hidden_sizes_text(r.config.layers).c_str(), r.config.batch_size, r.config.eta,
+                    e.epoch, r.training_seconds, 100 * e.test.accuracy, e.test.loss, 100 * e.train.accuracy,
+                    e.train.loss);
+    }
+    std::printf("Time: training only (evaluations excluded); accuracies and losses after the last epoch.\n");
+}
+
+// Runs every config on the data, printing per-interval and per-epoch lines, then the table; writes
+// the CSVs, curves, models and pictures of each run to out_dir.
+int run_grid(const std::vector<RunConfig>& grid, const Mnist& data, const DataSetInfo& info,
+             const std::string& out_dir, const std::string& title, bool pictures) {
+    std::filesystem::create_directories(out_dir);
+    const InterruptScope interrupt_scope;
+    std::vector<RunResult> results;
+    ProgressBar bar;
+    std::vector<std::string> written;
+    for (std::size_t i = 0; i < grid.size(); ++i) {
+        const RunConfig& c = grid[i];
+        std::printf("\nrun %zu/%zu: %s: %s hidden, %s, lr %g, %zu epoch%s, seed %llu\n", i + 1, grid.size(),
+                    c.label.c_str(), name(c.activation), mode_name(c).c_str(), c.eta, c.epochs,
+                    c.epochs == 1 ? "" : "s", static_cast<unsigned long long>(c.seed));
+        std::fflush(stdout);
+        RunHooks hooks;
+        hooks.before_epoch = [&](std::size_t) {
+            bar.start();
+            return !interrupted();
+        };
+        hooks.after_batch = [&](std::size_t, std::size_t samples) {
+            bar.update(samples, data.train.size());
+            return !interrupted();
+        };
+        hooks.on_interval = [&](const IntervalRow& r) {
+            bar.clear();
+            std::printf("  %8zu samples (epoch %5.2f): test loss %.4f, test accuracy %6.2f %%\n", r.samples, r.epoch,
+                        r.test.loss, 100 * r.test.accuracy);
+            std::fflush(stdout);
+        };
+        hooks.on_epoch = [&](const EpochRow& e) {
+            bar.clear();
+            std::printf("  epoch %zu: %.1f s training; train loss %.4f, accuracy %.2f %%; test loss %.4f, accuracy %.2f %%\n",
+                        e.epoch, e.seconds, e.train.loss, 100 * e.train.accuracy, e.test.loss, 100 * e.test.accuracy);
+            std::fflush(stdout);
+        };
+        Network<float> net({1, 1}, Activation::ReLU, Loss::CrossEntropy);
+        results.push_back(run_experiment(c, data, net, hooks));
+        if (results.back().stopped) {  // Ctrl-C: keep what the finished runs wrote, drop this one
+            bar.clear();
+            results.pop_back();
+            write_run_csvs(results, out_dir);
+            std::printf("\ninterrupted (Ctrl-C) in run %s; the %zu finished run%s are in %s\n", c.label.c_str(),
+                        results.size(), results.size() == 1 ? "" : "s", out_dir.c_str());
+            return kExitInterrupted;
+        }
+        const std::string model = (std::filesystem::path(out_dir) / (c.label + ".model")).string();
+        save_model(model, net);
+        written.push_back(model);
+        if (pictures) {
+            const std::vector<std::string> p = write_run_pictures(net, data.test, info, out_dir, c.label + "-");
+            written.insert(written.end(), p.begin(), p.end());
+        }
+        // The figures so far, after every run: a long grid interrupted still leaves its results.
+        write_run_csvs(results, out_dir);
+    }
+    const std::vector<std::string> csvs = write_run_csvs(results, out_dir);
+    const std::vector<std::string> curves = write_curves(results, out_dir, title);
+    written.insert(written.end(), csvs.begin(), csvs.end());
+    written.insert(written.end(), curves.begin(), curves.end());
+    std::printf("\n");
+    print_table(results);
+    std::printf("\n");
+    print_written(written, out_dir);
+    return 0;
+}
+
+// What compare and sweep share: the common settings of every run, the threads and the data
+// (checked against the largest batch size of the grid).
+struct GridSetup {
+    RunConfig base;
+    int threads = 1;
+    Mnist data;
+    DataSetInfo info;
+};
+
+GridSetup grid_setup(const Options& o, RunConfig base, std::size_t largest_batch, const std::string& batch_option) {
+    GridSetup g;
+    base.epochs = o.epochs;
+    base.seed = o.seed;
+    base.eval_every = o.eval_every;
+    g.base = base;
+    g.threads = use_threads(o);
+    Options checked = o;
+    checked.batch_size = largest_batch;
+    g.data = load_data(checked, batch_option);
+    g.info = identify_data_set(o.data_dir);
+    return g;
+}
+
+}  // namespace
+
+int compare_command(const Options& o) {
+    const std::vector<std::size_t>& batches = o.batches;
+    std::vector<double> etas;
+    for (std::size_t b : batches) etas.push_back(o.given.count("--lr") ? o.eta : b == 1 ? 0.01 : 0.1);
+    if (o.given.count("--lrs")) {
+        if (o.given.count("--lr")) throw UsageError("--lr and --lrs: give one or the other, not both");
+        etas = o.lrs;
+        if (etas.size() != batches.size())
+            throw UsageError("--lrs: expected " + std::to_string(batches.size()) +
+                             " learning rates (one per batch size in --batches), found " + std::to_string(etas.size()));
+    }
+    RunConfig layers_only;
+    layers_only.layers = o.layers;
+    const GridSetup g = grid_setup(o, layers_only, *std::max_element(batches.begin(), batches.end()), "--batches");
+    const std::vector<RunConfig> grid = compare_grid(g.base, o.activations, batches, etas);
+    std::printf("compare: %zu runs of a %s network (softmax output, cross-entropy loss), %zu epoch%s each, seed %llu\n",
+                grid.size(), sizes_text(g.base.layers).c_str(), g.base.epochs, g.base.epochs == 1 ? "" : "s",
+                static_cast<unsigned long long>(g.base.seed));
+    std::printf("learning rates:");
+    for (std::size_t i = 0; i < batches.size(); ++i)
+        std::printf("%s %s lr %g", i ? "," : "",
+                    batches[i] == 1 ? "online (batch 1)" : ("mini-batch (batch " + std::to_string(batches[i]) + ")").c_str(),
+                    etas[i]);
+    std::printf("\ninit:    he for relu, xavier for sigmoid (output layer xavier); test figures %s\n",
+                g.base.eval_every ? ("every " + std::to_string(g.base.eval_every) + " samples and per epoch").c_str()
+                                  : "per epoch");
+    print_data_line(o, g.data, g.info, g.threads);
+    return run_grid(grid, g.data, g.info, o.out_dir, g.info.name + " compare", !o.no_plots);
+}
+
+int sweep_command(const Options& o) {
+    RunConfig common;
+    common.activation = o.activation;
+    common.init = default_init(o.activation);
+    common.batch_size = o.batch_size;  // 128 by default, as source 02
+    common.eta = o.eta;                // 0.1 by default, as source 02
+    const GridSetup g = grid_setup(o, common, common.batch_size, "--batch");
+    const RunConfig& base = g.base;
+    std::string sizes;
+    for (std::size_t h : o.hidden_sizes) sizes += (sizes.empty() ? "" : ",") + std::to_string(h);
+    std::printf("sweep:   %zu runs, 784-H-10 with H in %s, %s hidden, batch %zu, lr %g, %zu epoch%s, seed %llu\n",
+                o.hidden_sizes.size(), sizes.c_str(), name(base.activation), base.batch_size,
+                base.eta, base.epochs, base.epochs == 1 ? "" : "s", static_cast<unsigned long long>(base.seed));
+    print_data_line(o, g.data, g.info, g.threads);
+    return run_grid(sweep_grid(base, o.hidden_sizes), g.data, g.info, o.out_dir, g.info.name + " hidden-size sweep",
+                    !o.no_plots);
+}
+
+}  // namespace nn

@@ -1,0 +1,383 @@
+// The option tables of ./mnist and its sub-commands, the parser they drive and the --help they print.
+// Strict: "12abc", "-3", "0" for a size and unknown names are all errors naming the option.
+#include "app/options.hpp"
+
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <sstream>
+
+namespace nn {
+namespace {
+
+[[noreturn]] void bad(const std::string& option, const std::string& expected, const std::string& found) {
+    throw UsageError(option + ": expected " + expected + ", found '" + found + "'");
+}
+
+std::vector<std::string> split_list(const std::string& option, const std::string& text, const std::string& expected) {
+    std::vector<std::string> parts;
+    std::stringstream in(text);
+    for (std::string part; std::getline(in, part, ',');) parts.push_back(part);
+    if (parts.empty() || text.back() == ',') bad(option, expected, text);
+    return parts;
+}
+
+std::vector<std::size_t> count_list(const std::string& option, const std::string& text, std::uint64_t max,
+                                    const std::string& expected) {
+    std::vector<std::size_t> v;
+    for (const std::string& p : split_list(option, text, expected)) {
+        if (p.empty() || p.find_first_not_of("0123456789") != std::string::npos) bad(option, expected, text);
+        v.push_back(parse_count(option, p, 1, max));
+    }
+    return v;
+}
+
+Activation parse_activation(const std::string& option, const std::string& value) {
+    if (value == "relu") return Activation::ReLU;
+    if (value == "sigmoid") return Activation::Sigmoid;
+    bad(option, "relu or sigmoid", value);
+}
+
+std::string non_empty(const std::string& option, const std::string& value, const char* what) {
+    if (value.empty()) bad(option, what, value);
+    return value;
+}
+
+// The options, each written once; commands take them as they are or with another help or default.
+OptionSpec data_option() {
+    return {"--data", "DIR", "directory with the four MNIST IDX files", "data", "",
+            [](Options& o, const std::string& v) { o.data_dir = non_empty("--data", v, "a directory"); }};
+}
+OptionSpec hidden_option() {
+    return {"--hidden", "N", "one hidden layer of N units: 784-N-10", "", "300", [](Options& o, const std::string& v) {
+                o.layers = {784, parse_count("--hidden", v, 1, 1u << 20), 10};
+            }};
+}
+OptionSpec layers_option() {
+    return {"--layers", "A,B,...,Z", "any layer sizes, e.g. 784,128,64,10", "", "",
+            [](Options& o, const std::string& v) {
+                o.layers = count_list("--layers", v, 1u << 20, "comma-separated layer sizes >= 1 such as 784,300,10");
+                if (o.layers.size() < 2) bad("--layers", "comma-separated layer sizes >= 1 such as 784,300,10", v);
+            }};
+}
+OptionSpec activation_option() {
+    return {"--activation", "NAME", "hidden activation: relu or sigmoid", "relu", "",
+            [](Options& o, const std::string& v) { o.activation = parse_activation("--activation", v); }};
+}
+OptionSpec loss_option() {
+    return {"--loss", "NAME", "cross-entropy (softmax output) or mse (sigmoid output)", "cross-entropy", "",
+            [](Options& o, const std::string& v) {
+                if (v == "cross-entropy") o.loss = Loss::CrossEntropy;
+                else if (v == "mse") o.loss = Loss::SquaredError;
+                else bad("--loss", "cross-entropy or mse", v);
+            }};
+}
+OptionSpec init_option() {
+    return {"--init", "NAME", "hidden-layer weights: he or xavier\nthe output layer always uses xavier", "",
+            "he for relu, xavier for sigmoid", [](Options& o, const std::string& v) {
+                if (v == "he") o.init = Init::He;
+                else if (v == "xavier") o.init = Init::Xavier;
+                else bad("--init", "he or xavier", v);
+                o.init_given = true;
+            }};
+}
+OptionSpec batch_option() {
+    return {"--batch", "N", "examples per SGD step; 1 = online SGD", "64", "",
+            [](Options& o, const std::string& v) { o.batch_size = parse_count("--batch", v, 1); }};
+}
+OptionSpec lr_option() {
+    return {"--lr", "X", "learning rate eta", "0.1", "",
+            [](Options& o, const std::string& v) { o.eta = parse_positive("--lr", v); }};
+}
+OptionSpec epochs_option() {
+    return {"--epochs", "N", "passes over the training set", "20", "",
+            [](Options& o, const std::string& v) { o.epochs = parse_count("--epochs", v, 1, 1000000); }};
+}
+OptionSpec seed_option() {
+    return {"--seed", "N", "seed of the weights and the shuffling", "1", "",
+            [](Options& o, const std::string& v) { o.seed = parse_count("--seed", v, 0); }};
+}
+OptionSpec threads_option() {
+    return {"--threads", "N", "threads for the matrix products; results do not depend on it", "", "one per core",
+            [](Options& o, const std::string& v) { o.threads = static_cast<int>(parse_count("--threads", v, 1, 256)); }};
+}
+OptionSpec train_limit_option() {
+    return {"--train-limit", "N", "train on the first N training images only", "", "all",
+            [](Options& o, const std::string& v) { o.train_limit = parse_count("--train-limit", v, 1); }};
+}
+OptionSpec test_limit_option() {
+    return {"--test-limit", "N", "test on the first N test images only", "", "all",
+            [](Options& o, const std::string& v) { o.test_limit = parse_count("--test-limit", v, 1); }};
+}
+OptionSpec csv_option() {
+    return {"--csv", "FILE", "also write the per-epoch figures to FILE", "", "",
+            [](Options& o, const std::string& v) { o.csv_path = non_empty("--csv", v, "a file name"); }};
+}
+OptionSpec eval_every_option() {
+    return {"--eval-every", "N",
+            "also test every N training samples and at each epoch's end (printed; with\n"
+            "--csv, written to FILE-intervals.csv: samples,epoch,seconds,test_loss,test_accuracy)",
+            "0", "", [](Options& o, const std::string& v) { o.eval_every = parse_count("--eval-every", v, 0); }};
+}
+OptionSpec save_option() {
+    return {"--save", "FILE", "save the trained network to FILE (format: docs/model-format.md)", "", "",
+            [](Options& o, const std::string& v) { o.save_path = non_empty("--save", v, "a file name"); }};
+}
+OptionSpec load_option() {
+    return {"--load", "FILE", "start from the network saved in FILE instead of random weights", "", "",
+            [](Options& o, const std::string& v) { o.load_path = non_empty("--load", v, "a file name"); }};
+}
+OptionSpec plots_option() {
+    return {"--plots", "DIR", "write learning curves, confusion matrix, mistakes and weights to DIR", "", "",
+            [](Options& o, const std::string& v) { o.plots_dir = non_empty("--plots", v, "a directory"); }};
+}
+OptionSpec out_option(const std::string& initial) {
+    return {"--out", "DIR", "where the CSVs, SVG charts, models and pictures go", initial, "",
+            [](Options& o, const std::string& v) { o.out_dir = non_empty("--out", v, "a directory"); }};
+}
+OptionSpec no_plots_option() {
+    return {"--no-plots", "", "skip the per-run pictures (curves and CSVs are still written)", "", "",
+            [](Options& o, const std::string&) { o.no_plots = true; }};
+}
+OptionSpec help_option() {
+    return {"-h, --help", "", "this text", "", "", [](Options& o, const std::string&) { o.help = true; }};
+}
+
+// The same option with another help text and default.
+OptionSpec with(OptionSpec spec, const std::string& help, const std::string& initial, const std::string& note = "") {
+    spec.help = help;
+    spec.initial = initial;
+    spec.note = note;
+    return spec;
+}
+
+const char* const kTrainIntro = R"(usage: mnist [options]
+
+Trains a fully connected network on MNIST with backpropagation and SGD, printing time, loss and
+accuracy after every epoch.
+)";
+
+const char* const kTrainOutro = R"(
+commands (each has its own --help):
+  ./mnist compare        sigmoid vs relu x online vs mini-batch, one table (the two assignments)
+  ./mnist sweep          hidden-size sweep 30,128,256,300 as in source 02
+  ./mnist evaluate --load FILE          test accuracy and confusion matrix of a saved network
+  ./mnist predict --load FILE IMAGE.pgm the ten class probabilities of a 28 x 28 PGM image
+
+A progress bar (samples/s, ETA) is shown during epochs when stdout is a terminal.
+
+examples:
+  ./mnist                                   the classic 784-300-10 ReLU/softmax network
+  ./mnist --activation sigmoid --hidden 64 --batch 1 --lr 0.01 --epochs 1
+                                            online SGD with a sigmoid hidden layer (source 04)
+)";
+
+CommandSpec make_train() {
+    return {"", kTrainIntro,
+            {data_option(), hidden_option(), layers_option(), activation_option(), loss_option(), init_option(),
+             batch_option(), lr_option(), epochs_option(), seed_option(), threads_option(), train_limit_option(),
+             test_limit_option(), csv_option(), eval_every_option(), save_option(), load_option(), plots_option(),
+             help_option()},
+            kTrainOutro, false, {}};
+}
+
+CommandSpec make_compare() {
+    return {"compare", R"(usage: mnist compare [options]
+
+The two classic assignments in one command: trains the grid {sigmoid, relu} x {online SGD (batch 1),
+mini-batch SGD (batch 64)} with the same seed, epochs, data and network, and prints one table in
+the shape of source 02's Keras comparison. Test accuracy is also logged every --eval-every samples,
+so online and mini-batch can be compared per sample seen as well as per epoch.
+)",
+            {{"--activations", "LIST", "hidden activations to compare", "sigmoid,relu", "",
+              [](Options& o, const std::string& v) {
+                  o.activations.clear();
+                  for (const std::string& a : split_list("--activations", v, "relu and/or sigmoid"))
+                      o.activations.push_back(parse_activation("--activations", a));
+              }},
+             {"--batches", "LIST", "batch sizes to compare; 1 = online SGD", "1,64", "",
+              [](Options& o, const std::string& v) {
+                  o.batches = count_list("--batches", v, 1u << 30, "comma-separated whole numbers such as 1,64");
+              }},
+             {"--lrs", "LIST", "learning rate of each batch size, in the same order", "",
+              "0.01 for batch 1 (source 04), 0.1 otherwise (source 01)",
+              [](Options& o, const std::string& v) {
+                  o.lrs.clear();
+                  for (const std::string& x : split_list("--lrs", v, "comma-separated learning rates"))
+                      o.lrs.push_back(parse_positive("--lrs", x));
+              }},
+             with(lr_option(), "one learning rate for every run instead", ""),
+             with(epochs_option(), "epochs of every run", "5"),
+             with(hidden_option(), "hidden units (--layers for several hidden layers)", "", "300"), layers_option(),
+             with(eval_every_option(), "test figures every N training samples, 0 = per epoch only", "10000"),
+             out_option("results/compare"), no_plots_option(), data_option(), seed_option(), threads_option(),
+             train_limit_option(), test_limit_option(), help_option()},
+            R"(
+Writes to DIR: <run>.csv (per epoch, as --csv), <run>-intervals.csv, summary.csv, <run>.model,
+accuracy-vs-epoch.svg, loss-vs-epoch.svg, accuracy-vs-samples.svg, loss-vs-samples.svg and per run
+<run>-confusion.{txt,svg}, <run>-mistakes.{svg,pgm}, <run>-weights.{svg,pgm}.
+)",
+            false,
+            {{"--activation", "; use --activations"}, {"--batch", "; use --batches"},
+             {"--csv", "; every run's CSV goes to --out"}, {"--save", "; models go to --out"}, {"--load", ""},
+             {"--plots", "; pictures go to --out"}, {"--init", ""}, {"--loss", ""}}};
+}
+
+CommandSpec make_sweep() {
+    return {"sweep", R"(usage: mnist sweep [options]
+
+Source 02's hidden-size table: one run per hidden size with otherwise equal settings, one table.
+)",
+            {{"--hidden", "LIST", "hidden sizes", "30,128,256,300", "",
+              [](Options& o, const std::string& v) {
+                  o.hidden_sizes = count_list("--hidden", v, 1u << 20, "comma-separated whole numbers such as 30,128");
+              }},
+             with(batch_option(), "examples per step", "128"), with(lr_option(), "learning rate", "0.1"),
+             with(epochs_option(), "epochs of every run", "20"), activation_option(),
+             with(eval_every_option(), "test figures every N training samples, 0 = per epoch only", "0"),
+             out_option("results/sweep"), no_plots_option(), data_option(), seed_option(), threads_option(),
+             train_limit_option(), test_limit_option(), help_option()},
+            "", false,
+            {{"--layers", "; use --hidden LIST"}, {"--csv", "; every run's CSV goes to --out"},
+             {"--save", "; models go to --out"}, {"--load", ""}, {"--plots", "; pictures go to --out"},
+             {"--init", ""}, {"--loss", ""}}};
+}
+
+CommandSpec make_evaluate() {
+    return {"evaluate", R"(usage: mnist evaluate --load FILE [options]
+
+Test loss, accuracy and confusion matrix of a network saved with --save; with --plots, also the
+confusion heat map, the misclassified test images and the first-layer weights as SVG and PGM.
+)",
+            {with(load_option(), "the network to evaluate (saved with --save)", ""), data_option(),
+             test_limit_option(), with(plots_option(), "also write the pictures to DIR", ""), threads_option(),
+             help_option()},
+            "", false, {}};
+}
+
+CommandSpec make_predict() {
+    return {"predict", R"(usage: mnist predict --load FILE IMAGE.pgm [options]
+
+Classifies one 28 x 28 greyscale PGM image (P2 or P5, any maxval) with a saved network and prints
+the ten class probabilities. MNIST digits are light on dark (0 = background).
+)",
+            {with(load_option(), "the network (saved with --save)", ""),
+             {"--invert", "", "for a dark digit on a light background", "", "",
+              [](Options& o, const std::string&) { o.invert = true; }},
+             with(data_option(), "only picks the class names (e.g. data/fashion)", "data"), help_option()},
+            "", true, {}};
+}
+
+// The spec of `name` in the command's table ("-h" and "--help" are one entry).
+const OptionSpec* find(const CommandSpec& command, const std::string& name) {
+    for (const OptionSpec& spec : command.options)
+        if (spec.name == name || (spec.name == "-h, --help" && (name == "--help" || name == "-h"))) return &spec;
+    return nullptr;
+}
+
+}  // namespace
+
+std::uint64_t parse_count(const std::string& option, const std::string& text, std::uint64_t min,
+                          std::uint64_t max) {
+    const std::string expected = "a whole number" + (min > 0 ? " >= " + std::to_string(min) : std::string());
+    if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos) bad(option, expected, text);
+    errno = 0;
+    const unsigned long long value = std::strtoull(text.c_str(), nullptr, 10);
+    if (errno == ERANGE || value > max) bad(option, "a whole number <= " + std::to_string(max), text);
+    if (value < min) bad(option, expected, text);
+    return value;
+}
+
+double parse_positive(const std::string& option, const std::string& text) {
+    // Plain decimal notation only: strtod alone would also take " 0.5", hex floats and "inf".
+    if (text.empty() || text.find_first_not_of("0123456789.eE+-") != std::string::npos)
+        bad(option, "a positive number such as 0.1", text);
+    char* end = nullptr;
+    errno = 0;
+    const double value = std::strtod(text.c_str(), &end);
+    if (*end != '\0' || errno == ERANGE || !std::isfinite(value) || value <= 0)
+        bad(option, "a positive number such as 0.1", text);
+    return value;
+}
+
+const CommandSpec& train_command_spec() {
+    static const CommandSpec spec = make_train();
+    return spec;
+}
+
+const CommandSpec& command_spec(const std::string& name) {
+    static const CommandSpec specs[] = {make_compare(), make_sweep(), make_evaluate(), make_predict()};
+    for (const CommandSpec& s : specs)
+        if (s.name == name) return s;
+    throw std::out_of_range("no command '" + name + "'");
+}
+
+Options parse_command(const CommandSpec& command, int argc, const char* const* argv, int first) {
+    Options o;
+    for (const OptionSpec& spec : command.options)
+        if (!spec.initial.empty()) spec.set(o, spec.initial);
+    const std::string prefix = command.name.empty() ? "" : command.name + ": ";
+    for (int i = first; i < argc; ++i) {
+        std::string arg = argv[i], value;
+        if (arg.rfind("-", 0) != 0 || arg == "-") {
+            if (!command.positional) throw UsageError("unexpected argument '" + arg + "'");
+            o.positional.push_back(arg);
+            continue;
+        }
+        const std::size_t eq = arg.find('=');
+        const bool has_value = arg.rfind("--", 0) == 0 && eq != std::string::npos;
+        if (has_value) {
+            value = arg.substr(eq + 1);
+            arg = arg.substr(0, eq);
+        }
+        const OptionSpec* spec = find(command, arg);
+        if (!spec) {
+            for (const auto& r : command.refused)
+                if (r.first == arg) throw UsageError(prefix + arg + " is not used here" + r.second);
+            if (!command.name.empty() && find(train_command_spec(), arg))
+                throw UsageError(prefix + arg + " is not used here");
+            throw UsageError("unknown option '" + arg + "'");
+        }
+        if (spec->metavar.empty()) {  // a flag
+            if (has_value) bad(arg, "no value", value);
+        } else if (!has_value) {
+            if (i + 1 >= argc) throw UsageError(arg + ": expected a value, found the end of the command");
+            value = argv[++i];
+            // "--csv --epochs 3" forgot the file name; taking "--epochs" as one would hide that.
+            // (A value that really starts with "--" can be given as --csv=--name.)
+            if (value.rfind("--", 0) == 0)
+                throw UsageError(arg + ": expected a value, found the option '" + value + "'");
+        }
+        spec->set(o, value);
+        o.given.insert(arg == "-h" ? "--help" : arg);
+    }
+    if (o.given.count("--hidden") && o.given.count("--layers"))
+        throw UsageError("--hidden and --layers: give one or the other, not both");
+    if (!o.init_given) o.init = default_init(o.activation);
+    return o;
+}
+
+Options parse_options(int argc, const char* const* argv) { return parse_command(train_command_spec(), argc, argv, 1); }
+
+std::string usage(const CommandSpec& command) {
+    std::string text = command.intro + "\noptions (defaults in brackets):\n";
+    for (const OptionSpec& spec : command.options) {
+        std::string head = "  " + spec.name + (spec.metavar.empty() ? "" : " " + spec.metavar);
+        head += std::string(head.size() < 25 ? 25 - head.size() : 1, ' ');
+        std::string help = spec.help;
+        const std::string shown = !spec.note.empty() ? spec.note : spec.initial;
+        if (!shown.empty()) help += " [" + shown + "]";
+        std::size_t start = 0;
+        for (std::size_t line = 0;; ++line) {
+            const std::size_t end = help.find('\n', start);
+            text += (line == 0 ? head : std::string(25, ' ')) + help.substr(start, end - start) + "\n";
+            if (end == std::string::npos) break;
+            start = end + 1;
+        }
+    }
+    return text + command.outro;
+}
+
+std::string usage() { return usage(train_command_spec()); }
+
+}  // namespace nn

@@ -1,0 +1,72 @@
+// Engine, threads and data for every command: the checks that options and data agree.
+// The data files and their checks: docs/11-idx-format.md.
+#include "app/setup.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <thread>
+
+#include "core/backend.hpp"
+#include "fast/engine.hpp"
+
+namespace nn {
+
+#ifdef MNIST_REFERENCE
+constexpr bool kReference = true;   // make REFERENCE=1: the plain loops, the code to step through
+#else
+constexpr bool kReference = false;
+#endif
+
+int use_threads(const Options& o) {
+    if (kReference) {
+        use_plain_loops();
+        return 1;
+    }
+    const int threads = o.threads > 0 ? o.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    use_fast_kernels(threads);
+    return threads;
+}
+
+const char* engine_name() { return kReference ? "plain loops (REFERENCE build)" : "fast kernels"; }
+
+Mnist load_data(const Options& o, const std::string& batch_option) {
+    Mnist data = load_mnist(o.data_dir);
+    if (o.train_limit) {
+        if (o.train_limit > data.train.size())
+            throw UsageError("--train-limit: expected at most " + std::to_string(data.train.size()) +
+                             " (the training images in " + o.data_dir + "), found " + std::to_string(o.train_limit));
+        keep_first(data.train, o.train_limit);
+    }
+    if (o.test_limit) {
+        if (o.test_limit > data.test.size())
+            throw UsageError("--test-limit: expected at most " + std::to_string(data.test.size()) +
+                             " (the test images in " + o.data_dir + "), found " + std::to_string(o.test_limit));
+        keep_first(data.test, o.test_limit);
+    }
+    if (!o.layers.empty()) {  // empty for evaluate: the model file's sizes are checked by the caller
+        if (o.layers.front() != data.train.X.cols())
+            throw UsageError("--layers: expected the first size to be " + std::to_string(data.train.X.cols()) +
+                             " (the pixels of one image), found " + std::to_string(o.layers.front()));
+        if (o.layers.back() != 10)
+            throw UsageError("--layers: expected the last size to be 10 (the classes), found " +
+                             std::to_string(o.layers.back()));
+    }
+    if (o.batch_size > data.train.size())
+        throw UsageError(batch_option + ": expected at most " + std::to_string(data.train.size()) +
+                         " (the training images), found " + std::to_string(o.batch_size));
+    return data;
+}
+
+void print_data_line(const Options& o, const Mnist& data, const DataSetInfo& info, int threads) {
+    std::printf("data:    %s, %s (%zu training, %zu test images); %d thread%s\n", o.data_dir.c_str(), info.name.c_str(),
+                data.train.size(), data.test.size(), threads, threads == 1 ? "" : "s");
+}
+
+void print_written(const std::vector<std::string>& paths, const std::string& dir) {
+    std::printf("wrote %zu files to %s:", paths.size(), dir.c_str());
+    for (const std::string& p : paths) std::printf(" %s", std::filesystem::path(p).filename().string().c_str());
+    std::printf("\n");
+}
+
+}  // namespace nn

@@ -1,0 +1,166 @@
+// ./mnist: load data, build and initialise the network, train with the one training loop, report.
+// What each printed figure means: docs/07-sgd.md#what-an-epoch-reports.
+#include <chrono>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "app/commands.hpp"
+#include "app/interrupt.hpp"
+#include "app/setup.hpp"
+#include "output/atomic_file.hpp"
+#include "output/model_file.hpp"
+#include "output/pictures.hpp"
+#include "output/progress.hpp"
+#include "run/records.hpp"
+#include "run/training.hpp"
+
+namespace nn {
+namespace {
+
+// "run.csv" -> "run-intervals.csv": where --csv puts the --eval-every figures (compare's naming).
+std::string intervals_csv_path(const std::string& csv_path) {
+    const std::string ext = ".csv";
+    const bool has_ext = csv_path.size() > ext.size() && csv_path.compare(csv_path.size() - ext.size(), ext.size(), ext) == 0;
+    return (has_ext ? csv_path.substr(0, csv_path.size() - ext.size()) : csv_path) + "-intervals.csv";
+}
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+RunConfig config_of(const Options& o) {
+    RunConfig c;
+    c.layers = o.layers;
+    c.activation = o.activation;
+    c.loss = o.loss;
+    c.init = o.init;
+    c.batch_size = o.batch_size;
+    c.eta = o.eta;
+    c.epochs = o.epochs;
+    c.seed = o.seed;
+    c.eval_every = o.eval_every;
+    return c;
+}
+
+}  // namespace
+
+int train_command(const Options& o) {
+    const auto start = std::chrono::steady_clock::now();
+    const int threads = use_threads(o);
+    const Mnist data = load_data(o);
+
+    const RunConfig config = config_of(o);
+    Network<float> net(o.layers, o.activation, o.loss);
+    Rng rng(o.seed);  // one stream: first the weights, then the order of the examples
+    if (o.load_path.empty()) {
+        net.init(o.init, rng);
+    } else {  // the saved weights instead of random ones
+        net = load_model(o.load_path);
+        require_model_shape(net, o.load_path, data.train.X.cols(), "the pixels of one image", 10);
+        std::printf("loaded:  %s\n", o.load_path.c_str());
+    }
+
+    // From here on Ctrl-C stops training gracefully (before the report's header is printed, so that
+    // anyone who has seen the header can rely on it).
+    const InterruptScope interrupt_scope;
+    const bool xent = o.loss == Loss::CrossEntropy;
+    std::printf("network: %s, %s hidden, %s, init %s/xavier\n", net.describe().c_str(), name(net.hidden),
+                xent ? "softmax output, cross-entropy loss" : "sigmoid output, squared-error loss", name(o.init));
+    std::printf("sgd:     %s, batch %zu, lr %g, %zu epoch%s, seed %llu, %d thread%s\n",
+                o.batch_size == 1 ? "online" : "mini-batch", o.batch_size, o.eta, o.epochs, o.epochs == 1 ? "" : "s",
+                static_cast<unsigned long long>(o.seed), threads, threads == 1 ? "" : "s");
+    std::printf("data:    %s (%zu training, %zu test images)\n\n", o.data_dir.c_str(), data.train.size(),
+                data.test.size());
+    // Fail on an unwritable --csv path now, not after the first epoch's minutes of work.
+    if (!o.csv_path.empty()) write_file_atomically(o.csv_path, epochs_csv({}));
+    std::printf("epoch  train s  train loss  train acc  test loss  test acc\n");
+    std::fflush(stdout);
+
+    ProgressBar bar;  // only drawn when stdout is a terminal
+    std::vector<EpochRow> rows;
+    std::vector<IntervalRow> intervals;
+    const std::string intervals_path = intervals_csv_path(o.csv_path);
+    const auto write_csvs = [&] {
+        if (o.csv_path.empty()) return;
+        write_file_atomically(o.csv_path, epochs_csv(rows));
+        if (o.eval_every) write_file_atomically(intervals_path, intervals_csv(intervals));
+    };
+    RunHooks hooks;
+    hooks.before_epoch = [&](std::size_t) {
+        bar.start();
+        return !interrupted();  // Ctrl-C during the last evaluation: stop before this epoch
+    };
+    hooks.after_batch = [&](std::size_t, std::size_t samples) {
+        bar.update(samples, data.train.size());
+        return !interrupted();
+    };
+    // --eval-every N: test figures every N training samples (counted across epochs), so that online
+    // and mini-batch runs can be compared per sample seen (docs/07-sgd.md#online-and-mini-batch).
+    hooks.on_interval = [&](const IntervalRow& r) {
+        intervals.push_back(r);
+        if (r.epoch_end) return;  // printed with its epoch
+        bar.clear();
+        std::printf("       after %zu samples: test loss %.4f, test accuracy %.2f %%\n", r.samples, r.test.loss,
+                    100 * r.test.accuracy);
+        std::fflush(stdout);
+    };
+    hooks.on_epoch = [&](const EpochRow& row) {
+        bar.clear();
+        rows.push_back(row);
+        std::printf("%5zu  %7.2f  %10.4f  %7.2f %%  %9.4f  %6.2f %%\n", row.epoch, row.seconds, row.train.loss,
+                    100 * row.train.accuracy, row.test.loss, 100 * row.test.accuracy);
+        std::fflush(stdout);
+        write_csvs();  // after every epoch
+    };
+    const RunResult run = train_network(config, data, net, rng, hooks);
+    bar.clear();
+
+    if (run.stopped) {
+        if (run.stopped_samples > 0)
+            std::printf("\ninterrupted (Ctrl-C) in epoch %zu after %zu of %zu training images; ", run.stopped_epoch,
+                        run.stopped_samples, data.train.size());
+        else  // Ctrl-C came while the previous epoch was evaluated (or before the first batch)
+            std::printf("\ninterrupted (Ctrl-C) before epoch %zu; ", run.stopped_epoch);
+        if (rows.empty())
+            std::printf("no epoch completed, so no test accuracy yet (%.1f s)\n", seconds_since(start));
+        else
+            std::printf("%zu of %zu epoch%s done in %.1f s (training %.1f s); test accuracy after epoch %zu "
+                        "%.2f %% (%zu of %zu)\n",
+                        rows.size(), o.epochs, o.epochs == 1 ? "" : "s", seconds_since(start), run.training_seconds,
+                        rows.back().epoch, 100 * rows.back().test.accuracy, rows.back().test.correct,
+                        rows.back().test.count);
+        if (!o.csv_path.empty()) {
+            write_csvs();  // the completed epochs, and the intervals so far
+            std::printf("wrote %s\n", o.csv_path.c_str());
+        }
+        if (!o.save_path.empty()) {  // the weights after the last completed batch, written atomically
+            save_model(o.save_path, net);
+            std::printf("wrote %s (the network as it was when interrupted)\n", o.save_path.c_str());
+        }
+        std::fflush(stdout);
+        return kExitInterrupted;
+    }
+
+    std::printf("\ndone: %zu epoch%s in %.1f s (training %.1f s); final test accuracy %.2f %% (%zu of %zu)\n",
+                o.epochs, o.epochs == 1 ? "" : "s", seconds_since(start), run.training_seconds,
+                100 * rows.back().test.accuracy, rows.back().test.correct, rows.back().test.count);
+    if (!o.csv_path.empty()) std::printf("wrote %s\n", o.csv_path.c_str());
+    if (!o.csv_path.empty() && o.eval_every) std::printf("wrote %s\n", intervals_path.c_str());
+    if (!o.save_path.empty()) {
+        save_model(o.save_path, net);
+        std::printf("wrote %s (the trained network; ./mnist evaluate --load %s)\n", o.save_path.c_str(), o.save_path.c_str());
+    }
+    if (!o.plots_dir.empty()) {
+        RunResult curves = run;
+        curves.config.label = net.describe() + "-" + name(o.activation);
+        std::vector<std::string> written = write_curves({curves}, o.plots_dir, "Learning curve");
+        const std::vector<std::string> pictures =
+            write_run_pictures(net, data.test, identify_data_set(o.data_dir), o.plots_dir, "");
+        written.insert(written.end(), pictures.begin(), pictures.end());
+        std::printf("wrote %zu pictures to %s\n", written.size(), o.plots_dir.c_str());
+    }
+    return 0;
+}
+
+}  // namespace nn

@@ -1,0 +1,42 @@
+// A data set as the network sees it (one example per row of X, its label beside it), and the batch
+// of one training step copied out of it. Notation: docs/01-notation.md.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "core/matrix.hpp"
+
+namespace nn {
+
+// m examples, one per row of X (docs/01-notation.md): for MNIST X is (m x 784) with pixel / 255 in
+// [0, 1], image i row-major in row i of X; labels[i] in 0..9 is the class shown by row i.
+struct Dataset {
+    Matrix<float> X;
+    std::vector<std::uint8_t> labels;
+    std::size_t image_rows = 28, image_cols = 28;
+
+    // m, the number of examples.
+    std::size_t size() const { return labels.size(); }
+};
+
+// The examples of one step. Kept between steps so that its memory is allocated once, not once per batch.
+struct Batch {
+    Matrix<float> X;
+    std::vector<std::uint8_t> labels;
+};
+
+// Copies examples order[begin..end) of data into batch (X rows and labels).
+// Throws std::invalid_argument unless begin <= end <= order.size().
+void gather_batch(const Dataset& data, const std::vector<std::size_t>& order, std::size_t begin,
+                  std::size_t end, Batch& batch);
+
+// 0, 1, ..., n-1: the examples in file order (shuffled in place each epoch by train_epoch).
+std::vector<std::size_t> identity_order(std::size_t n);
+
+// Keeps only the first n examples of d (for quick runs). Throws std::invalid_argument unless
+// 1 <= n <= d.size().
+void keep_first(Dataset& d, std::size_t n);
+
+}  // namespace nn

@@ -1,0 +1,121 @@
+// The MNIST loader on top of the IDX reader: shape, type, count and label checks, then pixels / 255.
+// File layout and checks: docs/11-idx-format.md.
+#include "data/mnist.hpp"
+
+#include <filesystem>
+#include <stdexcept>
+#include <utility>
+
+#include "data/idx.hpp"
+
+namespace nn {
+
+namespace {
+
+// Offsets of the header fields, for messages: type code at 2, rank at 3, dimension i at 4 + 4i.
+constexpr std::size_t kTypeOffset = 2, kRankOffset = 3;
+std::size_t dim_offset(std::size_t i) { return 4 + 4 * i; }
+
+std::string at(const std::string& path, std::size_t offset) {
+    return path + ": offset " + std::to_string(offset) + ": ";
+}
+
+std::string type_code(IdxType type) {
+    static const char digits[] = "0123456789abcdef";
+    const unsigned code = static_cast<unsigned>(type);
+    return std::string("0x") + digits[code >> 4] + digits[code & 0xF] + " (" + idx_type_name(type) + ")";
+}
+
+// Checks that the file holds unsigned bytes in `rank` dimensions; `what` names its role.
+void require_ubyte_rank(const IdxArray& a, const std::string& path, std::size_t rank,
+                        const std::string& what) {
+    if (a.type != IdxType::UByte)
+        throw std::runtime_error(at(path, kTypeOffset) + "expected type code 0x08 (unsigned byte) for " +
+                                 what + ", found " + type_code(a.type));
+    if (a.dims.size() != rank)
+        throw std::runtime_error(at(path, kRankOffset) + "expected rank " + std::to_string(rank) + " for " +
+                                 what + ", found rank " + std::to_string(a.dims.size()) + " (dims " +
+                                 a.shape() + ")");
+}
+
+}  // namespace
+
+// docs/11-idx-format.md#eq-11-3, docs/11-idx-format.md#what-the-parser-checks
+Dataset load_mnist_pair(const std::string& images_path, const std::string& labels_path) {
+    const IdxArray images = read_idx(images_path);
+    require_ubyte_rank(images, images_path, 3, "images (count x rows x cols)");
+    const IdxArray labels = read_idx(labels_path);
+    return mnist_pair_from_idx(images, images_path, labels, labels_path);
+}
+
+Dataset mnist_pair_from_idx(const IdxArray& images, const std::string& images_path, const IdxArray& labels,
+                            const std::string& labels_path) {
+    require_ubyte_rank(images, images_path, 3, "images (count x rows x cols)");
+    require_ubyte_rank(labels, labels_path, 1, "labels (count)");
+
+    const std::size_t m = images.dims[0], rows = images.dims[1], cols = images.dims[2];
+    if (m == 0)
+        throw std::runtime_error(at(images_path, dim_offset(0)) + "expected at least 1 image, found 0");
+    if (rows == 0 || cols == 0)
+        throw std::runtime_error(at(images_path, dim_offset(rows == 0 ? 1 : 2)) +
+                                 "expected images of at least 1 x 1 pixels, found " + std::to_string(rows) +
+                                 " x " + std::to_string(cols));
+    if (labels.dims[0] != m)
+        throw std::runtime_error(at(labels_path, dim_offset(0)) + "expected " + std::to_string(m) +
+                                 " labels to match " + images_path + " (" + std::to_string(m) +
+                                 " images), found " + std::to_string(labels.dims[0]));
+
+    Dataset d;
+    d.image_rows = rows;
+    d.image_cols = cols;
+    d.labels.resize(m);
+    const std::size_t label_data = dim_offset(1);  // the labels follow the 8-byte header
+    for (std::size_t i = 0; i < m; ++i) {
+        const unsigned char y = labels.data[i];  // unsigned byte: the stored byte is the value
+        if (y > 9)
+            throw std::runtime_error(at(labels_path, label_data + i) + "expected a label 0..9, found " +
+                                     std::to_string(y) + " (example " + std::to_string(i) + ")");
+        d.labels[i] = y;
+    }
+
+    // Pixels 0..255 become x = pixel / 255 in [0, 1]; float division is exact-rounded, so every
+    // x equals float(pixel) / 255.0f. Image i fills row i of X, row by row of the image.
+    d.X = Matrix<float>(m, rows * cols);
+    for (std::size_t k = 0; k < images.data.size(); ++k) d.X[k] = static_cast<float>(images.data[k]) / 255.0f;
+    return d;
+}
+
+std::string find_idx_file(const std::string& dir, const std::string& stem, const std::string& kind) {
+    namespace fs = std::filesystem;
+    const std::string hyphen = stem + "-" + kind + "-ubyte";  // official: train-images-idx3-ubyte
+    const std::string dotted = stem + "." + kind + "-ubyte";  // common copy: train-images.idx3-ubyte
+    std::error_code ec;
+    for (const std::string& name : {hyphen, dotted}) {
+        const fs::path p = fs::path(dir) / name;
+        if (fs::exists(p, ec)) return p.string();
+    }
+    for (const std::string& name : {hyphen, dotted}) {
+        const fs::path gz = fs::path(dir) / (name + ".gz");
+        if (fs::exists(gz, ec))
+            throw std::runtime_error(gz.string() + ": expected the uncompressed " + name + ", found only " +
+                                     name + ".gz; decompress it with 'gunzip -k " + gz.string() +
+                                     "' or run 'make data'");
+    }
+    const std::string where = fs::is_directory(dir, ec) ? "" : " (the directory does not exist)";
+    throw std::runtime_error(dir + ": expected " + hyphen + " or " + dotted + ", found neither" + where +
+                             "; run 'make data' (offline: MNIST_MIRROR=DIR make data)");
+}
+
+Mnist load_mnist(const std::string& dir) {
+    // One statement per file, so a missing file is always reported in this order.
+    const std::string train_images = find_idx_file(dir, "train-images", "idx3");
+    const std::string train_labels = find_idx_file(dir, "train-labels", "idx1");
+    const std::string test_images = find_idx_file(dir, "t10k-images", "idx3");
+    const std::string test_labels = find_idx_file(dir, "t10k-labels", "idx1");
+    Mnist mnist;
+    mnist.train = load_mnist_pair(train_images, train_labels);
+    mnist.test = load_mnist_pair(test_images, test_labels);
+    return mnist;
+}
+
+}  // namespace nn

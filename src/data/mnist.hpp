@@ -1,0 +1,40 @@
+// The MNIST loader: two IDX files (images, labels) checked against each other and turned into X, labels.
+// File layout and checks: docs/11-idx-format.md (the IDX side is in idx.hpp).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "data/idx.hpp"
+#include "data/dataset.hpp"
+
+namespace nn {
+
+// Loads an images file (rank 3, unsigned byte: m x rows x cols) and a labels file (rank 1,
+// unsigned byte: m, each 0..9). Throws std::runtime_error naming the file, offset, expected and
+// found value when either is malformed or they disagree on m.
+// Checks 7-10 and (11.3): docs/11-idx-format.md#eq-11-3
+Dataset load_mnist_pair(const std::string& images_path, const std::string& labels_path);
+
+// The checks and conversion of load_mnist_pair on two already parsed IDX arrays; the names are only
+// used in messages. Separate so that the pair check can be fuzzed from memory (tests/fuzz/).
+Dataset mnist_pair_from_idx(const IdxArray& images, const std::string& images_name, const IdxArray& labels,
+                            const std::string& labels_name);
+
+// The path of dir/<stem>-<kind>-ubyte or, failing that, dir/<stem>.<kind>-ubyte (the dotted
+// spelling many copies use). Example: find_idx_file("data", "train-images", "idx3").
+// Throws std::runtime_error listing both names tried, with the fix ('make data', or gunzip when
+// only a .gz is there).
+std::string find_idx_file(const std::string& dir, const std::string& stem, const std::string& kind);
+
+struct Mnist {
+    Dataset train;  // 60000 examples for MNIST
+    Dataset test;   // 10000 examples
+};
+
+// train-images/train-labels and t10k-images/t10k-labels from dir, either spelling.
+Mnist load_mnist(const std::string& dir);
+
+}  // namespace nn

@@ -1,0 +1,102 @@
+// The fast engine installed in the backend: the products as strided calls to the blocked kernels,
+// the update and the gather split over the thread pool. Why each is built this way: docs/performance.md.
+#include "fast/engine.hpp"
+
+#include <cstring>
+
+#include "core/backend.hpp"
+#include "core/matrix.hpp"
+#include "fast/matmul_kernels.hpp"
+#include "fast/online.hpp"
+#include "fast/parallel.hpp"
+
+namespace nn {
+namespace {
+
+// Parameter matrices at least this large are updated by all threads (W1: 235 200 values; W2 and
+// the biases are too small to repay waking the pool).
+constexpr std::size_t kParallelUpdate = 1 << 16;
+
+// The products describe their operands by strides and hand them to the blocked product of
+// matmul_kernels.cpp; see matmul_kernels.hpp for the stride of each case. The shapes were checked
+// by the caller (core/matmul.cpp).
+template <typename T>
+void fast_matmul(const Matrix<T>& A, const Matrix<T>& B, Matrix<T>& C) {
+    const std::size_t m = A.rows(), k = A.cols(), n = B.cols();
+    C.resize(m, n);
+    blocked_product(Product<T>{A.data(), k, 1, B.data(), n, 1, C.data(), m, n, k});
+}
+
+// A is stored (k x m): A^T(i,p) = A(p,i) sits at p*m + i.
+template <typename T>
+void fast_matmul_at(const Matrix<T>& A, const Matrix<T>& B, Matrix<T>& C) {
+    const std::size_t m = A.cols(), k = A.rows(), n = B.cols();
+    C.resize(m, n);
+    blocked_product(Product<T>{A.data(), 1, m, B.data(), n, 1, C.data(), m, n, k});
+}
+
+// B is stored (n x k): B^T(p,j) = B(j,p) sits at j*k + p.
+template <typename T>
+void fast_matmul_bt(const Matrix<T>& A, const Matrix<T>& B, Matrix<T>& C) {
+    const std::size_t m = A.rows(), k = A.cols(), n = B.rows();
+    C.resize(m, n);
+    blocked_product(Product<T>{A.data(), k, 1, B.data(), 1, k, C.data(), m, n, k});
+}
+
+// theta -= eta d as the plain loop computes it, value by value; large matrices on all threads.
+template <typename T>
+void threaded_subtract_scaled(Matrix<T>& theta, T eta, const Matrix<T>& d) {
+    T* t = theta.data();
+    const T* dk = d.data();
+    const std::size_t cols = theta.cols();
+    const auto rows = [&](std::size_t i0, std::size_t i1) {
+        for (std::size_t k = i0 * cols; k < i1 * cols; ++k) t[k] -= eta * dk[k];
+    };
+    if (theta.size() < kParallelUpdate) {
+        rows(0, theta.rows());
+        return;
+    }
+    // Whole rows in blocks of 8, the row tile of matmul_at: each thread then updates the rows of W
+    // whose gradient dW = X^T delta it has just computed, while they are in its core's cache
+    // (docs/performance.md, "Two cores"). Each value is updated alone: any split gives the same W.
+    parallel_for(theta.rows(), rows, 8);
+}
+
+template <typename T>
+void threaded_gather_rows(const Matrix<T>& X, const std::size_t* index, std::size_t count, Matrix<T>& out) {
+    const std::size_t cols = X.cols();
+    const auto copy = [&](std::size_t r0, std::size_t r1) {
+        for (std::size_t r = r0; r < r1; ++r) std::memcpy(out.row(r), X.row(index[r]), cols * sizeof(T));
+    };
+    // The rows are scattered over the whole data set and mostly come from memory, not cache: two
+    // threads keep twice as many reads in flight (a third of the copy time at batch 64, docs/performance.md).
+    if (count < 16) copy(0, count);
+    else parallel_for(count, copy, 8);
+}
+
+template <typename T>
+Backend<T> fast_backend() {
+    Backend<T> b;
+    b.matmul = fast_matmul<T>;
+    b.matmul_at = fast_matmul_at<T>;
+    b.matmul_bt = fast_matmul_bt<T>;
+    b.subtract_scaled = threaded_subtract_scaled<T>;
+    b.gather_rows = threaded_gather_rows<T>;
+    return b;
+}
+
+}  // namespace
+
+void use_fast_kernels(int threads) {
+    set_thread_count(threads);
+    backend<float>() = fast_backend<float>();
+    backend<double>() = fast_backend<double>();
+}
+
+bool fast_kernels_in_use() { return backend<float>().matmul == &fast_matmul<float>; }
+
+Learn learn_for(std::size_t batch_size) {
+    return batch_size == 1 && fast_kernels_in_use() ? online_learn : backprop_and_update;
+}
+
+}  // namespace nn

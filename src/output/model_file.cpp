@@ -1,0 +1,156 @@
+// Saving and loading a trained network: a small binary format with a checksum, written atomically.
+// The byte layout, field by field: docs/model-format.md.
+#include "output/model_file.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <limits>
+#include <stdexcept>
+
+#include "output/atomic_file.hpp"
+#include "output/checksum.hpp"
+
+namespace nn {
+namespace {
+
+static_assert(std::numeric_limits<float>::is_iec559 && sizeof(float) == 4, "the format stores IEEE 754 binary32");
+
+constexpr unsigned char kMagic[8] = {'M', 'N', 'I', 'S', 'T', 'M', 'L', 'P'};
+constexpr std::size_t kHeaderBytes = 24;       // magic 8, version 4, activation 4, loss 4, count 4
+constexpr std::uint32_t kMaxLayers = 64, kMaxWidth = 1u << 20;
+
+void put_u32(std::vector<unsigned char>& out, std::uint32_t u) {
+    for (int shift = 0; shift < 32; shift += 8) out.push_back(static_cast<unsigned char>((u >> shift) & 0xFF));
+}
+
+std::uint32_t get_u32(const unsigned char* p) {
+    return static_cast<std::uint32_t>(p[0]) | static_cast<std::uint32_t>(p[1]) << 8 |
+           static_cast<std::uint32_t>(p[2]) << 16 | static_cast<std::uint32_t>(p[3]) << 24;
+}
+
+void put_float(std::vector<unsigned char>& out, float x) {
+    std::uint32_t u;
+    std::memcpy(&u, &x, 4);  // the bit pattern, then byte by byte: the same file on any host
+    put_u32(out, u);
+}
+
+float get_float(const unsigned char* p) {
+    const std::uint32_t u = get_u32(p);
+    float x;
+    std::memcpy(&x, &u, 4);
+    return x;
+}
+
+std::string hex32(std::uint32_t u) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "0x%08x", u);
+    return buf;
+}
+
+std::string at(const std::string& name, std::size_t offset) {
+    return name + ": offset " + std::to_string(offset) + ": ";
+}
+
+}  // namespace
+
+std::vector<unsigned char> encode_model(const Network<float>& net) {
+    std::vector<unsigned char> out(kMagic, kMagic + 8);
+    put_u32(out, kModelFormatVersion);
+    put_u32(out, net.hidden == Activation::ReLU ? 0 : 1);
+    put_u32(out, net.loss_kind == Loss::CrossEntropy ? 0 : 1);
+    const std::vector<std::size_t> sizes = net.sizes();
+    put_u32(out, static_cast<std::uint32_t>(sizes.size()));
+    for (std::size_t s : sizes) put_u32(out, static_cast<std::uint32_t>(s));
+    for (const Layer<float>& layer : net.layers) {
+        for (std::size_t k = 0; k < layer.W.size(); ++k) put_float(out, layer.W[k]);
+        for (std::size_t k = 0; k < layer.b.size(); ++k) put_float(out, layer.b[k]);
+    }
+    put_u32(out, crc32(out.data(), out.size()));
+    return out;
+}
+
+Network<float> decode_model(const unsigned char* bytes, std::size_t size, const std::string& name) {
+    if (size < kHeaderBytes)
+        throw std::runtime_error(at(name, size) + "expected a header of " + std::to_string(kHeaderBytes) +
+                                 " bytes, found a " + std::to_string(size) + "-byte file (truncated?)");
+    if (std::memcmp(bytes, kMagic, 8) != 0) {
+        std::string found;
+        for (int i = 0; i < 8; ++i) found += (bytes[i] >= 32 && bytes[i] < 127) ? static_cast<char>(bytes[i]) : '?';
+        throw std::runtime_error(at(name, 0) + "expected magic 'MNISTMLP' (an mnist model file), found '" + found + "'");
+    }
+    const std::uint32_t version = get_u32(bytes + 8), act = get_u32(bytes + 12), loss = get_u32(bytes + 16),
+                        count = get_u32(bytes + 20);
+    if (version != kModelFormatVersion)
+        throw std::runtime_error(at(name, 8) + "expected format version " + std::to_string(kModelFormatVersion) +
+                                 ", found " + std::to_string(version));
+    if (act > 1)
+        throw std::runtime_error(at(name, 12) + "expected activation 0 (relu) or 1 (sigmoid), found " + std::to_string(act));
+    if (loss > 1)
+        throw std::runtime_error(at(name, 16) + "expected loss 0 (cross-entropy) or 1 (mse), found " + std::to_string(loss));
+    if (count < 2 || count > kMaxLayers)
+        throw std::runtime_error(at(name, 20) + "expected 2 to " + std::to_string(kMaxLayers) +
+                                 " layer sizes, found " + std::to_string(count));
+    const std::size_t sizes_end = kHeaderBytes + 4 * std::size_t{count};
+    if (size < sizes_end)
+        throw std::runtime_error(at(name, size) + "expected " + std::to_string(count) + " layer sizes ending at offset " +
+                                 std::to_string(sizes_end) + ", found a " + std::to_string(size) + "-byte file (truncated)");
+    std::vector<std::size_t> sizes;
+    std::size_t params = 0;
+    for (std::uint32_t i = 0; i < count; ++i) {
+        const std::uint32_t s = get_u32(bytes + kHeaderBytes + 4 * i);
+        if (s == 0 || s > kMaxWidth)
+            throw std::runtime_error(at(name, kHeaderBytes + 4 * i) + "expected a layer size from 1 to " +
+                                     std::to_string(kMaxWidth) + ", found " + std::to_string(s));
+        if (i > 0) params += (sizes.back() + 1) * s;  // W (n_in x n_out) and b (n_out)
+        sizes.push_back(s);
+    }
+    const std::size_t expected = sizes_end + 4 * params + 4;  // + the CRC
+    if (size != expected)
+        throw std::runtime_error(at(name, std::min(size, expected)) + "expected a " + std::to_string(expected) +
+                                 "-byte file for layers " + std::to_string(sizes.front()) + "..." +
+                                 std::to_string(sizes.back()) + " (" + std::to_string(params) + " parameters), found " +
+                                 std::to_string(size) + " bytes" + (size < expected ? " (truncated)" : " (extra bytes)"));
+    const std::uint32_t stored = get_u32(bytes + expected - 4), computed = crc32(bytes, expected - 4);
+    if (stored != computed)
+        throw std::runtime_error(at(name, expected - 4) + "expected CRC-32 " + hex32(computed) +
+                                 " of the preceding bytes, found " + hex32(stored) + " (the file is corrupt)");
+
+    Network<float> net(sizes, act == 0 ? Activation::ReLU : Activation::Sigmoid,
+                       loss == 0 ? Loss::CrossEntropy : Loss::SquaredError);
+    const unsigned char* p = bytes + sizes_end;
+    for (Layer<float>& layer : net.layers) {
+        for (std::size_t k = 0; k < layer.W.size(); ++k, p += 4) layer.W[k] = get_float(p);
+        for (std::size_t k = 0; k < layer.b.size(); ++k, p += 4) layer.b[k] = get_float(p);
+    }
+    return net;
+}
+
+void save_model(const std::string& path, const Network<float>& net) {
+    const std::vector<unsigned char> bytes = encode_model(net);
+    write_file_atomically(path, std::string(bytes.begin(), bytes.end()));
+}
+
+Network<float> load_model(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw std::runtime_error(path + ": cannot open (" + std::strerror(errno) + ")");
+    const std::vector<unsigned char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (in.bad()) throw std::runtime_error(path + ": read error");
+    return decode_model(bytes.data(), bytes.size(), path);
+}
+
+void require_model_shape(const Network<float>& net, const std::string& path, std::size_t inputs,
+                         const std::string& why, std::size_t outputs) {
+    const std::vector<std::size_t> s = net.sizes();
+    if (s.front() != inputs)
+        throw std::runtime_error(at(path, kHeaderBytes) + "expected " + std::to_string(inputs) + " inputs (" + why +
+                                 "), found a network with " + std::to_string(s.front()));
+    if (s.back() != outputs)
+        throw std::runtime_error(at(path, kHeaderBytes + 4 * (s.size() - 1)) + "expected " + std::to_string(outputs) +
+                                 " outputs (the classes), found a network with " + std::to_string(s.back()));
+}
+
+}  // namespace nn

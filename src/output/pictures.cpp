@@ -1,0 +1,98 @@
+// The picture files of a run or a set of runs: learning curves, confusion matrix, mistakes, weights.
+// What each file shows and how it was made: docs/experiments.md (section "Pictures").
+#include "output/pictures.hpp"
+
+#include <filesystem>
+
+#include "output/atomic_file.hpp"
+#include "output/confusion.hpp"
+#include "output/image_grid.hpp"
+#include "output/plots.hpp"
+#include "run/records.hpp"
+
+namespace nn {
+namespace {
+
+std::string join(const std::string& dir, const std::string& name) {
+    return (std::filesystem::path(dir) / name).string();
+}
+
+void put(std::vector<std::string>& written, const std::string& path, const std::string& content) {
+    write_file_atomically(path, content);
+    written.push_back(path);
+}
+
+}  // namespace
+
+std::vector<std::string> write_run_pictures(Network<float>& net, const Dataset& test, const DataSetInfo& info,
+                                            const std::string& dir, const std::string& prefix, std::string* confusion) {
+    std::filesystem::create_directories(dir);
+    std::vector<std::string> written;
+    const Confusion c = confusion_matrix(net, test);
+    const std::string text = confusion_text(c, info.classes);
+    if (confusion) *confusion = text;
+    const std::string what = info.name + ", " + net.describe() + " " + (net.sizes().size() >= 3 ? name(net.hidden) : "softmax");
+    put(written, join(dir, prefix + "confusion.txt"), text);
+    put(written, join(dir, prefix + "confusion.svg"), heat_map_svg(c.counts, info.classes, "Confusion matrix: " + what));
+    const std::size_t shown = std::min<std::size_t>(40, c.mistakes.size());
+    put(written, join(dir, prefix + "mistakes.svg"),
+        mistakes_svg(test, c.mistakes, info.classes, shown,
+                     "First " + std::to_string(shown) + " of " + std::to_string(c.mistakes.size()) +
+                         " misclassified test images (true \u2192 predicted): " + what));
+    std::vector<GreyImage> tiles;
+    for (std::size_t t = 0; t < shown; ++t) tiles.push_back(example_image(test, c.mistakes[t].index));
+    if (!tiles.empty()) put(written, join(dir, prefix + "mistakes.pgm"), encode_pgm(tile_grid(tiles, 10)));
+    if (net.sizes().front() == test.image_rows * test.image_cols) {
+        const std::vector<GreyImage> w = first_layer_weight_images(net, test.image_rows, test.image_cols);
+        const char* units = net.sizes().size() >= 3 ? " hidden units: " : " output units (no hidden layer): ";
+        put(written, join(dir, prefix + "weights.svg"),
+            weights_svg(w, "First-layer weights of the " + std::to_string(w.size()) + units + what));
+        put(written, join(dir, prefix + "weights.pgm"), encode_pgm(tile_grid(w, w.size() <= 30 ? 10 : 20)));
+    }
+    return written;
+}
+
+std::vector<std::string> write_curves(const std::vector<RunResult>& runs, const std::string& dir,
+                                      const std::string& title) {
+    std::filesystem::create_directories(dir);
+    std::vector<Series> acc_epoch, loss_epoch, acc_samples, loss_samples;
+    bool intervals = false;
+    for (const RunResult& r : runs) {
+        Series ae{r.config.label, {}}, le{r.config.label, {}}, as{r.config.label, {}}, ls{r.config.label, {}};
+        for (const EpochRow& e : r.epochs) {
+            ae.points.emplace_back(static_cast<double>(e.epoch), 100 * e.test.accuracy);
+            le.points.emplace_back(static_cast<double>(e.epoch), e.test.loss);
+        }
+        for (const IntervalRow& i : r.intervals) {
+            as.points.emplace_back(static_cast<double>(i.samples), 100 * i.test.accuracy);
+            ls.points.emplace_back(static_cast<double>(i.samples), i.test.loss);
+        }
+        intervals = intervals || !r.intervals.empty();
+        acc_epoch.push_back(ae), loss_epoch.push_back(le), acc_samples.push_back(as), loss_samples.push_back(ls);
+    }
+    std::vector<std::string> written;
+    put(written, join(dir, "accuracy-vs-epoch.svg"),
+        line_chart_svg(acc_epoch, title + ": test accuracy", "epoch", "test accuracy (%)"));
+    put(written, join(dir, "loss-vs-epoch.svg"),
+        line_chart_svg(loss_epoch, title + ": test loss", "epoch", "test loss (cross-entropy)"));
+    if (intervals) {
+        put(written, join(dir, "accuracy-vs-samples.svg"),
+            line_chart_svg(acc_samples, title + ": test accuracy", "training samples seen", "test accuracy (%)"));
+        put(written, join(dir, "loss-vs-samples.svg"),
+            line_chart_svg(loss_samples, title + ": test loss", "training samples seen", "test loss (cross-entropy)"));
+    }
+    return written;
+}
+
+std::vector<std::string> write_run_csvs(const std::vector<RunResult>& runs, const std::string& dir) {
+    std::filesystem::create_directories(dir);
+    std::vector<std::string> written;
+    for (const RunResult& r : runs) {
+        put(written, join(dir, r.config.label + ".csv"), epochs_csv(r.epochs));
+        if (!r.intervals.empty()) put(written, join(dir, r.config.label + "-intervals.csv"), intervals_csv(r.intervals));
+    }
+    put(written, join(dir, "summary.csv"), summary_csv(runs));
+    return written;
+}
+
+}  // namespace nn

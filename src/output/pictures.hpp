@@ -1,0 +1,32 @@
+// The picture files of a run or a set of runs: learning curves, confusion matrix, mistakes, weights.
+// What each file shows and how it was made: docs/experiments.md (section "Pictures").
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "data/classes.hpp"
+#include "run/training.hpp"
+#include "data/mnist.hpp"
+#include "nn/network.hpp"
+
+namespace nn {
+
+// Writes <dir>/<prefix>confusion.txt and .svg, <prefix>mistakes.svg and .pgm (the first 40
+// misclassified test images), <prefix>weights.svg and .pgm (first-layer weights, when the input is
+// an image). Returns the paths written and puts the confusion matrix text in *confusion.
+std::vector<std::string> write_run_pictures(Network<float>& net, const Dataset& test, const DataSetInfo& info,
+                                            const std::string& dir, const std::string& prefix,
+                                            std::string* confusion = nullptr);
+
+// Writes the learning curves of the runs to <dir>: accuracy-vs-epoch.svg, loss-vs-epoch.svg and,
+// when the runs have interval figures, accuracy-vs-samples.svg and loss-vs-samples.svg. Test set
+// figures, one line per run. Returns the paths written.
+std::vector<std::string> write_curves(const std::vector<RunResult>& runs, const std::string& dir,
+                                      const std::string& title);
+
+// Writes <dir>/<label>.csv (epochs, the format of --csv), <label>-intervals.csv when there are
+// intervals, and summary.csv for all runs. Returns the paths written.
+std::vector<std::string> write_run_csvs(const std::vector<RunResult>& runs, const std::string& dir);
+
+}  // namespace nn

@@ -1,0 +1,123 @@
+// The one training loop: epochs of train_epoch, timed, evaluated and reported through hooks.
+// What each figure means: docs/07-sgd.md#what-an-epoch-reports.
+#include "run/training.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <stdexcept>
+
+#include "fast/engine.hpp"
+#include "nn/sgd.hpp"
+
+namespace nn {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_between(Clock::time_point a, Clock::time_point b) {
+    return std::chrono::duration<double>(b - a).count();
+}
+
+// "; try a smaller learning rate than --lr 0.1", the end of every divergence message.
+std::string smaller_lr(const RunConfig& config) {
+    char text[64];
+    std::snprintf(text, sizeof text, "; try a smaller learning rate than --lr %g", config.eta);
+    return text;
+}
+
+std::string in_run(const RunConfig& config) { return config.label.empty() ? "" : " in run " + config.label; }
+
+// Never report a NaN or an infinity as a figure: finite weights can still give a non-finite loss
+// (the products overflow float), and the reader must be told the run diverged.
+void require_finite(const Evaluation& e, const char* set, const std::string& when, const RunConfig& config) {
+    if (!std::isfinite(e.loss))
+        throw std::runtime_error("training diverged: the loss on the " + std::string(set) + " set is " +
+                                 (std::isnan(e.loss) ? "NaN " : "infinite ") + when + in_run(config) +
+                                 smaller_lr(config));
+}
+
+}  // namespace
+
+RunResult run_experiment(const RunConfig& config, const Mnist& data, Network<float>& net, const RunHooks& hooks) {
+    net = Network<float>(config.layers, config.activation, config.loss);
+    Rng rng(config.seed);  // first the weights, then (in train_network) the order of the examples
+    net.init(config.init, rng);
+    return train_network(config, data, net, rng, hooks);
+}
+
+RunResult train_network(const RunConfig& config, const Mnist& data, Network<float>& net, Rng& rng,
+                        const RunHooks& hooks) {
+    const std::size_t n = data.train.size();
+    if (n == 0 || config.batch_size == 0 || config.batch_size > n)
+        throw std::invalid_argument("run" + in_run(config) + ": expected a batch size from 1 to " +
+                                    std::to_string(n) + ", found " + std::to_string(config.batch_size));
+    const Learn learn = learn_for(config.batch_size);  // the online shortcut when it applies: same numbers
+    RunResult result;
+    result.config = config;
+    std::vector<std::size_t> order = identity_order(n);
+    Batch batch;
+    std::size_t seen_before = 0;  // samples of the finished epochs
+    for (std::size_t epoch = 1; epoch <= config.epochs; ++epoch) {
+        if (hooks.before_epoch && !hooks.before_epoch(epoch)) {
+            result.stopped = true;
+            result.stopped_epoch = epoch;
+            break;
+        }
+        double eval_seconds = 0;  // spent in interval evaluations, taken out of the epoch's time
+        const Clock::time_point start = Clock::now();
+        std::size_t next_eval = config.eval_every ? (seen_before / config.eval_every + 1) * config.eval_every : 0;
+        bool stopped = false;
+        const AfterBatch after = [&](std::size_t samples) {
+            const std::size_t total = seen_before + samples;
+            if (config.eval_every && total >= next_eval && samples < n) {  // the epoch's end is logged below
+                const Clock::time_point e0 = Clock::now();
+                IntervalRow row{total, static_cast<double>(total) / static_cast<double>(n), 0, evaluate(net, data.test)};
+                require_finite(row.test, "test",
+                               "after " + std::to_string(samples) + " samples of epoch " + std::to_string(epoch), config);
+                row.seconds = result.training_seconds + seconds_between(start, e0) - eval_seconds;
+                eval_seconds += seconds_between(e0, Clock::now());
+                result.intervals.push_back(row);
+                if (hooks.on_interval) hooks.on_interval(row);
+                while (next_eval <= total) next_eval += config.eval_every;
+            }
+            if (hooks.after_batch && !hooks.after_batch(epoch, samples)) {
+                stopped = true;
+                result.stopped_samples = samples;
+                return false;
+            }
+            return true;
+        };
+        try {
+            train_epoch(net, data.train, order, config.batch_size, static_cast<float>(config.eta), rng, batch, after,
+                        learn);
+        } catch (const Diverged& d) {
+            throw std::runtime_error(std::string(d.what()) + " of epoch " + std::to_string(epoch) + in_run(config) +
+                                     smaller_lr(config));
+        }
+        EpochRow row;
+        row.epoch = epoch;
+        row.seconds = seconds_between(start, Clock::now()) - eval_seconds;
+        result.training_seconds += row.seconds;
+        if (stopped) {
+            result.stopped = true;
+            result.stopped_epoch = epoch;
+            break;
+        }
+        row.train = evaluate(net, data.train);
+        row.test = evaluate(net, data.test);
+        require_finite(row.train, "training", "after epoch " + std::to_string(epoch), config);
+        require_finite(row.test, "test", "after epoch " + std::to_string(epoch), config);
+        result.epochs.push_back(row);
+        seen_before += n;
+        if (config.eval_every) {
+            IntervalRow end{seen_before, static_cast<double>(epoch), result.training_seconds, row.test, true};
+            result.intervals.push_back(end);
+            if (hooks.on_interval) hooks.on_interval(end);
+        }
+        if (hooks.on_epoch) hooks.on_epoch(row);
+    }
+    return result;
+}
+
+}  // namespace nn

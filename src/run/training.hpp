@@ -1,0 +1,81 @@
+// The one training loop of the program: a run configuration in, per-epoch and per-interval figures
+// out, with hooks for printing, progress and Ctrl-C. Used by ./mnist, compare and sweep. docs/07-sgd.md.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/rng.hpp"
+#include "data/mnist.hpp"
+#include "nn/metrics.hpp"
+#include "nn/network.hpp"
+
+namespace nn {
+
+// Everything that defines one run. Two runs with equal configs and data give identical figures.
+struct RunConfig {
+    std::string label;                     // "relu-batch64", used in messages, tables, legends and file names
+    std::vector<std::size_t> layers{784, 300, 10};
+    Activation activation = Activation::ReLU;
+    Loss loss = Loss::CrossEntropy;
+    Init init = Init::He;                  // of the hidden layers (default_init(activation) unless chosen)
+    std::size_t batch_size = 64;
+    double eta = 0.1;
+    std::size_t epochs = 5;
+    std::uint64_t seed = 1;                // of the initial weights, then of the shuffling: one stream
+    std::size_t eval_every = 0;            // test figures every this many samples seen; 0 = per epoch only
+};
+
+// One row per epoch, as printed and as in the CSV of a run.
+struct EpochRow {
+    std::size_t epoch = 0;
+    double seconds = 0;  // training time of this epoch, evaluations excluded
+    Evaluation train, test;
+};
+
+// Test figures after `samples` training examples in all (counted across epochs).
+struct IntervalRow {
+    std::size_t samples = 0;
+    double epoch = 0;        // samples / training set size: 0.5 = half way through epoch 1
+    double seconds = 0;      // training time so far, evaluations excluded
+    Evaluation test;
+    bool epoch_end = false;  // the row of an epoch's end (its figures are also in that EpochRow)
+};
+
+struct RunResult {
+    RunConfig config;
+    std::vector<EpochRow> epochs;        // the completed epochs
+    std::vector<IntervalRow> intervals;  // every eval_every samples and at each epoch's end
+    double training_seconds = 0;         // sum of the epochs' seconds (and of a stopped epoch's part)
+    bool stopped = false;                // a hook asked to stop before the last epoch ended
+    std::size_t stopped_epoch = 0;       // the epoch that was stopped (1-based), when stopped
+    std::size_t stopped_samples = 0;     // training examples of that epoch done when it stopped
+};
+
+// What a caller may watch while a run goes on (all optional). Returning false from before_epoch
+// or after_batch stops the run (after the current step); the result then says where.
+struct RunHooks {
+    std::function<bool(std::size_t epoch)> before_epoch;
+    std::function<bool(std::size_t epoch, std::size_t samples_in_epoch)> after_batch;
+    std::function<void(const IntervalRow&)> on_interval;
+    std::function<void(const EpochRow&)> on_epoch;
+};
+
+// Builds the network of config, draws its weights from Rng(config.seed) (docs/08-initialisation.md)
+// and trains it with the same Rng: returns the figures, leaving the trained network in `net`.
+RunResult run_experiment(const RunConfig& config, const Mnist& data, Network<float>& net,
+                         const RunHooks& hooks = {});
+
+// Trains an existing network (initialised from rng, or loaded) for config.epochs epochs of
+// config.batch_size, config.eta, shuffling with rng; config.layers, activation, loss and init are
+// not used. After every epoch, evaluates the whole training and test sets; with eval_every, also
+// the test set every eval_every samples and at each epoch's end. Throws std::runtime_error when
+// training diverges (naming the epoch, the run's label and the learning rate) and
+// std::invalid_argument for a batch size that the data cannot fill.
+RunResult train_network(const RunConfig& config, const Mnist& data, Network<float>& net, Rng& rng,
+                        const RunHooks& hooks = {});
+
+}  // namespace nn
