@@ -12,15 +12,15 @@
 #include <thread>
 #include <vector>
 
-#include "activations.hpp"
-#include "loss.hpp"
-#include "matmul.hpp"
-#include "metrics.hpp"
-#include "mnist.hpp"
-#include "network.hpp"
-#include "parallel.hpp"
-#include "rng.hpp"
-#include "sgd.hpp"
+#include "nn/activations.hpp"
+#include "nn/loss.hpp"
+#include "core/matmul.hpp"
+#include "nn/metrics.hpp"
+#include "data/mnist.hpp"
+#include "nn/network.hpp"
+#include "fast/engine.hpp"
+#include "core/rng.hpp"
+#include "nn/sgd.hpp"
 
 namespace {
 
@@ -160,7 +160,7 @@ void bench_products() {
             Matrix<float> C;
             double gflops[2];
             for (int threads : {1, 2}) {
-                nn::set_thread_count(threads);
+                nn::use_fast_kernels(threads);
                 const double t = best_seconds_per_call([&] { run_product(s.kind, A, B, C, false); });
                 gflops[threads - 1] = 2.0 * double(s.m * s.n * s.k) / t * 1e-9;
             }
@@ -168,7 +168,7 @@ void bench_products() {
                         gflops[0], gflops[1], gflops[1] / gflops[0]);
         }
     // For contrast: the reference triple loop at the largest forward shape.
-    nn::set_thread_count(1);
+    nn::use_fast_kernels(1);
     const Shape s = training_shapes(64)[0];
     const Matrix<float> A = random_matrix(s.a_rows, s.a_cols, rng), B = random_matrix(s.b_rows, s.b_cols, rng);
     Matrix<float> C;
@@ -188,12 +188,11 @@ struct Config {
 
 // Seconds of one training epoch: forward, backward, update over the 60000 training images.
 double epoch_seconds(const nn::Mnist& data, const Config& c, int threads) {
-    nn::set_thread_count(threads);
+    nn::use_fast_kernels(threads);
     nn::Network<float> net(c.sizes, c.activation, nn::Loss::CrossEntropy);
     nn::Rng rng(1);
     net.init(c.init, rng);
-    std::vector<std::size_t> order(data.train.size());
-    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::vector<std::size_t> order = nn::identity_order(data.train.size());
     nn::Batch batch;
     double best = 1e30;
     for (int epoch = 0; epoch < 2; ++epoch) {
@@ -206,7 +205,7 @@ double epoch_seconds(const nn::Mnist& data, const Config& c, int threads) {
 
 // Seconds to evaluate 784-300-10 on all 70000 images (forward only), as ./mnist does every epoch.
 double evaluation_seconds(const nn::Mnist& data, int threads) {
-    nn::set_thread_count(threads);
+    nn::use_fast_kernels(threads);
     nn::Network<float> net({784, 300, 10}, nn::Activation::ReLU, nn::Loss::CrossEntropy);
     nn::Rng rng(1);
     net.init(nn::Init::He, rng);
@@ -225,14 +224,13 @@ double evaluation_seconds(const nn::Mnist& data, int threads) {
 // the second of two epochs. Reading the clock 13 times a step adds well under
 // a millisecond per epoch (12 000 reads of about 25 ns).
 void bench_step_breakdown(const nn::Mnist& data, int threads) {
-    nn::set_thread_count(threads);
+    nn::use_fast_kernels(threads);
     nn::Network<float> net({784, 300, 10}, nn::Activation::ReLU, nn::Loss::CrossEntropy);
     nn::Rng rng(1);
     net.init(nn::Init::He, rng);
     nn::Layer<float>& L1 = net.layers[0];
     nn::Layer<float>& L2 = net.layers[1];
-    std::vector<std::size_t> order(data.train.size());
-    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::vector<std::size_t> order = nn::identity_order(data.train.size());
     nn::Batch batch;
     Matrix<float> dh;
     const char* names[] = {"gather the batch", "z1 = X W1", "+ b1, h = relu(z1)", "z2 = h W2", "+ b2, p = softmax(z2)",

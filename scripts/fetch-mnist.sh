@@ -75,7 +75,7 @@ for entry in "${files[@]}"; do
     read -r name size _ <<<"$entry"
     is_complete "$target/$name" "$size" || todo+=("$entry")
 done
-mark() { [[ $set_name == mnist ]] || echo fashion-mnist >"$target/DATASET"; }  # read by src/classes.cpp
+mark() { [[ $set_name == mnist ]] || echo fashion-mnist >"$target/DATASET"; }  # read by src/data/classes.cpp
 if ((${#todo[@]} == 0)); then
     mark
     echo "$target: $title already complete (4 files)"

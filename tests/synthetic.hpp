@@ -4,8 +4,8 @@
 #include <cmath>
 #include <cstdint>
 
-#include "mnist.hpp"
-#include "rng.hpp"
+#include "data/mnist.hpp"
+#include "core/rng.hpp"
 
 namespace testdata {
 

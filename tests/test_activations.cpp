@@ -2,7 +2,7 @@
 // (Their derivatives are checked against finite differences in test_gradcheck.cpp.)
 #include <cmath>
 
-#include "activations.hpp"
+#include "nn/activations.hpp"
 #include "check.hpp"
 
 using nn::Matrix;

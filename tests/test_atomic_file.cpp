@@ -1,4 +1,4 @@
-// write_file_atomically (src/atomic_file.hpp): the file is replaced whole or not at all, and no
+// write_file_atomically (src/output/atomic_file.hpp): the file is replaced whole or not at all, and no
 // temporary file is left behind, whether the write succeeds or fails. And every file the program
 // writes goes through it: no other source file of src/ opens a file for writing.
 #include <cstdio>
@@ -8,7 +8,7 @@
 #include <sstream>
 #include <string>
 
-#include "atomic_file.hpp"
+#include "output/atomic_file.hpp"
 #include "check.hpp"
 
 namespace fs = std::filesystem;
@@ -61,11 +61,11 @@ int main() {
                has("O_WRONLY") || has("O_RDWR") || has("creat(");
     };
     std::size_t scanned = 0;
-    for (const auto& entry : fs::directory_iterator("src")) {
-        const std::string name = entry.path().filename().string();
+    for (const auto& entry : fs::recursive_directory_iterator("src")) {
+        const std::string name = entry.path().lexically_relative("src").generic_string();
         if (entry.path().extension() != ".cpp" && entry.path().extension() != ".hpp") continue;
         ++scanned;
-        if (name == "atomic_file.cpp") continue;
+        if (name == "output/atomic_file.cpp") continue;
         std::istringstream lines(read_text(entry.path()));
         std::size_t number = 0;
         for (std::string line; std::getline(lines, line);) {

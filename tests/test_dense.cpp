@@ -1,6 +1,6 @@
 // The dense layer's forward and backward on a hand-computed 2-example batch.
 #include "check.hpp"
-#include "dense.hpp"
+#include "nn/dense.hpp"
 
 using nn::Matrix;
 

@@ -12,11 +12,13 @@
 
 #include "check.hpp"
 #include "text.hpp"
-#include "classes.hpp"
-#include "confusion.hpp"
-#include "experiments.hpp"
-#include "progress.hpp"
-#include "sgd.hpp"
+#include "data/classes.hpp"
+#include "output/confusion.hpp"
+#include "run/grids.hpp"
+#include "run/records.hpp"
+#include "run/training.hpp"
+#include "output/progress.hpp"
+#include "nn/sgd.hpp"
 #include "synthetic.hpp"
 
 namespace {
@@ -89,13 +91,12 @@ void test_same_as_plain_loop() {
     const nn::RunResult a = nn::run_experiment(c, data, net);
     const nn::RunResult b = nn::run_experiment(c, data, net);
     CHECK_EQ(a.epochs[1].test.loss, b.epochs[1].test.loss);  // reproducible to the bit
-    // What ./mnist does (cli.cpp): one Rng for the weights, then the shuffles. Interval evaluations
+    // What ./mnist does (app/train_command.cpp): one Rng for the weights, then the shuffles. Interval evaluations
     // must not change the training.
     nn::Network<float> plain(c.layers, c.activation, c.loss);
     nn::Rng rng(c.seed);
     plain.init(nn::Init::He, rng);
-    std::vector<std::size_t> order(data.train.size());
-    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::vector<std::size_t> order = nn::identity_order(data.train.size());
     nn::Batch batch;
     for (int e = 0; e < 2; ++e) nn::train_epoch(plain, data.train, order, c.batch_size, static_cast<float>(c.eta), rng, batch);
     CHECK_EQ(nn::evaluate(plain, data.test).loss, a.epochs[1].test.loss);
@@ -207,8 +208,9 @@ void test_non_finite_evaluation() {
     nn::Network<float> net(c.layers, nn::Activation::ReLU, nn::Loss::CrossEntropy);
     for (auto& layer : net.layers)
         for (std::size_t k = 0; k < layer.W.size(); ++k) layer.W[k] = 1e30f;
-    CHECK_THROWS_WITH(nn::train_network(c, data, net, {}), "training diverged: the loss on the test set is",
-                      "after epoch 1 in run huge", "try a smaller learning rate than 0.1");
+    nn::Rng rng(c.seed);
+    CHECK_THROWS_WITH(nn::train_network(c, data, net, rng, {}), "training diverged: the loss on the test set is",
+                      "after epoch 1 in run huge", "try a smaller learning rate than --lr 0.1");
 }
 
 }  // namespace

@@ -6,12 +6,12 @@
 #include <functional>
 #include <string>
 
-#include "activations.hpp"
+#include "nn/activations.hpp"
 #include "check.hpp"
-#include "dense.hpp"
-#include "loss.hpp"
-#include "network.hpp"
-#include "rng.hpp"
+#include "nn/dense.hpp"
+#include "nn/loss.hpp"
+#include "nn/network.hpp"
+#include "core/rng.hpp"
 
 using nn::Matrix;
 

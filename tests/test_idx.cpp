@@ -13,7 +13,7 @@
 #include "check.hpp"
 #include "largest_allocation.hpp"
 #include "temp_dir.hpp"
-#include "idx.hpp"
+#include "data/idx.hpp"
 
 namespace fs = std::filesystem;
 using nn::IdxType;

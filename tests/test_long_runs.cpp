@@ -1,6 +1,6 @@
 // Bad numbers and long runs, end to end: ./mnist (its path is argv[1]) on tiny synthetic IDX files.
 // - Ctrl-C (SIGINT) during training: stop after the current batch, print the summary so far, keep
-//   the CSV of the completed epochs (whole, never half-written), exit 130 (src/cli.hpp); with --save,
+//   the CSV of the completed epochs (whole, never half-written), exit 130 (src/app/cli.hpp); with --save,
 //   write the network as it was (atomically), which `mnist evaluate --load` then reads.
 // - Divergence (--lr 1000, 1e9): stop at once, exit 1, name epoch and batch, suggest a smaller lr,
 //   never print a NaN.
@@ -26,8 +26,8 @@
 
 #include "check.hpp"
 #include "text.hpp"
-#include "idx.hpp"
-#include "model_file.hpp"
+#include "data/idx.hpp"
+#include "output/model_file.hpp"
 #include "synthetic.hpp"
 
 namespace fs = std::filesystem;

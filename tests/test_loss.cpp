@@ -1,9 +1,9 @@
 // Losses and their output gradients on hand-computed values, and stability at logits of +-1000.
 #include <cmath>
 
-#include "activations.hpp"
+#include "nn/activations.hpp"
 #include "check.hpp"
-#include "loss.hpp"
+#include "nn/loss.hpp"
 
 using nn::Matrix;
 

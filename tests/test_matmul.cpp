@@ -3,9 +3,9 @@
 #include <vector>
 
 #include "check.hpp"
-#include "matmul.hpp"
-#include "parallel.hpp"
-#include "rng.hpp"
+#include "core/matmul.hpp"
+#include "fast/engine.hpp"
+#include "core/rng.hpp"
 
 using nn::Matrix;
 
@@ -81,10 +81,10 @@ static void test_against_reference(double unit) {
                 // Each fast product on 1 thread against the reference, then on 2 threads against 1.
                 const auto check_product = [&](auto product, const Matrix<T>& left, const Matrix<T>& right) {
                     Matrix<T> one, two;
-                    nn::set_thread_count(1);
+                    nn::use_fast_kernels(1);
                     product(left, right, one);
                     CHECK(close(one, ref, k, unit));
-                    nn::set_thread_count(2);
+                    nn::use_fast_kernels(2);
                     product(left, right, two);
                     CHECK(one == two);
                 };
@@ -98,7 +98,7 @@ static void test_against_reference(double unit) {
                 CHECK(close(ref_at, ref, k, unit));
                 CHECK(close(ref_bt, ref, k, unit));
             }
-    nn::set_thread_count(1);
+    nn::use_fast_kernels(1);
 }
 
 // Batch 1 takes the vector-matrix path (one row, wider tiles); row i of a product must come out
@@ -145,7 +145,7 @@ static void test_training_shapes(double unit) {
             nn::matmul_reference(A, B, ref);
             for (int kind = 0; kind < 3; ++kind) {
                 for (int threads : {1, 2}) {
-                    nn::set_thread_count(threads);
+                    nn::use_fast_kernels(threads);
                     Matrix<T>& C = threads == 1 ? one : two;
                     if (kind == 0) nn::matmul(A, B, C);
                     else if (kind == 1) nn::matmul_at(At, B, C);
@@ -156,7 +156,7 @@ static void test_training_shapes(double unit) {
             }
         }
     }
-    nn::set_thread_count(1);
+    nn::use_fast_kernels(1);
 }
 
 int main() {

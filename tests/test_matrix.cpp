@@ -1,6 +1,6 @@
 // Unit tests of Matrix<T> and its element-wise helpers (matrix.hpp), with hand-computed values.
 #include "check.hpp"
-#include "matrix.hpp"
+#include "core/matrix.hpp"
 
 using nn::Matrix;
 

@@ -2,7 +2,7 @@
 #include <cmath>
 
 #include "check.hpp"
-#include "metrics.hpp"
+#include "nn/metrics.hpp"
 
 using nn::Matrix;
 

@@ -10,8 +10,8 @@
 
 #include "check.hpp"
 #include "temp_dir.hpp"
-#include "idx.hpp"
-#include "mnist.hpp"
+#include "data/idx.hpp"
+#include "data/mnist.hpp"
 
 namespace fs = std::filesystem;
 using nn::IdxType;

@@ -4,10 +4,13 @@
 #include <cstdio>
 
 #include "check.hpp"
-#include "metrics.hpp"
-#include "sgd.hpp"
+#include "data/mnist.hpp"
+#include "fast/engine.hpp"
+#include "nn/metrics.hpp"
+#include "nn/sgd.hpp"
 
 int main() {
+    nn::use_fast_kernels(2);  // the engine ./mnist trains with
     nn::Mnist data;
     try {
         data = nn::load_mnist("data");
@@ -20,8 +23,7 @@ int main() {
     nn::Network<float> net({784, 100, 10}, nn::Activation::ReLU, nn::Loss::CrossEntropy);
     nn::Rng rng(1);
     net.init(nn::Init::He, rng);
-    std::vector<std::size_t> order(data.train.size());
-    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::vector<std::size_t> order = nn::identity_order(data.train.size());
     nn::Batch batch;
     const double before = nn::evaluate(net, data.test).accuracy;
     for (int epoch = 0; epoch < 3; ++epoch) nn::train_epoch(net, data.train, order, 10, 0.1f, rng, batch);

@@ -11,9 +11,9 @@
 
 #include "check.hpp"
 #include "largest_allocation.hpp"
-#include "checksum.hpp"
-#include "model_file.hpp"
-#include "rng.hpp"
+#include "output/checksum.hpp"
+#include "output/model_file.hpp"
+#include "core/rng.hpp"
 
 namespace {
 

@@ -3,7 +3,7 @@
 #include <cmath>
 
 #include "check.hpp"
-#include "network.hpp"
+#include "nn/network.hpp"
 
 using nn::Matrix;
 

@@ -1,11 +1,11 @@
 // Tests of nn::parse_options: the defaults, every option in both spellings, and one UsageError per
-// kind of bad input, each naming the option and the value it rejects. The options: src/options.hpp.
+// kind of bad input, each naming the option and the value it rejects. The options: src/app/options.hpp.
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "check.hpp"
-#include "options.hpp"
+#include "app/options.hpp"
 
 using nn::Activation;
 using nn::Init;

@@ -3,7 +3,7 @@
 #include <vector>
 
 #include "check.hpp"
-#include "parallel.hpp"
+#include "fast/parallel.hpp"
 
 static void test_covers_once(int threads, std::size_t n, std::size_t align) {
     nn::set_thread_count(threads);

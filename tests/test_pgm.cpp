@@ -5,7 +5,7 @@
 
 #include "check.hpp"
 #include "largest_allocation.hpp"
-#include "pgm.hpp"
+#include "output/pgm.hpp"
 
 namespace {
 

@@ -5,10 +5,10 @@
 #include <vector>
 
 #include "check.hpp"
-#include "checksum.hpp"
-#include "image_grid.hpp"
-#include "plots.hpp"
-#include "svg.hpp"
+#include "output/checksum.hpp"
+#include "output/image_grid.hpp"
+#include "output/plots.hpp"
+#include "output/svg.hpp"
 #include "xml_check.hpp"
 
 namespace {

@@ -1,21 +1,21 @@
 // The same seed gives bit-identical weights, run after run and with 1 or 2 threads.
 #include "check.hpp"
-#include "parallel.hpp"
-#include "sgd.hpp"
+#include "fast/engine.hpp"
+#include "fast/online.hpp"
+#include "nn/sgd.hpp"
 #include "synthetic.hpp"
 
 // 784-300-10 with batch 64 and batch 1, so that the parallel paths (rows and column blocks) run.
 static nn::Network<float> train(int threads, std::size_t batch, std::uint64_t seed) {
-    nn::set_thread_count(threads);
+    nn::use_fast_kernels(threads);
     const nn::Dataset data = testdata::prototypes(640, 784, 0.5, 3);
     nn::Network<float> net({784, 300, 10}, nn::Activation::ReLU, nn::Loss::CrossEntropy);
     nn::Rng rng(seed);
     net.init(nn::Init::He, rng);
-    std::vector<std::size_t> order(data.size());
-    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::vector<std::size_t> order = nn::identity_order(data.size());
     nn::Batch b;
     nn::train_epoch(net, data, order, batch, 0.05f, rng, b, [](std::size_t s) { return s < 320; });
-    nn::set_thread_count(1);
+    nn::use_fast_kernels(1);
     return net;
 }
 
@@ -25,25 +25,23 @@ static bool same_weights(const nn::Network<float>& a, const nn::Network<float>& 
     return true;
 }
 
-// Online SGD takes sgd_update_online (no dW1); it must give the weights of the general path,
-// backward then sgd_update, bit for bit.
+// Online SGD takes the shortcut online_learn (no dW1) in the fast engine; it must give the weights
+// of the plain rule, backprop_and_update, bit for bit.
 static void test_online_path_matches_general() {
+    nn::use_fast_kernels(2);
     const nn::Dataset data = testdata::prototypes(200, 784, 0.5, 3);
     nn::Network<float> fast({784, 64, 10}, nn::Activation::Sigmoid, nn::Loss::CrossEntropy);
     nn::Rng rng(8);
     fast.init(nn::Init::Xavier, rng);
     nn::Network<float> general = fast;
     nn::Batch b;
-    std::vector<std::size_t> order(data.size());
-    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::vector<std::size_t> order = nn::identity_order(data.size());
     for (std::size_t i = 0; i < data.size(); ++i) {
         nn::gather_batch(data, order, i, i + 1, b);
         fast.forward(b.X);
-        fast.backward(b.X, b.labels, false);
-        nn::sgd_update_online(fast, b.X, 0.5f);
+        nn::online_learn(fast, b, 0.5f);
         general.forward(b.X);
-        general.backward(b.X, b.labels);
-        nn::sgd_update(general, 0.5f);
+        nn::backprop_and_update(general, b, 0.5f);
     }
     CHECK(same_weights(fast, general));
     CHECK(!same_weights(fast, [] {

@@ -3,7 +3,7 @@
 #include <vector>
 
 #include "check.hpp"
-#include "rng.hpp"
+#include "core/rng.hpp"
 
 int main() {
     // The C++ standard fixes mt19937_64's 10000th output for the default seed; our Rng uses the

@@ -5,8 +5,8 @@
 #include <set>
 
 #include "check.hpp"
-#include "parallel.hpp"
-#include "sgd.hpp"
+#include "fast/engine.hpp"
+#include "nn/sgd.hpp"
 #include "synthetic.hpp"
 
 using nn::Matrix;
@@ -28,7 +28,7 @@ static void test_sgd_step() {
 // thread count, including the rows at the edges of the blocks.
 static void test_sgd_step_parallel() {
     for (int threads : {1, 2, 3}) {
-        nn::set_thread_count(threads);
+        nn::use_fast_kernels(threads);
         Matrix<float> theta(785, 300), dtheta(785, 300);
         for (std::size_t k = 0; k < theta.size(); ++k) {
             theta[k] = static_cast<float>(k % 1000);
@@ -42,7 +42,7 @@ static void test_sgd_step_parallel() {
         }
         CHECK_EQ(wrong, std::size_t(0));
     }
-    nn::set_thread_count(1);
+    nn::use_fast_kernels(1);
 }
 
 // gather_batch copies rows order[begin..end) and their labels, on all threads for a large batch.
@@ -51,7 +51,7 @@ static void test_gather_batch() {
     std::vector<std::size_t> order(data.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = order.size() - 1 - i;  // reversed
     for (int threads : {1, 2}) {
-        nn::set_thread_count(threads);
+        nn::use_fast_kernels(threads);
         nn::Batch batch;
         nn::gather_batch(data, order, 5, 5 + 67, batch);
         CHECK_EQ(batch.X.rows(), std::size_t(67));
@@ -64,7 +64,7 @@ static void test_gather_batch() {
         }
         CHECK_EQ(wrong, std::size_t(0));
     }
-    nn::set_thread_count(1);
+    nn::use_fast_kernels(1);
 }
 
 // One sgd_update moves every parameter by -eta times its central-difference gradient.
@@ -102,8 +102,7 @@ static void test_epoch() {
     nn::Network<float> net({20, 8, 10}, nn::Activation::ReLU, nn::Loss::CrossEntropy);
     nn::Rng rng(1);
     net.init(nn::Init::He, rng);
-    std::vector<std::size_t> order(data.size());
-    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::vector<std::size_t> order = nn::identity_order(data.size());
     nn::Batch batch;
     std::vector<std::size_t> seen;
     const nn::EpochStats stats = nn::train_epoch(net, data, order, 10, 0.1f, rng, batch, [&](std::size_t s) {

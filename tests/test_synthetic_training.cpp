@@ -3,8 +3,8 @@
 #include <cstdio>
 
 #include "check.hpp"
-#include "metrics.hpp"
-#include "sgd.hpp"
+#include "nn/metrics.hpp"
+#include "nn/sgd.hpp"
 #include "synthetic.hpp"
 
 static double train_and_test(nn::Activation act, nn::Loss loss, std::size_t batch, float eta, int epochs) {
@@ -15,8 +15,7 @@ static double train_and_test(nn::Activation act, nn::Loss loss, std::size_t batc
     nn::Network<float> net({64, 32, 10}, act, loss);
     nn::Rng rng(1);
     net.init(act == nn::Activation::ReLU ? nn::Init::He : nn::Init::Xavier, rng);
-    std::vector<std::size_t> order(train.size());
-    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::vector<std::size_t> order = nn::identity_order(train.size());
     nn::Batch b;
     const double before = nn::evaluate(net, test).accuracy;
     for (int e = 0; e < epochs; ++e) nn::train_epoch(net, train, order, batch, eta, rng, b);

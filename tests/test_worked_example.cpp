@@ -13,9 +13,9 @@
 #include <vector>
 
 #include "check.hpp"
-#include "dense.hpp"
-#include "network.hpp"
-#include "sgd.hpp"
+#include "nn/dense.hpp"
+#include "nn/network.hpp"
+#include "nn/sgd.hpp"
 
 using nn::Matrix;
 

@@ -25,10 +25,7 @@ std::vector<std::string> split_list(const std::string& option, const std::string
 std::vector<std::size_t> count_list(const std::string& option, const std::string& text, std::uint64_t max,
                                     const std::string& expected) {
     std::vector<std::size_t> v;
-    for (const std::string& p : split_list(option, text, expected)) {
-        if (p.empty() || p.find_first_not_of("0123456789") != std::string::npos) bad(option, expected, text);
-        v.push_back(parse_count(option, p, 1, max));
-    }
+    for (const std::string& p : split_list(option, text, expected)) v.push_back(parse_count(option, p, 1, max));
     return v;
 }
 
@@ -56,8 +53,13 @@ OptionSpec hidden_option() {
 OptionSpec layers_option() {
     return {"--layers", "A,B,...,Z", "any layer sizes, e.g. 784,128,64,10", "", "",
             [](Options& o, const std::string& v) {
-                o.layers = count_list("--layers", v, 1u << 20, "comma-separated layer sizes >= 1 such as 784,300,10");
-                if (o.layers.size() < 2) bad("--layers", "comma-separated layer sizes >= 1 such as 784,300,10", v);
+                const std::string expected = "comma-separated layer sizes >= 1 such as 784,300,10";
+                o.layers.clear();
+                for (const std::string& p : split_list("--layers", v, expected)) {
+                    if (p.empty() || p.find_first_not_of("0123456789") != std::string::npos) bad("--layers", expected, v);
+                    o.layers.push_back(parse_count("--layers", p, 1, 1u << 20));
+                }
+                if (o.layers.size() < 2) bad("--layers", expected, v);
             }};
 }
 OptionSpec activation_option() {

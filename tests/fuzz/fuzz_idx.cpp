@@ -1,4 +1,4 @@
-// libFuzzer harness for the IDX parser (src/idx.cpp, docs/11-idx-format.md): any bytes either parse
+// libFuzzer harness for the IDX parser (src/data/idx.cpp, docs/11-idx-format.md): any bytes either parse
 // into a consistent array or throw std::runtime_error. A crash, a sanitizer report, any other
 // exception, or an allocation beyond the input's size (-malloc_limit_mb) is a finding.
 // Built by `make fuzz`, run by tests/fuzz/run.sh, replayed in every `make test` (fuzz_replay.cpp).
@@ -7,7 +7,7 @@
 #include <cstdlib>
 #include <stdexcept>
 
-#include "idx.hpp"
+#include "data/idx.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     try {

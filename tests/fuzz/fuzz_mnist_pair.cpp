@@ -1,4 +1,4 @@
-// libFuzzer harness for the MNIST pair check (src/mnist.cpp, docs/11-idx-format.md): two IDX files,
+// libFuzzer harness for the MNIST pair check (src/data/mnist.cpp, docs/11-idx-format.md): two IDX files,
 // images and labels, either load into a consistent Dataset or throw std::runtime_error.
 // Input layout: a 4-byte big-endian length n, then n bytes of the images file, then the labels
 // file (a short n takes what is there). Built by `make fuzz`, run by tests/fuzz/run.sh.
@@ -7,8 +7,8 @@
 #include <cstdlib>
 #include <stdexcept>
 
-#include "idx.hpp"
-#include "mnist.hpp"
+#include "data/idx.hpp"
+#include "data/mnist.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     if (size < 4) return 0;

@@ -1,4 +1,4 @@
-// libFuzzer harness for the model-file loader (src/model_file.cpp, docs/model-format.md): any bytes
+// libFuzzer harness for the model-file loader (src/output/model_file.cpp, docs/model-format.md): any bytes
 // either decode into a consistent network or throw std::runtime_error. A crash, a sanitizer report,
 // any other exception, or an allocation beyond the input's size (-malloc_limit_mb) is a finding.
 // Built by `make fuzz`, run by tests/fuzz/run.sh, replayed in every `make test` (fuzz_replay.cpp).
@@ -9,7 +9,7 @@
 #include <stdexcept>
 #include <vector>
 
-#include "model_file.hpp"
+#include "output/model_file.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     try {

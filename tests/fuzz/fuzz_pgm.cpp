@@ -1,4 +1,4 @@
-// libFuzzer harness for the PGM reader (src/pgm.cpp, docs/model-format.md "Images for predict"): any
+// libFuzzer harness for the PGM reader (src/output/pgm.cpp, docs/model-format.md "Images for predict"): any
 // bytes either parse into a consistent image or throw std::runtime_error. A crash, a sanitizer
 // report, any other exception, or an allocation beyond the input's size (-malloc_limit_mb: a header
 // may claim 65535 x 65535) is a finding. Built by `make fuzz`, run by tests/fuzz/run.sh, replayed in
@@ -9,7 +9,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "pgm.hpp"
+#include "output/pgm.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     try {
