@@ -32,4 +32,26 @@ inline nn::Dataset prototypes(std::size_t n, std::size_t pixels, double noise, s
     return d;
 }
 
+// Rows [begin, end) of d, as a data set of their own.
+inline nn::Dataset rows(const nn::Dataset& d, std::size_t begin, std::size_t end) {
+    nn::Dataset part;
+    part.image_rows = d.image_rows;
+    part.image_cols = d.image_cols;
+    part.X = nn::Matrix<float>(end - begin, d.X.cols());
+    for (std::size_t i = begin; i < end; ++i)
+        for (std::size_t j = 0; j < d.X.cols(); ++j) part.X(i - begin, j) = d.X(i, j);
+    part.labels.assign(d.labels.begin() + static_cast<std::ptrdiff_t>(begin), d.labels.begin() + static_cast<std::ptrdiff_t>(end));
+    return part;
+}
+
+// A training set and a held-out set of the same prototypes: n_train + n_test examples drawn from one
+// stream, the first n_train for training and the rest for testing, so no example is in both.
+struct Split {
+    nn::Dataset train, test;
+};
+inline Split prototype_split(std::size_t n_train, std::size_t n_test, std::size_t pixels, double noise, std::uint64_t seed) {
+    const nn::Dataset all = prototypes(n_train + n_test, pixels, noise, seed);
+    return {rows(all, 0, n_train), rows(all, n_train, n_train + n_test)};
+}
+
 }  // namespace testdata

@@ -29,6 +29,7 @@ struct TempDir {
     TempDir(const TempDir&) = delete;
     TempDir& operator=(const TempDir&) = delete;
     std::string file(const std::string& name) const { return (path / name).string(); }
+    std::string operator/(const std::string& name) const { return file(name); }
 };
 
 }  // namespace testdata

@@ -4,26 +4,21 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <random>
 #include <sstream>
 #include <string>
 
 #include "output/atomic_file.hpp"
 #include "check.hpp"
+#include "temp_dir.hpp"
+#include "text.hpp"
 
 namespace fs = std::filesystem;
 
-static std::string read_text(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
+using testdata::read_text;
 
 int main() {
-    std::random_device rd;
-    const fs::path dir = fs::temp_directory_path() / ("nn-test-atomic-" + std::to_string(rd()));
-    fs::create_directories(dir);
+    const testdata::TempDir tmp("nn-test-atomic");
+    const fs::path& dir = tmp.path;
     const std::string path = (dir / "out.csv").string();
 
     nn::write_file_atomically(path, "first\n");
@@ -48,9 +43,6 @@ int main() {
     CHECK_THROWS_WITH(nn::write_file_atomically(sub, "data\n"), sub.c_str(), "cannot replace");
     CHECK(fs::is_directory(sub) && fs::exists(inside));
     CHECK(!fs::exists(sub + ".tmp"));
-
-    std::error_code ec;
-    fs::remove_all(dir, ec);
 
     // The writers (CSV, SVG, PGM, the PNG inside SVG, models, IDX) build a string and hand it to
     // write_file_atomically; a direct ofstream, fstream or fopen(..., "w"/"a") elsewhere in src/

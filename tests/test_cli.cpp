@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "check.hpp"
+#include "temp_dir.hpp"
 #include "text.hpp"
 
 namespace fs = std::filesystem;
@@ -62,25 +63,10 @@ Run run(const std::vector<std::string>& args, const std::string& redirect = "2>&
 
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
-// A fresh directory under the system's temporary directory, removed with everything in it when
-// this goes out of scope. The name holds a space and a quote so that the quoting is tested too.
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::string templ = (fs::temp_directory_path() / "mnist test_cli 'q' XXXXXX").string();
-        if (mkdtemp(templ.data()) == nullptr) {
-            std::fprintf(stderr, "mkdtemp(%s) failed: %s\n", templ.c_str(), std::strerror(errno));
-            std::exit(1);
-        }
-        path = templ;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    std::string operator/(const std::string& name) const { return (path / name).string(); }
+// A fresh directory for one test's files (tests/temp_dir.hpp). The name holds a space and a quote
+// so that the quoting of paths is tested too.
+struct TempDir : testdata::TempDir {
+    TempDir() : testdata::TempDir("mnist test_cli 'q'") {}
 };
 
 void write_bytes(const std::string& path, const std::vector<unsigned char>& bytes) {

@@ -1,7 +1,6 @@
 // Experiments on a small synthetic set: per-epoch and per-interval figures, reproducibility, the
 // same numbers as a plain train_epoch loop, the CSV writers, the grids, the confusion matrix, data-set
 // recognition and the progress line. What the real runs found: docs/experiments.md.
-#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -11,6 +10,7 @@
 #include <vector>
 
 #include "check.hpp"
+#include "temp_dir.hpp"
 #include "text.hpp"
 #include "data/classes.hpp"
 #include "output/confusion.hpp"
@@ -172,12 +172,11 @@ void test_classes() {
     CHECK_EQ(digits.classes[7], std::string("7"));
     CHECK_EQ(fashion.name, std::string("Fashion-MNIST"));
     CHECK_EQ(upper.classes[9], std::string("Ankle boot"));
-    const fs::path dir = fs::temp_directory_path() / ("test_experiments_" + std::to_string(::getpid()));
-    fs::create_directories(dir);
+    const testdata::TempDir tmp("nn-test-classes");
+    const fs::path& dir = tmp.path;
     std::ofstream(dir / "DATASET") << "fashion-mnist\n";
     const nn::DataSetInfo marked = nn::identify_data_set(dir.string());
     CHECK_EQ(marked.classes[0], std::string("T-shirt/top"));
-    fs::remove_all(dir);
 }
 
 void test_progress() {

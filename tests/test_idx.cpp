@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "check.hpp"
+#include "idx_writer.hpp"
 #include "largest_allocation.hpp"
 #include "temp_dir.hpp"
 #include "data/idx.hpp"
@@ -54,10 +55,10 @@ void test_round_trips(const TempDir& tmp) {
     const std::vector<std::vector<std::uint32_t>> shapes = {{6}, {2, 3}, {3, 1, 2}, {1, 2, 1, 3}};
     for (const Case& c : cases) {
         for (const auto& dims : shapes) {
-            const Bytes bytes = nn::encode_idx(c.type, dims, c.values);
+            const Bytes bytes = testdata::encode_idx(c.type, dims, c.values);
             CHECK_EQ(bytes.size(), 4 + 4 * dims.size() + 6 * nn::idx_type_size(c.type));
             const std::string path = tmp.file("round-trip.idx");
-            nn::write_idx(path, c.type, dims, c.values);
+            testdata::write_idx(path, c.type, dims, c.values);
             CHECK(!fs::exists(path + ".tmp"));  // renamed into place
             for (const nn::IdxArray& a : {parse(bytes), nn::read_idx(path)}) {
                 CHECK(a.type == c.type);
@@ -76,7 +77,7 @@ void test_round_trips(const TempDir& tmp) {
         }
     }
     // NaN and infinities survive the float types.
-    const auto f = parse(nn::encode_idx(IdxType::Float32, {2}, {NAN, -INFINITY}));
+    const auto f = parse(testdata::encode_idx(IdxType::Float32, {2}, {NAN, -INFINITY}));
     CHECK(std::isnan(f.value(0)));
     CHECK_EQ(f.value(1), -INFINITY);
     CHECK_THROWS_WITH(f.value(2), "expected an index below 2", "found 2");
@@ -85,19 +86,19 @@ void test_round_trips(const TempDir& tmp) {
 // Bytes worked out by hand from docs/11-idx-format.md: magic 00 00 <type> <rank>, dims as big-endian
 // uint32, then big-endian elements.
 void test_exact_bytes() {
-    CHECK(nn::encode_idx(IdxType::UByte, {2, 2}, {0, 1, 2, 255}) ==
+    CHECK(testdata::encode_idx(IdxType::UByte, {2, 2}, {0, 1, 2, 255}) ==
           (Bytes{0, 0, 0x08, 2, 0, 0, 0, 2, 0, 0, 0, 2, 0x00, 0x01, 0x02, 0xFF}));
-    CHECK(nn::encode_idx(IdxType::Byte, {2}, {-128, -1}) == (Bytes{0, 0, 0x09, 1, 0, 0, 0, 2, 0x80, 0xFF}));
-    CHECK(nn::encode_idx(IdxType::Int16, {2}, {1, -2}) ==
+    CHECK(testdata::encode_idx(IdxType::Byte, {2}, {-128, -1}) == (Bytes{0, 0, 0x09, 1, 0, 0, 0, 2, 0x80, 0xFF}));
+    CHECK(testdata::encode_idx(IdxType::Int16, {2}, {1, -2}) ==
           (Bytes{0, 0, 0x0B, 1, 0, 0, 0, 2, 0x00, 0x01, 0xFF, 0xFE}));
-    CHECK(nn::encode_idx(IdxType::Int32, {1}, {305419896}) ==  // 0x12345678
+    CHECK(testdata::encode_idx(IdxType::Int32, {1}, {305419896}) ==  // 0x12345678
           (Bytes{0, 0, 0x0C, 1, 0, 0, 0, 1, 0x12, 0x34, 0x56, 0x78}));
-    CHECK(nn::encode_idx(IdxType::Float32, {1}, {1.0}) ==  // 1.0f = 0x3f800000
+    CHECK(testdata::encode_idx(IdxType::Float32, {1}, {1.0}) ==  // 1.0f = 0x3f800000
           (Bytes{0, 0, 0x0D, 1, 0, 0, 0, 1, 0x3F, 0x80, 0x00, 0x00}));
-    CHECK(nn::encode_idx(IdxType::Float64, {1}, {-2.0}) ==  // -2.0 = 0xc000000000000000
+    CHECK(testdata::encode_idx(IdxType::Float64, {1}, {-2.0}) ==  // -2.0 = 0xc000000000000000
           (Bytes{0, 0, 0x0E, 1, 0, 0, 0, 1, 0xC0, 0, 0, 0, 0, 0, 0, 0}));
     // A dimension above 2^24 and 70000 = 0x00011170, to see all four bytes of a dimension at work.
-    CHECK(nn::encode_idx(IdxType::UByte, {1, 70000, 0}, {}) ==
+    CHECK(testdata::encode_idx(IdxType::UByte, {1, 70000, 0}, {}) ==
           (Bytes{0, 0, 0x08, 3, 0, 0, 0, 1, 0x00, 0x01, 0x11, 0x70, 0, 0, 0, 0}));
 
     // And the other way: hand-written bytes decode to the expected numbers.
@@ -111,17 +112,17 @@ void test_exact_bytes() {
 
 // encode_idx refuses what it cannot represent instead of wrapping or rounding silently.
 void test_encode_errors() {
-    CHECK_THROWS_WITH(nn::encode_idx(IdxType::UByte, {1}, {256}), "element 0", "0..255", "found 256");
-    CHECK_THROWS_WITH(nn::encode_idx(IdxType::UByte, {2}, {0, -1}), "element 1", "found -1");
-    CHECK_THROWS_WITH(nn::encode_idx(IdxType::Byte, {1}, {-129}), "-128..127", "found -129");
-    CHECK_THROWS_WITH(nn::encode_idx(IdxType::Int16, {1}, {1.5}), "expected an integer", "found 1.5");
-    CHECK_THROWS_WITH(nn::encode_idx(IdxType::Int32, {1}, {NAN}), "int32", "found nan");
-    CHECK_THROWS_WITH(nn::encode_idx(IdxType::Float32, {1}, {1e39}), "float32 range", "found 1e+39");
-    CHECK_THROWS_WITH(nn::encode_idx(IdxType::UByte, {}, {}), "expected a rank from 1 to 255", "found 0");
-    CHECK_THROWS_WITH(nn::encode_idx(IdxType::UByte, std::vector<std::uint32_t>(256, 1), {1}),
+    CHECK_THROWS_WITH(testdata::encode_idx(IdxType::UByte, {1}, {256}), "element 0", "0..255", "found 256");
+    CHECK_THROWS_WITH(testdata::encode_idx(IdxType::UByte, {2}, {0, -1}), "element 1", "found -1");
+    CHECK_THROWS_WITH(testdata::encode_idx(IdxType::Byte, {1}, {-129}), "-128..127", "found -129");
+    CHECK_THROWS_WITH(testdata::encode_idx(IdxType::Int16, {1}, {1.5}), "expected an integer", "found 1.5");
+    CHECK_THROWS_WITH(testdata::encode_idx(IdxType::Int32, {1}, {NAN}), "int32", "found nan");
+    CHECK_THROWS_WITH(testdata::encode_idx(IdxType::Float32, {1}, {1e39}), "float32 range", "found 1e+39");
+    CHECK_THROWS_WITH(testdata::encode_idx(IdxType::UByte, {}, {}), "expected a rank from 1 to 255", "found 0");
+    CHECK_THROWS_WITH(testdata::encode_idx(IdxType::UByte, std::vector<std::uint32_t>(256, 1), {1}),
                       "expected a rank from 1 to 255", "found 256");
-    CHECK_THROWS_WITH(nn::encode_idx(IdxType::UByte, {2, 3}, {1, 2}), "dims 2 x 3", "found 2 values");
-    CHECK_THROWS_WITH(nn::encode_idx(static_cast<IdxType>(0x0A), {1}, {1}), "expected a known IdxType",
+    CHECK_THROWS_WITH(testdata::encode_idx(IdxType::UByte, {2, 3}, {1, 2}), "dims 2 x 3", "found 2 values");
+    CHECK_THROWS_WITH(testdata::encode_idx(static_cast<IdxType>(0x0A), {1}, {1}), "expected a known IdxType",
                       "found 10");
 }
 
@@ -219,7 +220,7 @@ void test_huge_dims() {
 void test_random_corruptions() {
     std::mt19937_64 rng(11);
     const Bytes valid =
-        nn::encode_idx(IdxType::Int16, {3, 2, 2}, {1, -2, 3, -4, 5, -6, 7, -8, 9, -10, 11, -12});
+        testdata::encode_idx(IdxType::Int16, {3, 2, 2}, {1, -2, 3, -4, 5, -6, 7, -8, 9, -10, 11, -12});
     int parsed = 0, rejected = 0, other = 0;
     for (int trial = 0; trial < 20000; ++trial) {
         Bytes b = valid;
@@ -269,7 +270,7 @@ void test_huge_claim_file(const TempDir& tmp) {
 
 void test_write_errors(const TempDir& tmp) {
     const std::string path = tmp.file("no-such-dir/x.idx");
-    CHECK_THROWS_WITH(nn::write_idx(path, IdxType::UByte, {1}, {1}), "x.idx", "cannot write", "No such file or directory");
+    CHECK_THROWS_WITH(testdata::write_idx(path, IdxType::UByte, {1}, {1}), "x.idx", "cannot write", "No such file or directory");
     CHECK(!fs::exists(path + ".tmp"));
 }
 

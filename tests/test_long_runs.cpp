@@ -25,6 +25,8 @@
 #include <vector>
 
 #include "check.hpp"
+#include "temp_dir.hpp"
+#include "idx_writer.hpp"
 #include "text.hpp"
 #include "data/idx.hpp"
 #include "output/model_file.hpp"
@@ -39,21 +41,9 @@ using testdata::read_text;
 
 std::string g_mnist;  // path of the program under test
 
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::random_device rd;
-        for (int attempt = 0; path.empty(); ++attempt) {
-            const fs::path p = fs::temp_directory_path() /
-                               ("nn-test-interrupt-" + std::to_string(rd()) + "-" + std::to_string(attempt));
-            if (fs::create_directory(p)) path = p;
-        }
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-    std::string operator/(const std::string& name) const { return (path / name).string(); }
+// A fresh directory for one test's files, removed afterwards (tests/temp_dir.hpp).
+struct TempDir : testdata::TempDir {
+    TempDir() : testdata::TempDir("nn-test-interrupt") {}
 };
 
 // n synthetic 28 x 28 images (ten noisy prototypes, tests/synthetic.hpp) as MNIST's two IDX files.
@@ -63,8 +53,8 @@ void write_pair(const std::string& images, const std::string& labels, std::size_
     for (std::size_t k = 0; k < pixels.size(); ++k) pixels[k] = std::round(255.0 * d.X[k]);
     for (std::size_t i = 0; i < n; ++i) digits[i] = d.labels[i];
     const auto m = static_cast<std::uint32_t>(n);
-    nn::write_idx(images, nn::IdxType::UByte, {m, 28, 28}, pixels);
-    nn::write_idx(labels, nn::IdxType::UByte, {m}, digits);
+    testdata::write_idx(images, nn::IdxType::UByte, {m, 28, 28}, pixels);
+    testdata::write_idx(labels, nn::IdxType::UByte, {m}, digits);
 }
 
 void write_mnist(const TempDir& dir, std::size_t n_train) {

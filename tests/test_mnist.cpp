@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "check.hpp"
+#include "idx_writer.hpp"
 #include "temp_dir.hpp"
 #include "data/idx.hpp"
 #include "data/mnist.hpp"
@@ -28,8 +29,8 @@ const std::vector<double> kLabels = {0, 9, 5};
 std::array<std::string, 2> write_pair(const std::string& dir, const std::string& images,
                                       const std::string& labels) {
     const std::string ip = (fs::path(dir) / images).string(), lp = (fs::path(dir) / labels).string();
-    nn::write_idx(ip, IdxType::UByte, {3, 2, 3}, kPixels);
-    nn::write_idx(lp, IdxType::UByte, {3}, kLabels);
+    testdata::write_idx(ip, IdxType::UByte, {3, 2, 3}, kPixels);
+    testdata::write_idx(lp, IdxType::UByte, {3}, kLabels);
     return {ip, lp};
 }
 
@@ -97,7 +98,7 @@ void test_missing_files(const TempDir& tmp) {
 
     const std::string gz = tmp.file("gz");
     fs::create_directory(gz);
-    nn::write_idx(gz + "/t10k-labels.idx1-ubyte.gz", IdxType::UByte, {1}, {1});  // name only matters
+    testdata::write_idx(gz + "/t10k-labels.idx1-ubyte.gz", IdxType::UByte, {1}, {1});  // name only matters
     CHECK_THROWS_WITH(nn::find_idx_file(gz, "t10k-labels", "idx1"), "found only t10k-labels.idx1-ubyte.gz",
                       "gunzip -k", "make data");
 
@@ -109,41 +110,41 @@ void test_missing_files(const TempDir& tmp) {
 void test_inconsistent_pairs(const TempDir& tmp) {
     const auto [images, labels] = write_pair(tmp.path.string(), "b-images-idx3-ubyte", "b-labels-idx1-ubyte");
 
-    nn::write_idx(labels, IdxType::UByte, {2}, {1, 2});
+    testdata::write_idx(labels, IdxType::UByte, {2}, {1, 2});
     const std::string where = labels + ": offset 4: expected 3 labels";  // the message starts with the file
     CHECK_THROWS_WITH(nn::load_mnist_pair(images, labels), where.c_str());
     CHECK_THROWS_WITH(nn::load_mnist_pair(images, labels), labels.c_str(), ": offset 4:",
                       "expected 3 labels to match", images.c_str(), "(3 images)", "found 2");
 
-    nn::write_idx(labels, IdxType::UByte, {3}, {0, 10, 3});
+    testdata::write_idx(labels, IdxType::UByte, {3}, {0, 10, 3});
     CHECK_THROWS_WITH(nn::load_mnist_pair(images, labels), labels.c_str(), ": offset 9:",
                       "expected a label 0..9", "found 10", "example 1");
 
-    nn::write_idx(labels, IdxType::UByte, {3, 1}, {0, 1, 2});
+    testdata::write_idx(labels, IdxType::UByte, {3, 1}, {0, 1, 2});
     CHECK_THROWS_WITH(nn::load_mnist_pair(images, labels), labels.c_str(), ": offset 3:",
                       "expected rank 1 for labels", "found rank 2 (dims 3 x 1)");
-    nn::write_idx(labels, IdxType::Int32, {3}, {0, 1, 2});
+    testdata::write_idx(labels, IdxType::Int32, {3}, {0, 1, 2});
     CHECK_THROWS_WITH(nn::load_mnist_pair(images, labels), labels.c_str(), ": offset 2:",
                       "expected type code 0x08 (unsigned byte) for labels", "found 0x0c (int32)");
-    nn::write_idx(labels, IdxType::UByte, {3}, kLabels);
+    testdata::write_idx(labels, IdxType::UByte, {3}, kLabels);
 
-    nn::write_idx(images, IdxType::UByte, {3, 6}, kPixels);
+    testdata::write_idx(images, IdxType::UByte, {3, 6}, kPixels);
     CHECK_THROWS_WITH(nn::load_mnist_pair(images, labels), images.c_str(), ": offset 3:",
                       "expected rank 3 for images", "found rank 2 (dims 3 x 6)");
-    nn::write_idx(images, IdxType::Int16, {3, 2, 3}, kPixels);
+    testdata::write_idx(images, IdxType::Int16, {3, 2, 3}, kPixels);
     CHECK_THROWS_WITH(nn::load_mnist_pair(images, labels), images.c_str(), ": offset 2:",
                       "expected type code 0x08 (unsigned byte) for images", "found 0x0b (int16)");
-    nn::write_idx(images, IdxType::Float32, {3, 2, 3}, kPixels);
+    testdata::write_idx(images, IdxType::Float32, {3, 2, 3}, kPixels);
     CHECK_THROWS_WITH(nn::load_mnist_pair(images, labels), "found 0x0d (float32)");
-    nn::write_idx(images, IdxType::UByte, {0, 28, 28}, {});
+    testdata::write_idx(images, IdxType::UByte, {0, 28, 28}, {});
     CHECK_THROWS_WITH(nn::load_mnist_pair(images, labels), images.c_str(), ": offset 4:",
                       "expected at least 1 image", "found 0");
-    nn::write_idx(images, IdxType::UByte, {3, 0, 3}, {});
+    testdata::write_idx(images, IdxType::UByte, {3, 0, 3}, {});
     CHECK_THROWS_WITH(nn::load_mnist_pair(images, labels), images.c_str(), ": offset 8:",
                       "expected images of at least 1 x 1 pixels", "found 0 x 3");
 
     // Images of another size load too, with rows * cols columns.
-    nn::write_idx(images, IdxType::UByte, {3, 3, 2}, kPixels);
+    testdata::write_idx(images, IdxType::UByte, {3, 3, 2}, kPixels);
     const nn::Dataset d = nn::load_mnist_pair(images, labels);
     CHECK_EQ(d.image_rows, std::size_t{3});
     CHECK_EQ(d.image_cols, std::size_t{2});

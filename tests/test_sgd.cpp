@@ -67,7 +67,8 @@ static void test_gather_batch() {
     nn::use_fast_kernels(1);
 }
 
-// One sgd_update moves every parameter by -eta times its central-difference gradient.
+// One sgd_update moves every parameter, each W and each b of each layer, by -eta times its
+// central-difference gradient.
 static void test_step_follows_numeric_gradient() {
     nn::Rng rng(2);
     nn::Network<double> net({4, 3, 2}, nn::Activation::Sigmoid, nn::Loss::CrossEntropy);
@@ -78,23 +79,41 @@ static void test_step_follows_numeric_gradient() {
     const double eta = 0.5, h = 1e-5;
 
     nn::Network<double> before = net;
-    Matrix<double> numeric = net.layers[0].W;  // numerical dL/dW1
-    for (std::size_t k = 0; k < numeric.size(); ++k) {
-        const double saved = net.layers[0].W[k];
-        net.layers[0].W[k] = saved + h;
-        net.forward(X);
-        const double plus = net.loss(labels);
-        net.layers[0].W[k] = saved - h;
-        net.forward(X);
-        const double minus = net.loss(labels);
-        net.layers[0].W[k] = saved;
-        numeric[k] = (plus - minus) / (2 * h);
-    }
+    // The central-difference gradient of every W and b of every layer, then one step.
+    std::vector<Matrix<double>> numeric;
+    for (nn::Layer<double>& layer : net.layers)
+        for (Matrix<double>* theta : {&layer.W, &layer.b}) {
+            Matrix<double> g = *theta;
+            for (std::size_t k = 0; k < theta->size(); ++k) {
+                const double saved = (*theta)[k];
+                (*theta)[k] = saved + h;
+                net.forward(X);
+                const double plus = net.loss(labels);
+                (*theta)[k] = saved - h;
+                net.forward(X);
+                const double minus = net.loss(labels);
+                (*theta)[k] = saved;
+                g[k] = (plus - minus) / (2 * h);
+            }
+            numeric.push_back(g);
+        }
     net.forward(X);
     net.backward(X, labels);
     nn::sgd_update(net, eta);
-    for (std::size_t k = 0; k < numeric.size(); ++k)
-        CHECK_REL(net.layers[0].W[k] - before.layers[0].W[k], -eta * numeric[k], 1e-6);
+    std::size_t n = 0;
+    for (std::size_t l = 0; l < net.layers.size(); ++l)
+        for (int which = 0; which < 2; ++which, ++n) {
+            const Matrix<double>& after = which == 0 ? net.layers[l].W : net.layers[l].b;
+            const Matrix<double>& old = which == 0 ? before.layers[l].W : before.layers[l].b;
+            // Guard: a gradient of all zeros would make the check below pass for any update rule
+            // that leaves theta alone.
+            double norm = 0;
+            for (std::size_t k = 0; k < numeric[n].size(); ++k) norm += numeric[n][k] * numeric[n][k];
+            CHECK(std::sqrt(norm) > 1e-3);
+            for (std::size_t k = 0; k < numeric[n].size(); ++k)
+                CHECK_REL(after[k] - old[k], -eta * numeric[n][k], 1e-6);
+        }
+    CHECK_EQ(n, std::size_t{4});  // W1, b1, W2, b2
 }
 
 static void test_epoch() {

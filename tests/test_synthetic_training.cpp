@@ -8,10 +8,10 @@
 #include "synthetic.hpp"
 
 static double train_and_test(nn::Activation act, nn::Loss loss, std::size_t batch, float eta, int epochs) {
-    // Same prototypes (seed 7), different noise samples for training and testing.
-    const nn::Dataset train = testdata::prototypes(2000, 64, 0.9, 7);
-    nn::Dataset test = testdata::prototypes(3000, 64, 0.9, 7);
-    nn::keep_first(test, 3000);
+    // Same prototypes (seed 7); the test examples are other draws of the noise than the training ones.
+    const testdata::Split data = testdata::prototype_split(2000, 3000, 64, 0.9, 7);
+    const nn::Dataset& train = data.train;
+    const nn::Dataset& test = data.test;
     nn::Network<float> net({64, 32, 10}, act, loss);
     nn::Rng rng(1);
     net.init(act == nn::Activation::ReLU ? nn::Init::He : nn::Init::Xavier, rng);

@@ -1,10 +1,8 @@
-// IDX reading and writing: header checks in file order, byte-by-byte big-endian decoding.
+// IDX reading: header checks in file order, byte-by-byte big-endian decoding.
 // Derivation of the layout and of each check: docs/11-idx-format.md.
 #include "data/idx.hpp"
 
 #include <cerrno>
-#include <charconv>
-#include <cfloat>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -12,7 +10,7 @@
 #include <limits>
 #include <stdexcept>
 
-#include "output/atomic_file.hpp"
+#include "core/bytes.hpp"
 
 namespace nn {
 
@@ -27,39 +25,10 @@ bool is_known_type(unsigned code) {
     return code == 0x08 || code == 0x09 || code == 0x0B || code == 0x0C || code == 0x0D || code == 0x0E;
 }
 
-// Reads n bytes as one unsigned big-endian integer: the first byte is the most significant.
-// docs/11-idx-format.md#eq-11-1
-std::uint64_t read_big_endian(const unsigned char* p, std::size_t n) {
-    std::uint64_t u = 0;
-    for (std::size_t i = 0; i < n; ++i) u = (u << 8) | p[i];
-    return u;
-}
-
-void append_big_endian(std::vector<unsigned char>& out, std::uint64_t u, std::size_t n) {
-    for (std::size_t i = n; i-- > 0;) out.push_back(static_cast<unsigned char>((u >> (8 * i)) & 0xFF));
-}
-
 // Two's complement of width n bytes, read arithmetically: a set top bit means "minus 2^(8n)".
 double to_signed(std::uint64_t u, std::size_t n) {
     const double x = static_cast<double>(u);
     return (u >> (8 * n - 1)) & 1 ? x - std::ldexp(1.0, static_cast<int>(8 * n)) : x;
-}
-
-std::string hex(const unsigned char* p, std::size_t n) {
-    static const char digits[] = "0123456789abcdef";
-    std::string s = "0x";
-    for (std::size_t i = 0; i < n; ++i) {
-        s += digits[p[i] >> 4];
-        s += digits[p[i] & 0xF];
-    }
-    return s;
-}
-
-// The shortest text that reads back as exactly v: "1.5", "0.1", "1e+39".
-std::string number(double v) {
-    char buf[32];
-    const auto end = std::to_chars(buf, buf + sizeof buf, v).ptr;
-    return std::string(buf, end);
 }
 
 std::string join_dims(const std::vector<std::uint32_t>& dims) {
@@ -86,10 +55,6 @@ bool data_bytes(const std::vector<std::uint32_t>& dims, std::size_t width, std::
 // MNIST's files have "idx1" or "idx3" in their names; only then is 'make data' the right fix.
 bool looks_like_mnist(const std::string& name) {
     return name.find("idx1") != std::string::npos || name.find("idx3") != std::string::npos;
-}
-
-std::string at(const std::string& name, std::size_t offset) {
-    return name + ": offset " + std::to_string(offset) + ": ";
 }
 
 const char* const kMagic = "magic 0x0000<type><rank>";
@@ -242,88 +207,13 @@ IdxArray read_idx(const std::string& path) {
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec))
         throw std::runtime_error(path + ": expected an IDX file, found a directory");
-    std::FILE* f = std::fopen(path.c_str(), "rb");
-    if (f == nullptr) {
-        const int err = errno;
-        throw std::runtime_error(path + ": cannot open (" + std::strerror(err) + ")" +
-                                 (looks_like_mnist(path) ? "; run 'make data' to fetch MNIST" : ""));
-    }
-    std::vector<unsigned char> bytes;
-    const auto expected = std::filesystem::file_size(path, ec);
-    if (!ec) bytes.reserve(static_cast<std::size_t>(expected));
-    std::vector<unsigned char> chunk(1 << 20);
-    std::size_t n = 0;
-    while ((n = std::fread(chunk.data(), 1, chunk.size(), f)) > 0)
-        bytes.insert(bytes.end(), chunk.data(), chunk.data() + n);
-    const bool failed = std::ferror(f) != 0;
-    const int err = errno;
-    std::fclose(f);
-    if (failed) throw std::runtime_error(path + ": cannot read (" + std::strerror(err) + ")");
-
+    std::vector<unsigned char> bytes =
+        read_whole_file(path, looks_like_mnist(path) ? "; run 'make data' to fetch MNIST" : "");
     IdxArray a;
     const std::size_t header = check_idx(bytes.data(), bytes.size(), path, a.type, a.dims);
     bytes.erase(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(header));
     a.data = std::move(bytes);  // the file's buffer becomes the array's data: no second copy
     return a;
-}
-
-std::vector<unsigned char> encode_idx(IdxType type, const std::vector<std::uint32_t>& dims,
-                                      const std::vector<double>& values) {
-    if (!is_known_type(static_cast<unsigned>(type)))
-        throw std::invalid_argument("encode_idx: expected a known IdxType, found " +
-                                    std::to_string(static_cast<unsigned>(type)));
-    if (dims.empty() || dims.size() > 255)
-        throw std::invalid_argument("encode_idx: expected a rank from 1 to 255, found " +
-                                    std::to_string(dims.size()));
-    const std::size_t width = idx_type_size(type);
-    std::size_t bytes = 0;
-    if (!data_bytes(dims, width, bytes) || bytes / width != values.size())
-        throw std::invalid_argument("encode_idx: expected one value per element of dims " + join_dims(dims) +
-                                    ", found " + std::to_string(values.size()) + " values");
-
-    std::vector<unsigned char> out = {0, 0, static_cast<unsigned char>(type),
-                                      static_cast<unsigned char>(dims.size())};
-    out.reserve(4 + 4 * dims.size() + bytes);
-    for (std::uint32_t d : dims) append_big_endian(out, d, 4);
-
-    double lo = 0, hi = 0;  // range of the integer types
-    switch (type) {
-        case IdxType::UByte: lo = 0; hi = 255; break;
-        case IdxType::Byte: lo = -128; hi = 127; break;
-        case IdxType::Int16: lo = -32768; hi = 32767; break;
-        case IdxType::Int32: lo = -2147483648.0; hi = 2147483647.0; break;
-        default: break;
-    }
-    for (std::size_t k = 0; k < values.size(); ++k) {
-        const double v = values[k];
-        if (type == IdxType::Float64) {
-            std::uint64_t bits;
-            std::memcpy(&bits, &v, sizeof bits);
-            append_big_endian(out, bits, 8);
-        } else if (type == IdxType::Float32) {
-            if (std::isfinite(v) && std::fabs(v) > FLT_MAX)  // converting it would be undefined
-                throw std::invalid_argument("encode_idx: element " + std::to_string(k) +
-                                            ": expected a value within float32 range, found " + number(v));
-            const float f = static_cast<float>(v);
-            std::uint32_t bits;
-            std::memcpy(&bits, &f, sizeof bits);
-            append_big_endian(out, bits, 4);
-        } else {
-            if (!(v >= lo && v <= hi && v == std::trunc(v)))  // also rejects NaN
-                throw std::invalid_argument("encode_idx: element " + std::to_string(k) +
-                                            ": expected an integer in " + number(lo) + ".." + number(hi) +
-                                            " (" + idx_type_name(type) + "), found " + number(v));
-            // Two's complement: the low `width` bytes of the value modulo 2^64.
-            append_big_endian(out, static_cast<std::uint64_t>(static_cast<std::int64_t>(v)), width);
-        }
-    }
-    return out;
-}
-
-void write_idx(const std::string& path, IdxType type, const std::vector<std::uint32_t>& dims,
-               const std::vector<double>& values) {
-    const std::vector<unsigned char> bytes = encode_idx(type, dims, values);
-    write_file_atomically(path, std::string(bytes.begin(), bytes.end()));
 }
 
 }  // namespace nn

@@ -49,15 +49,4 @@ IdxArray parse_idx(const unsigned char* bytes, std::size_t size, const std::stri
 // Reads the file at `path` and parses it; the messages name the path.
 IdxArray read_idx(const std::string& path);
 
-// The bytes of an IDX file holding `values` (row-major) with the given dims.
-// Throws std::invalid_argument when the rank is not 1..255, values.size() is not the product of
-// dims, or a value is not representable in the type (e.g. 300 or 1.5 as a signed byte).
-std::vector<unsigned char> encode_idx(IdxType type, const std::vector<std::uint32_t>& dims,
-                                      const std::vector<double>& values);
-
-// Writes encode_idx(...) to path + ".tmp" and renames it to path, so a reader never sees a
-// half-written file. Throws std::runtime_error when writing fails.
-void write_idx(const std::string& path, IdxType type, const std::vector<std::uint32_t>& dims,
-               const std::vector<double>& values);
-
 }  // namespace nn

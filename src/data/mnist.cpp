@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "core/bytes.hpp"
 #include "data/idx.hpp"
 
 namespace nn {
@@ -16,14 +17,9 @@ namespace {
 constexpr std::size_t kTypeOffset = 2, kRankOffset = 3;
 std::size_t dim_offset(std::size_t i) { return 4 + 4 * i; }
 
-std::string at(const std::string& path, std::size_t offset) {
-    return path + ": offset " + std::to_string(offset) + ": ";
-}
-
 std::string type_code(IdxType type) {
-    static const char digits[] = "0123456789abcdef";
-    const unsigned code = static_cast<unsigned>(type);
-    return std::string("0x") + digits[code >> 4] + digits[code & 0xF] + " (" + idx_type_name(type) + ")";
+    const unsigned char code = static_cast<unsigned char>(type);
+    return hex(&code, 1) + " (" + idx_type_name(type) + ")";
 }
 
 // Checks that the file holds unsigned bytes in `rank` dimensions; `what` names its role.

@@ -6,22 +6,19 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "core/bytes.hpp"
 #include "output/checksum.hpp"
 #include "output/svg.hpp"
 
 namespace nn {
 namespace {
 
-void put_u32_big_endian(std::string& out, std::uint32_t u) {
-    for (int shift = 24; shift >= 0; shift -= 8) out += static_cast<char>((u >> shift) & 0xFF);
-}
-
 // A PNG chunk: length, type, data, CRC-32 of type and data (PNG spec, section 5.3).
 void put_chunk(std::string& out, const char* type, const std::string& data) {
-    put_u32_big_endian(out, static_cast<std::uint32_t>(data.size()));
+    append_big_endian(out, static_cast<std::uint32_t>(data.size()), 4);
     const std::string body = std::string(type, 4) + data;
     out += body;
-    put_u32_big_endian(out, crc32(reinterpret_cast<const unsigned char*>(body.data()), body.size()));
+    append_big_endian(out, crc32(reinterpret_cast<const unsigned char*>(body.data()), body.size()), 4);
 }
 
 std::string base64(const std::string& bytes) {
@@ -57,10 +54,10 @@ std::string encode_png(const GreyImage& image) {
         z.append(raw, at, n);
         if (raw.empty()) break;
     }
-    put_u32_big_endian(z, adler32(reinterpret_cast<const unsigned char*>(raw.data()), raw.size()));
+    append_big_endian(z, adler32(reinterpret_cast<const unsigned char*>(raw.data()), raw.size()), 4);
     std::string ihdr;
-    put_u32_big_endian(ihdr, static_cast<std::uint32_t>(image.width));
-    put_u32_big_endian(ihdr, static_cast<std::uint32_t>(image.height));
+    append_big_endian(ihdr, static_cast<std::uint32_t>(image.width), 4);
+    append_big_endian(ihdr, static_cast<std::uint32_t>(image.height), 4);
     ihdr += std::string("\x08\x00\x00\x00\x00", 5);  // 8 bits, greyscale, deflate, filter 0, no interlace
     std::string png = "\x89PNG\r\n\x1a\n";
     put_chunk(png, "IHDR", ihdr);

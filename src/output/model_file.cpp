@@ -3,14 +3,12 @@
 #include "output/model_file.hpp"
 
 #include <algorithm>
-#include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
-#include <iterator>
 #include <limits>
 #include <stdexcept>
 
+#include "core/bytes.hpp"
 #include "output/atomic_file.hpp"
 #include "output/checksum.hpp"
 
@@ -43,16 +41,6 @@ float get_float(const unsigned char* p) {
     float x;
     std::memcpy(&x, &u, 4);
     return x;
-}
-
-std::string hex32(std::uint32_t u) {
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "0x%08x", u);
-    return buf;
-}
-
-std::string at(const std::string& name, std::size_t offset) {
-    return name + ": offset " + std::to_string(offset) + ": ";
 }
 
 }  // namespace
@@ -135,10 +123,7 @@ void save_model(const std::string& path, const Network<float>& net) {
 }
 
 Network<float> load_model(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw std::runtime_error(path + ": cannot open (" + std::strerror(errno) + ")");
-    const std::vector<unsigned char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (in.bad()) throw std::runtime_error(path + ": read error");
+    const std::vector<unsigned char> bytes = read_whole_file(path);
     return decode_model(bytes.data(), bytes.size(), path);
 }
 

@@ -3,12 +3,11 @@
 #include "output/pgm.hpp"
 
 #include <algorithm>
-#include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
-#include <iterator>
 #include <stdexcept>
+
+#include "core/bytes.hpp"
 
 namespace nn {
 namespace {
@@ -20,7 +19,7 @@ struct Reader {
     const std::string& name;
 
     [[noreturn]] void fail(std::size_t offset, const std::string& expected, const std::string& found) const {
-        throw std::runtime_error(name + ": offset " + std::to_string(offset) + ": expected " + expected +
+        throw std::runtime_error(at(name, offset) + "expected " + expected +
                                  ", found " + found);
     }
     std::string found_here() const {
@@ -111,9 +110,7 @@ GreyImage parse_pgm(const unsigned char* bytes, std::size_t size, const std::str
 }
 
 GreyImage read_pgm(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw std::runtime_error(path + ": cannot open (" + std::strerror(errno) + ")");
-    const std::vector<unsigned char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::vector<unsigned char> bytes = read_whole_file(path);
     return parse_pgm(bytes.data(), bytes.size(), path);
 }
 

@@ -1,0 +1,73 @@
+// The plain path and the fast path train the same network: the plain loops of src/core (what
+// `make REFERENCE=1` builds) against the fast engine of src/fast, from the same weights and order.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "check.hpp"
+#include "core/backend.hpp"
+#include "fast/engine.hpp"
+#include "nn/sgd.hpp"
+#include "run/training.hpp"
+#include "synthetic.hpp"
+
+namespace {
+
+// One epoch of 784-64-10 from seed 3 at the given batch size, on the plain loops or the fast engine.
+nn::Network<float> train(bool fast, std::size_t batch, const nn::Dataset& data) {
+    if (fast) nn::use_fast_kernels(2);
+    else nn::use_plain_loops();
+    nn::Network<float> net({784, 64, 10}, nn::Activation::ReLU, nn::Loss::CrossEntropy);
+    nn::Rng rng(3);
+    net.init(nn::Init::He, rng);
+    std::vector<std::size_t> order = nn::identity_order(data.size());
+    nn::Batch b;
+    nn::train_epoch(net, data, order, batch, 0.05f, rng, b, nullptr, nn::learn_for(batch));
+    return net;
+}
+
+// max |a - b| over every W and b, relative to the largest |weight|.
+double relative_difference(const nn::Network<float>& a, const nn::Network<float>& b) {
+    double diff = 0, largest = 0;
+    for (std::size_t l = 0; l < a.layers.size(); ++l)
+        for (int which = 0; which < 2; ++which) {
+            const nn::Matrix<float>& x = which ? a.layers[l].b : a.layers[l].W;
+            const nn::Matrix<float>& y = which ? b.layers[l].b : b.layers[l].W;
+            for (std::size_t k = 0; k < x.size(); ++k) {
+                diff = std::max(diff, std::fabs(double(x[k]) - double(y[k])));
+                largest = std::max(largest, std::fabs(double(x[k])));
+            }
+        }
+    return diff / largest;
+}
+
+}  // namespace
+
+int main() {
+    // The tolerance. Both paths sum every product in the same order; they differ only where a
+    // multiply-add is fused in one and not the other, so one product entry differs by at most
+    // 2 gamma_k S (tests/test_matmul.cpp), in practice about sqrt(k) u S: 784 terms in float give a
+    // relative 28 * 6e-8 = 1.7e-6 per product. A step passes that on to W through about three
+    // products (z1, delta1, dW1); over T steps these roundings, of either sign, add up like a random
+    // walk: about 3 sqrt(T) sqrt(k) u, 7e-5 for the 200 online steps below. We allow 1e-4.
+    // A real bug (a term dropped, a wrong index, a missing 1/m) moves W by a whole eta * dW, about
+    // 1e-2 of its size after one step: a hundred times more than allowed, and it grows every step.
+    const double tolerance = 1e-4;
+    const nn::Dataset data = testdata::prototypes(640, 784, 0.5, 3);
+    for (std::size_t batch : {std::size_t(32), std::size_t(1)}) {
+        nn::Dataset part = data;
+        if (batch == 1) nn::keep_first(part, 200);  // 200 online steps (the fast path: online_learn)
+        const nn::Network<float> plain = train(false, batch, part), fast = train(true, batch, part);
+        const double d = relative_difference(plain, fast);
+        std::printf("batch %zu: plain loops vs fast engine, max |dW| / max |W| = %.2e (tolerance %.0e)\n", batch, d,
+                    tolerance);
+        CHECK(d <= tolerance);
+        // And both trained: the weights moved away from the initial ones by much more than that.
+        nn::Network<float> start({784, 64, 10}, nn::Activation::ReLU, nn::Loss::CrossEntropy);
+        nn::Rng rng(3);
+        start.init(nn::Init::He, rng);
+        CHECK(relative_difference(start, plain) > 10 * tolerance);
+    }
+    nn::use_plain_loops();
+    return check::report("reference");
+}
