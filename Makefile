@@ -46,15 +46,17 @@ DATA_FILES := data/train-images-idx3-ubyte data/train-labels-idx1-ubyte \
 .PHONY: all data data-fashion test sanitize fuzz bench compare-pytorch clean
 all: mnist data
 
-# ./mnist is relinked whenever the kind of build (fast or REFERENCE) differs from the last link.
-VARIANT_FILE := build/variant
-VARIANT      := $(OBJ_DIR)
-$(shell mkdir -p build; [ "$$(cat $(VARIANT_FILE) 2>/dev/null)" = "$(VARIANT)" ] || echo "$(VARIANT)" > $(VARIANT_FILE))
+# Objects are rebuilt when their flags change (REFERENCE, CXXFLAGS, ...: each kind of build has its own
+# directory and flags file), and ./mnist is relinked when it was last linked from another directory.
+FLAGS_FILE  := $(OBJ_DIR)/flags
+LINKED_FILE := build/linked
+$(shell mkdir -p $(OBJ_DIR); [ "$$(cat $(FLAGS_FILE) 2>/dev/null)" = "$(ALLFLAGS)" ] || echo "$(ALLFLAGS)" > $(FLAGS_FILE); \
+        [ "$$(cat $(LINKED_FILE) 2>/dev/null)" = "$(OBJ_DIR)" ] || echo "$(OBJ_DIR)" > $(LINKED_FILE))
 
-mnist: $(LIB_OBJ) $(APP_OBJ) $(VARIANT_FILE)
+mnist: $(LIB_OBJ) $(APP_OBJ) $(LINKED_FILE)
 	$(CXX) $(ALLFLAGS) $(LDFLAGS) $(LIB_OBJ) $(APP_OBJ) $(LDLIBS) -o $@
 
-$(OBJ_DIR)/%.o: src/%.cpp
+$(OBJ_DIR)/%.o: src/%.cpp $(FLAGS_FILE)
 	@mkdir -p $(dir $@)
 	$(CXX) $(ALLFLAGS) -Isrc -c $< -o $@
 

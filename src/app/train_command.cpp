@@ -8,6 +8,7 @@
 #include "app/commands.hpp"
 #include "app/interrupt.hpp"
 #include "app/setup.hpp"
+#include "fast/engine.hpp"
 #include "output/atomic_file.hpp"
 #include "output/model_file.hpp"
 #include "output/pictures.hpp"
@@ -70,8 +71,10 @@ int train_command(const Options& o) {
     std::printf("sgd:     %s, batch %zu, lr %g, %zu epoch%s, seed %llu, %d thread%s\n",
                 o.batch_size == 1 ? "online" : "mini-batch", o.batch_size, o.eta, o.epochs, o.epochs == 1 ? "" : "s",
                 static_cast<unsigned long long>(o.seed), threads, threads == 1 ? "" : "s");
-    std::printf("data:    %s (%zu training, %zu test images)\n\n", o.data_dir.c_str(), data.train.size(),
+    std::printf("data:    %s (%zu training, %zu test images)\n", o.data_dir.c_str(), data.train.size(),
                 data.test.size());
+    if (!fast_kernels_in_use()) std::printf("engine:  %s\n", engine_name());
+    std::printf("\n");
     // Fail on an unwritable --csv path now, not after the first epoch's minutes of work.
     if (!o.csv_path.empty()) write_file_atomically(o.csv_path, epochs_csv({}));
     std::printf("epoch  train s  train loss  train acc  test loss  test acc\n");
