@@ -52,6 +52,7 @@ int run_grid(const std::vector<RunConfig>& grid, const Mnist& data, const DataSe
         std::printf("\nrun %zu/%zu: %s: %s hidden, %s, lr %g, %zu epoch%s, seed %llu\n", i + 1, grid.size(),
                     c.label.c_str(), name(c.activation), mode_name(c).c_str(), c.eta, c.epochs,
                     c.epochs == 1 ? "" : "s", static_cast<unsigned long long>(c.seed));
+        if (!extras_text(c).empty()) std::printf("  with %s\n", extras_text(c).c_str());
         std::fflush(stdout);
         RunHooks hooks;
         hooks.before_epoch = [&](std::size_t) {
@@ -119,6 +120,11 @@ GridSetup grid_setup(const Options& o, RunConfig base, std::size_t largest_batch
     base.epochs = o.epochs;
     base.seed = o.seed;
     base.eval_every = o.eval_every;
+    base.optimizer = o.optimizer;
+    base.dropout = o.dropout;
+    base.schedule = o.schedule;
+    base.validation = o.validation;
+    base.early_stop = o.early_stop;
     g.base = base;
     g.threads = use_threads(o);
     Options checked = o;

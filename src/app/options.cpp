@@ -133,6 +133,59 @@ OptionSpec plots_option() {
     return {"--plots", "DIR", "write learning curves, confusion matrix, mistakes and weights to DIR", "", "",
             [](Options& o, const std::string& v) { o.plots_dir = non_empty("--plots", v, "a directory"); }};
 }
+// Past plain SGD (docs/14-momentum.md to docs/19-early-stopping.md): the same entries in the tables
+// of ./mnist, compare and sweep, so that runs can be compared with them.
+std::vector<OptionSpec> training_options() {
+    return {
+        {"--optimizer", "NAME", "sgd, momentum, nesterov or adam (docs/14-momentum.md, docs/15-adam.md)", "sgd", "",
+         [](Options& o, const std::string& v) {
+             if (v == "sgd") o.optimizer.method = Method::SGD;
+             else if (v == "momentum") o.optimizer.method = Method::Momentum;
+             else if (v == "nesterov") o.optimizer.method = Method::Nesterov;
+             else if (v == "adam") o.optimizer.method = Method::Adam;
+             else bad("--optimizer", "sgd, momentum, nesterov or adam", v);
+         }},
+        {"--momentum", "MU", "momentum and nesterov: velocity decay, 0 <= MU < 1", "0.9", "",
+         [](Options& o, const std::string& v) { o.optimizer.momentum = parse_fraction("--momentum", v); }},
+        {"--beta1", "B", "adam: decay of the mean gradient, 0 <= B < 1", "0.9", "",
+         [](Options& o, const std::string& v) { o.optimizer.beta1 = parse_fraction("--beta1", v); }},
+        {"--beta2", "B", "adam: decay of the mean squared gradient, 0 <= B < 1", "0.999", "",
+         [](Options& o, const std::string& v) { o.optimizer.beta2 = parse_fraction("--beta2", v); }},
+        {"--epsilon", "E", "adam: added to the root mean square", "1e-8", "",
+         [](Options& o, const std::string& v) { o.optimizer.epsilon = parse_positive("--epsilon", v); }},
+        {"--weight-decay", "LAMBDA", "L2 penalty (LAMBDA/2) sum W^2 on the weights, not biases; 0 = none\n"
+                                     "(the losses printed are without it; docs/16-weight-decay.md)",
+         "0", "", [](Options& o, const std::string& v) {
+             o.optimizer.weight_decay = v == "0" ? 0.0 : parse_positive("--weight-decay", v);
+         }},
+        {"--dropout", "P", "drop each hidden unit with probability P in training, 0 <= P < 1\n"
+                           "(inverted dropout; docs/17-dropout.md)",
+         "0", "", [](Options& o, const std::string& v) { o.dropout = parse_fraction("--dropout", v); }},
+        {"--schedule", "NAME", "learning rate per epoch: constant, step:EVERY:FACTOR or cosine\n"
+                               "(docs/18-schedules.md)",
+         "constant", "", [](Options& o, const std::string& v) { o.schedule = parse_schedule("--schedule", v); }},
+        {"--validation", "N", "hold out N training images (seeded shuffle): epochs report them, and\n"
+                              "the test set is evaluated once, at the end (docs/19-early-stopping.md)",
+         "0", "", [](Options& o, const std::string& v) { o.validation = parse_count("--validation", v, 0); }},
+        {"--early-stop", "PATIENCE", "stop when the validation loss has not improved for PATIENCE epochs\n"
+                                     "and keep the best epoch's weights (needs --validation); 0 = off",
+         "0", "", [](Options& o, const std::string& v) { o.early_stop = parse_count("--early-stop", v, 0); }},
+    };
+}
+
+// Options that only mean something with another one, e.g. --momentum with --optimizer momentum.
+void require_context(const Options& o) {
+    if (o.early_stop && !o.validation)
+        throw UsageError("--early-stop: expected a validation split (--validation N), found none");
+    const Method m = o.optimizer.method;
+    if (o.given.count("--momentum") && m != Method::Momentum && m != Method::Nesterov)
+        throw UsageError("--momentum: expected --optimizer momentum or nesterov, found --optimizer " +
+                         std::string(name(m)));
+    for (const char* adam_only : {"--beta1", "--beta2", "--epsilon"})
+        if (o.given.count(adam_only) && m != Method::Adam)
+            throw UsageError(std::string(adam_only) + ": expected --optimizer adam, found --optimizer " + name(m));
+}
+
 OptionSpec out_option(const std::string& initial) {
     return {"--out", "DIR", "where the CSVs, SVG charts, models and pictures go", initial, "",
             [](Options& o, const std::string& v) { o.out_dir = non_empty("--out", v, "a directory"); }};
@@ -174,12 +227,20 @@ examples:
                                             online SGD with a sigmoid hidden layer (source 04)
 )";
 
+// The table with the training_options inserted before its last entry (--help).
+std::vector<OptionSpec> with_training_options(std::vector<OptionSpec> table) {
+    const std::vector<OptionSpec> extra = training_options();
+    table.insert(table.end() - 1, extra.begin(), extra.end());
+    return table;
+}
+
 CommandSpec make_train() {
     return {"", kTrainIntro,
-            {data_option(), hidden_option(), layers_option(), activation_option(), loss_option(), init_option(),
-             batch_option(), lr_option(), epochs_option(), seed_option(), threads_option(), train_limit_option(),
-             test_limit_option(), csv_option(), eval_every_option(), save_option(), load_option(), plots_option(),
-             help_option()},
+            with_training_options(
+                {data_option(), hidden_option(), layers_option(), activation_option(), loss_option(), init_option(),
+                 batch_option(), lr_option(), epochs_option(), seed_option(), threads_option(), train_limit_option(),
+                 test_limit_option(), csv_option(), eval_every_option(), save_option(), load_option(), plots_option(),
+                 help_option()}),
             kTrainOutro, false, {}};
 }
 
@@ -191,7 +252,7 @@ mini-batch SGD (batch 64)} with the same seed, epochs, data and network, and pri
 the shape of source 02's Keras comparison. Test accuracy is also logged every --eval-every samples,
 so online and mini-batch can be compared per sample seen as well as per epoch.
 )",
-            {{"--activations", "LIST", "hidden activations to compare", "sigmoid,relu", "",
+            with_training_options({{"--activations", "LIST", "hidden activations to compare", "sigmoid,relu", "",
               [](Options& o, const std::string& v) {
                   o.activations.clear();
                   for (const std::string& a : split_list("--activations", v, "relu and/or sigmoid"))
@@ -213,7 +274,7 @@ so online and mini-batch can be compared per sample seen as well as per epoch.
              with(hidden_option(), "hidden units (--layers for several hidden layers)", "", "300"), layers_option(),
              with(eval_every_option(), "test figures every N training samples, 0 = per epoch only", "10000"),
              out_option("results/compare"), no_plots_option(), data_option(), seed_option(), threads_option(),
-             train_limit_option(), test_limit_option(), help_option()},
+             train_limit_option(), test_limit_option(), help_option()}),
             R"(
 Writes to DIR: <run>.csv (per epoch, as --csv), <run>-intervals.csv, summary.csv, <run>.model,
 accuracy-vs-epoch.svg, loss-vs-epoch.svg, accuracy-vs-samples.svg, loss-vs-samples.svg and per run
@@ -230,7 +291,7 @@ CommandSpec make_sweep() {
 
 Source 02's hidden-size table: one run per hidden size with otherwise equal settings, one table.
 )",
-            {{"--hidden", "LIST", "hidden sizes", "30,128,256,300", "",
+            with_training_options({{"--hidden", "LIST", "hidden sizes", "30,128,256,300", "",
               [](Options& o, const std::string& v) {
                   o.hidden_sizes = count_list("--hidden", v, 1u << 20, "comma-separated whole numbers such as 30,128");
               }},
@@ -238,7 +299,7 @@ Source 02's hidden-size table: one run per hidden size with otherwise equal sett
              with(epochs_option(), "epochs of every run", "20"), activation_option(),
              with(eval_every_option(), "test figures every N training samples, 0 = per epoch only", "0"),
              out_option("results/sweep"), no_plots_option(), data_option(), seed_option(), threads_option(),
-             train_limit_option(), test_limit_option(), help_option()},
+             train_limit_option(), test_limit_option(), help_option()}),
             "", false,
             {{"--layers", "; use --hidden LIST"}, {"--csv", "; every run's CSV goes to --out"},
              {"--save", "; models go to --out"}, {"--load", ""}, {"--plots", "; pictures go to --out"},
@@ -302,6 +363,35 @@ double parse_positive(const std::string& option, const std::string& text) {
     return value;
 }
 
+double parse_fraction(const std::string& option, const std::string& text) {
+    const std::string expected = "a number from 0 to below 1 such as 0.5";
+    if (text.empty() || text.find_first_not_of("0123456789.eE+-") != std::string::npos) bad(option, expected, text);
+    char* end = nullptr;
+    errno = 0;
+    const double value = std::strtod(text.c_str(), &end);
+    if (*end != '\0' || errno == ERANGE || !(value >= 0 && value < 1)) bad(option, expected, text);
+    return value;
+}
+
+Schedule parse_schedule(const std::string& option, const std::string& text) {
+    Schedule s;
+    if (text == "constant") return s;
+    if (text == "cosine") {
+        s.kind = Schedule::Kind::Cosine;
+        return s;
+    }
+    const std::string expected = "constant, cosine or step:EVERY:FACTOR such as step:10:0.5";
+    if (text.rfind("step:", 0) != 0) bad(option, expected, text);
+    const std::string rest = text.substr(5);
+    const std::size_t colon = rest.find(':');
+    if (colon == std::string::npos) bad(option, expected, text);
+    s.kind = Schedule::Kind::Step;
+    s.every = parse_count(option + " (EVERY)", rest.substr(0, colon), 1, 1000000);
+    s.factor = parse_positive(option + " (FACTOR)", rest.substr(colon + 1));
+    if (s.factor > 1) bad(option + " (FACTOR)", "a factor from above 0 to 1 such as 0.5", rest.substr(colon + 1));
+    return s;
+}
+
 const CommandSpec& train_command_spec() {
     static const CommandSpec spec = make_train();
     return spec;
@@ -356,6 +446,7 @@ Options parse_command(const CommandSpec& command, int argc, const char* const* a
     if (o.given.count("--hidden") && o.given.count("--layers"))
         throw UsageError("--hidden and --layers: give one or the other, not both");
     if (!o.init_given) o.init = default_init(o.activation);
+    require_context(o);
     return o;
 }
 

@@ -11,6 +11,8 @@
 #include <vector>
 
 #include "nn/network.hpp"
+#include "nn/optimizer.hpp"
+#include "nn/schedule.hpp"
 
 namespace nn {
 
@@ -39,6 +41,11 @@ struct Options {
     std::string save_path;         // --save: write the trained network here
     std::string load_path;         // --load: start from this network
     std::string plots_dir;         // --plots: write the pictures of the run here
+    OptimizerSettings optimizer;   // --optimizer, --momentum, --beta1, --beta2, --epsilon, --weight-decay
+    double dropout = 0;            // --dropout P
+    Schedule schedule;             // --schedule
+    std::size_t early_stop = 0;    // --early-stop PATIENCE; 0: train every epoch
+    std::size_t validation = 0;    // --validation N held-out training images; 0: none
     bool help = false;
     // compare and sweep
     std::vector<Activation> activations;  // compare --activations
@@ -93,5 +100,9 @@ std::uint64_t parse_count(const std::string& option, const std::string& text, st
                           std::uint64_t max = UINT64_MAX);
 // A finite number > 0 in plain decimal notation; UsageError naming option.
 double parse_positive(const std::string& option, const std::string& text);
+// A number in [0, 1) in plain decimal notation (a probability or a decay rate); UsageError naming option.
+double parse_fraction(const std::string& option, const std::string& text);
+// --schedule's value: "constant", "step:EVERY:FACTOR" (EVERY >= 1, FACTOR in (0, 1]) or "cosine".
+Schedule parse_schedule(const std::string& option, const std::string& text);
 
 }  // namespace nn

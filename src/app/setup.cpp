@@ -52,9 +52,14 @@ Mnist load_data(const Options& o, const std::string& batch_option) {
             throw UsageError("--layers: expected the last size to be 10 (the classes), found " +
                              std::to_string(o.layers.back()));
     }
-    if (o.batch_size > data.train.size())
-        throw UsageError(batch_option + ": expected at most " + std::to_string(data.train.size()) +
-                         " (the training images), found " + std::to_string(o.batch_size));
+    if (o.validation && o.validation >= data.train.size())
+        throw UsageError("--validation: expected fewer than the " + std::to_string(data.train.size()) +
+                         " training images, found " + std::to_string(o.validation));
+    const std::size_t trained = data.train.size() - o.validation;  // what the epochs train on
+    if (o.batch_size > trained)
+        throw UsageError(batch_option + ": expected at most " + std::to_string(trained) +
+                         " (the training images" + (o.validation ? " not held out" : "") + "), found " +
+                         std::to_string(o.batch_size));
     return data;
 }
 

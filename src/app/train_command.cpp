@@ -41,6 +41,11 @@ RunConfig config_of(const Options& o) {
     c.epochs = o.epochs;
     c.seed = o.seed;
     c.eval_every = o.eval_every;
+    c.optimizer = o.optimizer;
+    c.dropout = o.dropout;
+    c.schedule = o.schedule;
+    c.validation = o.validation;
+    c.early_stop = o.early_stop;
     return c;
 }
 
@@ -54,12 +59,28 @@ int train_command(const Options& o) {
     const RunConfig config = config_of(o);
     Network<float> net(o.layers, o.activation, o.loss);
     Rng rng(o.seed);  // one stream: first the weights, then the order of the examples
+    Optimizer<float> optimizer(config.optimizer, net);  // zero state (docs/14-momentum.md)
     if (o.load_path.empty()) {
         net.init(o.init, rng);
-    } else {  // the saved weights instead of random ones
-        net = load_model(o.load_path);
+    } else {  // the saved weights instead of random ones, and the optimiser's state if saved
+        Checkpoint saved = load_checkpoint(o.load_path);
+        net = saved.net;
         require_model_shape(net, o.load_path, data.train.X.cols(), "the pixels of one image", 10);
-        std::printf("loaded:  %s\n", o.load_path.c_str());
+        optimizer = Optimizer<float>(config.optimizer, net);
+        const Method had = saved.optimizer.settings.method;
+        if (had != Method::SGD && had == config.optimizer.method) {
+            optimizer.v = saved.optimizer.v;
+            optimizer.s = saved.optimizer.s;
+            optimizer.t = saved.optimizer.t;
+            std::printf("loaded:  %s (with its %s state after %llu steps: training continues)\n", o.load_path.c_str(),
+                        name(had), static_cast<unsigned long long>(saved.optimizer.t));
+        } else if (had != Method::SGD) {
+            std::printf("loaded:  %s (its %s state is not used: --optimizer %s starts from zero)\n",
+                        o.load_path.c_str(), name(had), name(config.optimizer.method));
+        } else {
+            std::printf("loaded:  %s%s\n", o.load_path.c_str(),
+                        config.optimizer.method == Method::SGD ? "" : " (no optimizer state saved: it starts from zero)");
+        }
     }
 
     // From here on Ctrl-C stops training gracefully (before the report's header is printed, so that
@@ -71,13 +92,26 @@ int train_command(const Options& o) {
     std::printf("sgd:     %s, batch %zu, lr %g, %zu epoch%s, seed %llu, %d thread%s\n",
                 o.batch_size == 1 ? "online" : "mini-batch", o.batch_size, o.eta, o.epochs, o.epochs == 1 ? "" : "s",
                 static_cast<unsigned long long>(o.seed), threads, threads == 1 ? "" : "s");
+    const std::string extras = extras_text(config);
+    if (!extras.empty()) std::printf("extras:  %s\n", extras.c_str());
+    if (config.optimizer.weight_decay > 0)
+        std::printf("         (losses below are the data loss only, without the penalty (lambda/2) sum W^2)\n");
     std::printf("data:    %s (%zu training, %zu test images)\n", o.data_dir.c_str(), data.train.size(),
                 data.test.size());
     if (!fast_kernels_in_use()) std::printf("engine:  %s\n", engine_name());
     std::printf("\n");
     // Fail on an unwritable --csv path now, not after the first epoch's minutes of work.
     if (!o.csv_path.empty()) write_file_atomically(o.csv_path, epochs_csv({}));
-    std::printf("epoch  train s  train loss  train acc  test loss  test acc\n");
+    const bool valid = config.validation > 0;  // the epochs report the held-out images, not the test set
+    if (valid)
+        std::printf("validation: %zu of the %zu training images held out (seed %llu); the test set is evaluated "
+                    "once, at the end%s\n\n",
+                    config.validation, data.train.size(), static_cast<unsigned long long>(config.seed),
+                    config.early_stop ? (", after early stopping (patience " + std::to_string(config.early_stop) +
+                                         " epochs)").c_str()
+                                      : "");
+    std::printf(valid ? "epoch  train s  train loss  train acc  valid loss  valid acc\n"
+                      : "epoch  train s  train loss  train acc  test loss  test acc\n");
     std::fflush(stdout);
 
     ProgressBar bar;  // only drawn when stdout is a terminal
@@ -104,19 +138,23 @@ int train_command(const Options& o) {
         intervals.push_back(r);
         if (r.epoch_end) return;  // printed with its epoch
         bar.clear();
-        std::printf("       after %zu samples: test loss %.4f, test accuracy %.2f %%\n", r.samples, r.test.loss,
-                    100 * r.test.accuracy);
+        std::printf("       after %zu samples: %s loss %.4f, %s accuracy %.2f %%\n", r.samples,
+                    valid ? "validation" : "test", r.test.loss, valid ? "validation" : "test", 100 * r.test.accuracy);
         std::fflush(stdout);
     };
     hooks.on_epoch = [&](const EpochRow& row) {
         bar.clear();
         rows.push_back(row);
-        std::printf("%5zu  %7.2f  %10.4f  %7.2f %%  %9.4f  %6.2f %%\n", row.epoch, row.seconds, row.train.loss,
-                    100 * row.train.accuracy, row.test.loss, 100 * row.test.accuracy);
+        const Evaluation& watched = valid ? row.validation : row.test;
+        std::printf(valid ? "%5zu  %7.2f  %10.4f  %7.2f %%  %10.4f  %7.2f %%" : "%5zu  %7.2f  %10.4f  %7.2f %%  %9.4f  %6.2f %%",
+                    row.epoch, row.seconds, row.train.loss, 100 * row.train.accuracy, watched.loss,
+                    100 * watched.accuracy);
+        if (config.schedule.kind != Schedule::Kind::Constant) std::printf("  lr %.4g", row.eta);
+        std::printf("\n");
         std::fflush(stdout);
         write_csvs();  // after every epoch
     };
-    const RunResult run = train_network(config, data, net, rng, hooks);
+    const RunResult run = train_network(config, data, net, rng, hooks, &optimizer);
     bar.clear();
 
     if (run.stopped) {
@@ -138,20 +176,30 @@ int train_command(const Options& o) {
             std::printf("wrote %s\n", o.csv_path.c_str());
         }
         if (!o.save_path.empty()) {  // the weights after the last completed batch, written atomically
-            save_model(o.save_path, net);
+            save_model(o.save_path, net, &optimizer);
             std::printf("wrote %s (the network as it was when interrupted)\n", o.save_path.c_str());
         }
         std::fflush(stdout);
         return kExitInterrupted;
     }
 
+    if (run.early_stopped)
+        std::printf("\nearly stop: the validation loss has not improved for %zu epochs since epoch %zu\n", o.early_stop,
+                    run.best_epoch);
+    if (config.early_stop && run.best_epoch > 0)
+        std::printf("%skept the weights of epoch %zu (lowest validation loss %.4f, accuracy %.2f %%)\n",
+                    run.early_stopped ? "" : "\n", run.best_epoch, run.epochs[run.best_epoch - 1].validation.loss,
+                    100 * run.epochs[run.best_epoch - 1].validation.accuracy);
+    if (config.optimizer.weight_decay > 0)
+        std::printf("weight decay: the penalty (lambda/2) sum W^2 of the final weights is %.4f (not in the losses above)\n",
+                    weight_penalty(net, config.optimizer.weight_decay));
     std::printf("\ndone: %zu epoch%s in %.1f s (training %.1f s); final test accuracy %.2f %% (%zu of %zu)\n",
-                o.epochs, o.epochs == 1 ? "" : "s", seconds_since(start), run.training_seconds,
-                100 * rows.back().test.accuracy, rows.back().test.correct, rows.back().test.count);
+                rows.size(), rows.size() == 1 ? "" : "s", seconds_since(start), run.training_seconds,
+                100 * run.final_test.accuracy, run.final_test.correct, run.final_test.count);
     if (!o.csv_path.empty()) std::printf("wrote %s\n", o.csv_path.c_str());
     if (!o.csv_path.empty() && o.eval_every) std::printf("wrote %s\n", intervals_path.c_str());
     if (!o.save_path.empty()) {
-        save_model(o.save_path, net);
+        save_model(o.save_path, net, &optimizer);
         std::printf("wrote %s (the trained network; ./mnist evaluate --load %s)\n", o.save_path.c_str(), o.save_path.c_str());
     }
     if (!o.plots_dir.empty()) {

@@ -5,6 +5,7 @@
 
 #include "nn/activations.hpp"
 #include "nn/dense.hpp"
+#include "nn/dropout.hpp"
 #include "nn/init.hpp"
 #include "nn/loss.hpp"
 
@@ -57,20 +58,41 @@ void Network<T>::init(Init hidden_init, Rng& rng) {
 // docs/02-neuron-and-layer.md#eq-2-5
 template <typename T>
 const Matrix<T>& Network<T>::forward(const Matrix<T>& X) {
-    const Matrix<T>* input = &X;  // x for the first layer, h of the layer below after that
+    return forward_pass(X, nullptr);
+}
+
+// docs/17-dropout.md#eq-17-2
+template <typename T>
+const Matrix<T>& Network<T>::forward_train(const Matrix<T>& X, Rng& rng) {
+    return forward_pass(X, &rng);
+}
+
+// docs/02-neuron-and-layer.md#eq-2-5, docs/17-dropout.md#eq-17-2
+template <typename T>
+const Matrix<T>& Network<T>::forward_pass(const Matrix<T>& X, Rng* rng) {
+    masked_ = rng != nullptr && dropout > 0;  // dropout in training steps only, never in evaluation
     for (std::size_t l = 0; l < layers.size(); ++l) {
         Layer<T>& layer = layers[l];
-        dense_forward(*input, layer.W, layer.b, layer.z);  // z = h_prev W + 1 b^T
+        dense_forward(input_of(l, X), layer.W, layer.b, layer.z);  // z = h_prev W + 1 b^T
         if (l + 1 < layers.size()) {                       // hidden layer: h = f(z)
             if (hidden == Activation::ReLU) relu_forward(layer.z, layer.h);
             else sigmoid_forward(layer.z, layer.h);
+            if (masked_) {                                 // the layer above sees h * mask
+                dropout_mask(layer.mask, layer.h.rows(), layer.h.cols(), dropout, *rng);
+                dropout_forward(layer.h, layer.mask, layer.h_dropped);
+            }
         } else {                                           // output layer: p
             if (loss_kind == Loss::CrossEntropy) softmax_forward(layer.z, layer.h);
             else sigmoid_forward(layer.z, layer.h);
         }
-        input = &layer.h;
     }
     return layers.back().h;
+}
+
+template <typename T>
+const Matrix<T>& Network<T>::input_of(std::size_t l, const Matrix<T>& X) const {
+    if (l == 0) return X;
+    return masked_ ? layers[l - 1].h_dropped : layers[l - 1].h;
 }
 
 // docs/04-losses.md#eq-4-4, docs/04-losses.md#eq-4-5
@@ -102,11 +124,12 @@ void Network<T>::output_delta(const std::vector<std::uint8_t>& labels) {
 template <typename T>
 void Network<T>::backward_layer(std::size_t l, const Matrix<T>& X) {
     Layer<T>& layer = layers[l];
-    const Matrix<T>& input = l == 0 ? X : layers[l - 1].h;
     // dW = h_prev^T delta, db = 1^T delta, and dh_prev = delta W^T unless this is the first layer.
-    dense_backward(input, layer.W, layer.delta, layer.dW, layer.db, l == 0 ? nullptr : &dh_);
+    dense_backward(input_of(l, X), layer.W, layer.delta, layer.dW, layer.db, l == 0 ? nullptr : &dh_);
     if (l == 0) return;
     Layer<T>& below = layers[l - 1];
+    // Through the dropout of the layer below: the layer above saw h * mask (17.4).
+    if (masked_) dropout_backward(dh_, below.mask, dh_);
     // delta_below = dh_prev * f'(z_below): the recursion delta1 = (delta2 W2^T) * f'(z1).
     if (hidden == Activation::ReLU) relu_backward(below.z, dh_, below.delta);
     else sigmoid_backward(below.h, dh_, below.delta);

@@ -36,6 +36,9 @@ struct Layer {
     Matrix<T> dW, db;  // dL/dW, dL/db after backward()
     Matrix<T> z, h;    // forward cache: z = h_prev W + 1 b^T, h = f(z)
     Matrix<T> delta;   // dL/dz after backward()
+    // Dropout during training only (forward_train with dropout > 0, hidden layers only):
+    Matrix<T> mask;       // 0 or 1/(1 - P) per unit and example (nn/dropout.hpp)
+    Matrix<T> h_dropped;  // h * mask: what the layer above sees instead of h
 };
 
 template <typename T>
@@ -51,6 +54,11 @@ public:
     // Forward pass over a batch X (m x n_in); returns p (m x n_out) and keeps z, h of every layer.
     // (2.5): docs/02-neuron-and-layer.md#eq-2-5
     const Matrix<T>& forward(const Matrix<T>& X);
+    // The forward pass of a training step: as forward(X), and when dropout > 0, the hidden
+    // activations h of every hidden layer are multiplied by a fresh mask drawn from rng; backward()
+    // then follows the same masks. With dropout = 0 it is forward(X) and draws nothing.
+    // (17.2): docs/17-dropout.md#eq-17-2
+    const Matrix<T>& forward_train(const Matrix<T>& X, Rng& rng);
     // Mean loss of the last forward pass against the labels.
     // (4.4) or (4.5): docs/04-losses.md#eq-4-4
     double loss(const std::vector<std::uint8_t>& labels) const;
@@ -73,9 +81,17 @@ public:
     std::vector<Layer<T>> layers;
     Activation hidden;
     Loss loss_kind;
+    double dropout = 0;  // P, the probability of dropping a hidden unit in forward_train
 
 private:
+    // The forward pass; with rng and dropout > 0, with dropout masks (forward_train).
+    const Matrix<T>& forward_pass(const Matrix<T>& X, Rng* rng);
+    // What layer l reads: X for the first layer, else h of the layer below (h * mask after a
+    // forward_train with dropout).
+    const Matrix<T>& input_of(std::size_t l, const Matrix<T>& X) const;
+
     Matrix<T> dh_;  // dL/dh of the layer below, passed from one layer's backward to the next
+    bool masked_ = false;  // the last forward pass applied dropout masks
 };
 
 }  // namespace nn

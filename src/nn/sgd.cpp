@@ -69,7 +69,7 @@ EpochStats train_epoch(Network<float>& net, const Dataset& data, std::vector<std
     for (std::size_t start = 0; start < n; start += batch_size) {
         const std::size_t end = std::min(n, start + batch_size);
         gather_batch(data, order, start, end, batch);
-        net.forward(batch.X);
+        net.forward_train(batch.X, rng);  // net.forward(batch.X), with dropout masks if net.dropout > 0
         const double batch_loss = net.loss(batch.labels);
         ++done;
         if (!std::isfinite(batch_loss))

@@ -22,8 +22,9 @@ template <typename T> void sgd_step(Matrix<T>& theta, const Matrix<T>& dtheta, T
 template <typename T> void sgd_update(Network<T>& net, T eta);
 
 // What a step does after its forward pass: learn from it. The plain rule is backprop_and_update;
-// the program may pass a faster function that gives the same weights (fast/engine.hpp, learn_for).
-using Learn = void (*)(Network<float>& net, const Batch& batch, float eta);
+// the program may pass a faster function that gives the same weights (fast/engine.hpp, learn_for),
+// or an optimiser's step (nn/optimizer.hpp, learn_with).
+using Learn = std::function<void(Network<float>& net, const Batch& batch, float eta)>;
 
 // net.backward(batch.X, batch.labels), then sgd_update(net, eta).
 // (7.3): docs/07-sgd.md#eq-7-3
@@ -62,6 +63,7 @@ using AfterBatch = std::function<bool(std::size_t samples)>;
 
 // One epoch: reshuffle `order` (a permutation of 0..n-1) with rng, then forward and `learn`
 // (backward and sgd_update) on consecutive batches of batch_size examples; the last batch may be smaller.
+// The forward pass is net.forward_train: with net.dropout > 0 its masks come from the same rng.
 // Throws Diverged as soon as a batch's loss is not finite, and at the end (also when stopped early)
 // if a parameter is not finite.
 // Online and mini-batch, one formula: docs/07-sgd.md#online-and-mini-batch

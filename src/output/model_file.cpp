@@ -43,11 +43,23 @@ float get_float(const unsigned char* p) {
     return x;
 }
 
+// The state matrices an optimiser method keeps per parameter: 0 (SGD), 1 (v) or 2 (Adam's m and s).
+std::size_t state_matrices(Method m) { return m == Method::SGD ? 0 : m == Method::Adam ? 2 : 1; }
+
+void put_matrix(std::vector<unsigned char>& out, const Matrix<float>& M) {
+    for (std::size_t k = 0; k < M.size(); ++k) put_float(out, M[k]);
+}
+
+void get_matrix(const unsigned char*& p, Matrix<float>& M) {
+    for (std::size_t k = 0; k < M.size(); ++k, p += 4) M[k] = get_float(p);
+}
+
 }  // namespace
 
-std::vector<unsigned char> encode_model(const Network<float>& net) {
+std::vector<unsigned char> encode_model(const Network<float>& net, const Optimizer<float>* optimizer) {
+    const bool with_state = optimizer && state_matrices(optimizer->settings.method) > 0;
     std::vector<unsigned char> out(kMagic, kMagic + 8);
-    put_u32(out, kModelFormatVersion);
+    put_u32(out, with_state ? kModelFormatVersionWithOptimizer : kModelFormatVersion);
     put_u32(out, net.hidden == Activation::ReLU ? 0 : 1);
     put_u32(out, net.loss_kind == Loss::CrossEntropy ? 0 : 1);
     const std::vector<std::size_t> sizes = net.sizes();
@@ -57,11 +69,22 @@ std::vector<unsigned char> encode_model(const Network<float>& net) {
         for (std::size_t k = 0; k < layer.W.size(); ++k) put_float(out, layer.W[k]);
         for (std::size_t k = 0; k < layer.b.size(); ++k) put_float(out, layer.b[k]);
     }
+    if (with_state) {  // method, step count t (low then high 32 bits), every v, then every s (Adam)
+        put_u32(out, static_cast<std::uint32_t>(optimizer->settings.method));
+        put_u32(out, static_cast<std::uint32_t>(optimizer->t & 0xFFFFFFFFu));
+        put_u32(out, static_cast<std::uint32_t>(optimizer->t >> 32));
+        for (const Matrix<float>& v : optimizer->v) put_matrix(out, v);
+        for (const Matrix<float>& s : optimizer->s) put_matrix(out, s);
+    }
     put_u32(out, crc32(out.data(), out.size()));
     return out;
 }
 
 Network<float> decode_model(const unsigned char* bytes, std::size_t size, const std::string& name) {
+    return decode_checkpoint(bytes, size, name).net;
+}
+
+Checkpoint decode_checkpoint(const unsigned char* bytes, std::size_t size, const std::string& name) {
     if (size < kHeaderBytes)
         throw std::runtime_error(at(name, size) + "expected a header of " + std::to_string(kHeaderBytes) +
                                  " bytes, found a " + std::to_string(size) + "-byte file (truncated?)");
@@ -72,9 +95,10 @@ Network<float> decode_model(const unsigned char* bytes, std::size_t size, const 
     }
     const std::uint32_t version = get_u32(bytes + 8), act = get_u32(bytes + 12), loss = get_u32(bytes + 16),
                         count = get_u32(bytes + 20);
-    if (version != kModelFormatVersion)
+    if (version != kModelFormatVersion && version != kModelFormatVersionWithOptimizer)
         throw std::runtime_error(at(name, 8) + "expected format version " + std::to_string(kModelFormatVersion) +
-                                 ", found " + std::to_string(version));
+                                 " or " + std::to_string(kModelFormatVersionWithOptimizer) + ", found " +
+                                 std::to_string(version));
     if (act > 1)
         throw std::runtime_error(at(name, 12) + "expected activation 0 (relu) or 1 (sigmoid), found " + std::to_string(act));
     if (loss > 1)
@@ -96,7 +120,22 @@ Network<float> decode_model(const unsigned char* bytes, std::size_t size, const 
         if (i > 0) params += (sizes.back() + 1) * s;  // W (n_in x n_out) and b (n_out)
         sizes.push_back(s);
     }
-    const std::size_t expected = sizes_end + 4 * params + 4;  // + the CRC
+    // Version 2: the optimiser's method and step count after the parameters, then its state.
+    const std::size_t state_at = sizes_end + 4 * params;
+    Method method = Method::SGD;
+    if (version == kModelFormatVersionWithOptimizer) {
+        if (size < state_at + 12)
+            throw std::runtime_error(at(name, size) + "expected the optimizer's method and step count at offset " +
+                                     std::to_string(state_at) + ", found a " + std::to_string(size) +
+                                     "-byte file (truncated)");
+        const std::uint32_t code = get_u32(bytes + state_at);
+        if (code < 1 || code > 3)
+            throw std::runtime_error(at(name, state_at) + "expected optimizer 1 (momentum), 2 (nesterov) or 3 (adam), found " +
+                                     std::to_string(code));
+        method = static_cast<Method>(code);
+    }
+    const std::size_t state_bytes = method == Method::SGD ? 0 : 12 + 4 * params * state_matrices(method);
+    const std::size_t expected = state_at + state_bytes + 4;  // + the CRC
     if (size != expected)
         throw std::runtime_error(at(name, std::min(size, expected)) + "expected a " + std::to_string(expected) +
                                  "-byte file for layers " + std::to_string(sizes.front()) + "..." +
@@ -111,15 +150,30 @@ Network<float> decode_model(const unsigned char* bytes, std::size_t size, const 
                        loss == 0 ? Loss::CrossEntropy : Loss::SquaredError);
     const unsigned char* p = bytes + sizes_end;
     for (Layer<float>& layer : net.layers) {
-        for (std::size_t k = 0; k < layer.W.size(); ++k, p += 4) layer.W[k] = get_float(p);
-        for (std::size_t k = 0; k < layer.b.size(); ++k, p += 4) layer.b[k] = get_float(p);
+        get_matrix(p, layer.W);
+        get_matrix(p, layer.b);
     }
-    return net;
+    OptimizerSettings settings;
+    settings.method = method;
+    Checkpoint checkpoint{net, Optimizer<float>(settings, net)};
+    if (method != Method::SGD) {
+        Optimizer<float>& o = checkpoint.optimizer;
+        o.t = std::uint64_t{get_u32(p + 4)} | std::uint64_t{get_u32(p + 8)} << 32;
+        p += 12;
+        for (Matrix<float>& v : o.v) get_matrix(p, v);
+        for (Matrix<float>& s : o.s) get_matrix(p, s);
+    }
+    return checkpoint;
 }
 
-void save_model(const std::string& path, const Network<float>& net) {
-    const std::vector<unsigned char> bytes = encode_model(net);
+void save_model(const std::string& path, const Network<float>& net, const Optimizer<float>* optimizer) {
+    const std::vector<unsigned char> bytes = encode_model(net, optimizer);
     write_file_atomically(path, std::string(bytes.begin(), bytes.end()));
+}
+
+Checkpoint load_checkpoint(const std::string& path) {
+    const std::vector<unsigned char> bytes = read_whole_file(path);
+    return decode_checkpoint(bytes.data(), bytes.size(), path);
 }
 
 Network<float> load_model(const std::string& path) {

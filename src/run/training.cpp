@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "fast/engine.hpp"
+#include "nn/early_stopping.hpp"
 #include "nn/sgd.hpp"
 
 namespace nn {
@@ -39,6 +40,34 @@ void require_finite(const Evaluation& e, const char* set, const std::string& whe
 
 }  // namespace
 
+bool is_plain_run(const RunConfig& config) {
+    return is_plain_sgd(config.optimizer) && config.dropout == 0 && config.schedule.kind == Schedule::Kind::Constant;
+}
+
+std::string extras_text(const RunConfig& config) {
+    const OptimizerSettings& o = config.optimizer;
+    std::string text;
+    char part[128];
+    const auto add = [&](const char* t) { text += (text.empty() ? "" : ", ") + std::string(t); };
+    if (o.method == Method::Momentum || o.method == Method::Nesterov) {
+        std::snprintf(part, sizeof part, "%s %g", name(o.method), o.momentum);
+        add(part);
+    } else if (o.method == Method::Adam) {
+        std::snprintf(part, sizeof part, "adam (beta1 %g, beta2 %g, epsilon %g)", o.beta1, o.beta2, o.epsilon);
+        add(part);
+    }
+    if (o.weight_decay > 0) {
+        std::snprintf(part, sizeof part, "weight decay %g", o.weight_decay);
+        add(part);
+    }
+    if (config.dropout > 0) {
+        std::snprintf(part, sizeof part, "dropout %g", config.dropout);
+        add(part);
+    }
+    if (config.schedule.kind != Schedule::Kind::Constant) add((config.schedule.text() + " schedule").c_str());
+    return text;
+}
+
 RunResult run_experiment(const RunConfig& config, const Mnist& data, Network<float>& net, const RunHooks& hooks) {
     net = Network<float>(config.layers, config.activation, config.loss);
     Rng rng(config.seed);  // first the weights, then (in train_network) the order of the examples
@@ -47,23 +76,37 @@ RunResult run_experiment(const RunConfig& config, const Mnist& data, Network<flo
 }
 
 RunResult train_network(const RunConfig& config, const Mnist& data, Network<float>& net, Rng& rng,
-                        const RunHooks& hooks) {
-    const std::size_t n = data.train.size();
+                        const RunHooks& hooks, Optimizer<float>* continued) {
+    if (config.early_stop && !config.validation)
+        throw std::invalid_argument("run" + in_run(config) + ": early stopping needs a validation split, found none");
+    // --validation N: train on the rest and watch the held-out part (docs/19-early-stopping.md).
+    Dataset kept, held;
+    if (config.validation) hold_out(data.train, config.validation, config.seed, kept, held);
+    const Dataset& train = config.validation ? kept : data.train;
+    const Dataset& watched = config.validation ? held : data.test;  // figures during training
+    const std::size_t n = train.size();
     if (n == 0 || config.batch_size == 0 || config.batch_size > n)
         throw std::invalid_argument("run" + in_run(config) + ": expected a batch size from 1 to " +
                                     std::to_string(n) + ", found " + std::to_string(config.batch_size));
-    const Learn learn = learn_for(config.batch_size);  // the online shortcut when it applies: same numbers
+    Optimizer<float> fresh(continued ? OptimizerSettings{} : config.optimizer, net);
+    Optimizer<float>& optimizer = continued ? *continued : fresh;
+    net.dropout = config.dropout;
+    // Plain SGD: backprop_and_update, or the online shortcut when it applies (same numbers).
+    const Learn learn = learn_for(config.batch_size, optimizer, config.dropout);
     RunResult result;
     result.config = config;
     std::vector<std::size_t> order = identity_order(n);
     Batch batch;
     std::size_t seen_before = 0;  // samples of the finished epochs
+    EarlyStopping stopper;
+    stopper.patience = config.early_stop;
     for (std::size_t epoch = 1; epoch <= config.epochs; ++epoch) {
         if (hooks.before_epoch && !hooks.before_epoch(epoch)) {
             result.stopped = true;
             result.stopped_epoch = epoch;
             break;
         }
+        const double eta = scheduled_rate(config.schedule, config.eta, epoch - 1, config.epochs);
         double eval_seconds = 0;  // spent in interval evaluations, taken out of the epoch's time
         const Clock::time_point start = Clock::now();
         std::size_t next_eval = config.eval_every ? (seen_before / config.eval_every + 1) * config.eval_every : 0;
@@ -72,8 +115,8 @@ RunResult train_network(const RunConfig& config, const Mnist& data, Network<floa
             const std::size_t total = seen_before + samples;
             if (config.eval_every && total >= next_eval && samples < n) {  // the epoch's end is logged below
                 const Clock::time_point e0 = Clock::now();
-                IntervalRow row{total, static_cast<double>(total) / static_cast<double>(n), 0, evaluate(net, data.test)};
-                require_finite(row.test, "test",
+                IntervalRow row{total, static_cast<double>(total) / static_cast<double>(n), 0, evaluate(net, watched)};
+                require_finite(row.test, config.validation ? "validation" : "test",
                                "after " + std::to_string(samples) + " samples of epoch " + std::to_string(epoch), config);
                 row.seconds = result.training_seconds + seconds_between(start, e0) - eval_seconds;
                 eval_seconds += seconds_between(e0, Clock::now());
@@ -89,7 +132,7 @@ RunResult train_network(const RunConfig& config, const Mnist& data, Network<floa
             return true;
         };
         try {
-            train_epoch(net, data.train, order, config.batch_size, static_cast<float>(config.eta), rng, batch, after,
+            train_epoch(net, train, order, config.batch_size, static_cast<float>(eta), rng, batch, after,
                         learn);
         } catch (const Diverged& d) {
             throw std::runtime_error(std::string(d.what()) + " of epoch " + std::to_string(epoch) + in_run(config) +
@@ -97,6 +140,7 @@ RunResult train_network(const RunConfig& config, const Mnist& data, Network<floa
         }
         EpochRow row;
         row.epoch = epoch;
+        row.eta = eta;
         row.seconds = seconds_between(start, Clock::now()) - eval_seconds;
         result.training_seconds += row.seconds;
         if (stopped) {
@@ -104,19 +148,37 @@ RunResult train_network(const RunConfig& config, const Mnist& data, Network<floa
             result.stopped_epoch = epoch;
             break;
         }
-        row.train = evaluate(net, data.train);
-        row.test = evaluate(net, data.test);
-        require_finite(row.train, "training", "after epoch " + std::to_string(epoch), config);
-        require_finite(row.test, "test", "after epoch " + std::to_string(epoch), config);
+        const std::string after_epoch = "after epoch " + std::to_string(epoch);
+        row.train = evaluate(net, train);
+        require_finite(row.train, "training", after_epoch, config);
+        if (config.validation) {
+            row.validation = evaluate(net, held);
+            require_finite(row.validation, "validation", after_epoch, config);
+        } else {
+            row.test = evaluate(net, data.test);
+            require_finite(row.test, "test", after_epoch, config);
+        }
         result.epochs.push_back(row);
         seen_before += n;
         if (config.eval_every) {
-            IntervalRow end{seen_before, static_cast<double>(epoch), result.training_seconds, row.test, true};
+            const Evaluation& e = config.validation ? row.validation : row.test;
+            IntervalRow end{seen_before, static_cast<double>(epoch), result.training_seconds, e, true};
             result.intervals.push_back(end);
             if (hooks.on_interval) hooks.on_interval(end);
         }
         if (hooks.on_epoch) hooks.on_epoch(row);
+        if (config.early_stop && stopper.should_stop(epoch, row.validation.loss, net)) {
+            result.early_stopped = epoch < config.epochs;
+            break;
+        }
     }
+    if (config.early_stop && !result.stopped) {  // the parameters of the lowest validation loss
+        stopper.restore_best(net);
+        result.best_epoch = stopper.best_epoch;
+    }
+    // The test set: once, at the end, when the epochs did not already evaluate it.
+    if (!result.epochs.empty())
+        result.final_test = config.validation ? evaluate(net, data.test) : result.epochs.back().test;
     return result;
 }
 

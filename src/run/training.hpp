@@ -12,6 +12,8 @@
 #include "data/mnist.hpp"
 #include "nn/metrics.hpp"
 #include "nn/network.hpp"
+#include "nn/optimizer.hpp"
+#include "nn/schedule.hpp"
 
 namespace nn {
 
@@ -27,13 +29,28 @@ struct RunConfig {
     std::size_t epochs = 5;
     std::uint64_t seed = 1;                // of the initial weights, then of the shuffling: one stream
     std::size_t eval_every = 0;            // test figures every this many samples seen; 0 = per epoch only
+    // Past plain SGD (docs/14-momentum.md to docs/18-schedules.md); the defaults change nothing.
+    OptimizerSettings optimizer;           // method, its hyperparameters, weight decay
+    double dropout = 0;                    // P of the hidden layers during training
+    Schedule schedule;                     // eta of each epoch, from eta
+    // --validation N: the last N training images of a shuffle by Rng(seed) are held out (hold_out);
+    // the epochs report them instead of the test set, which is evaluated once, at the end.
+    std::size_t validation = 0;
+    std::size_t early_stop = 0;            // patience in epochs (needs validation); 0 = every epoch
 };
+
+// True when the run is plain SGD at a constant rate without dropout: today's code path exactly.
+bool is_plain_run(const RunConfig& config);
+// "momentum 0.9, weight decay 0.0005, dropout 0.5, cosine schedule", or "" for a plain run.
+std::string extras_text(const RunConfig& config);
 
 // One row per epoch, as printed and as in the CSV of a run.
 struct EpochRow {
     std::size_t epoch = 0;
     double seconds = 0;  // training time of this epoch, evaluations excluded
-    Evaluation train, test;
+    double eta = 0;      // the learning rate of this epoch (scheduled_rate)
+    Evaluation train, test;  // data loss only: without a weight-decay penalty
+    Evaluation validation;   // with config.validation; `test` is then not evaluated (count 0)
 };
 
 // Test figures after `samples` training examples in all (counted across epochs).
@@ -41,7 +58,7 @@ struct IntervalRow {
     std::size_t samples = 0;
     double epoch = 0;        // samples / training set size: 0.5 = half way through epoch 1
     double seconds = 0;      // training time so far, evaluations excluded
-    Evaluation test;
+    Evaluation test;         // of the validation set instead when config.validation > 0
     bool epoch_end = false;  // the row of an epoch's end (its figures are also in that EpochRow)
 };
 
@@ -53,6 +70,9 @@ struct RunResult {
     bool stopped = false;                // a hook asked to stop before the last epoch ended
     std::size_t stopped_epoch = 0;       // the epoch that was stopped (1-based), when stopped
     std::size_t stopped_samples = 0;     // training examples of that epoch done when it stopped
+    Evaluation final_test;               // of the returned network (count 0 if no epoch completed)
+    std::size_t best_epoch = 0;          // with early_stop: the epoch whose parameters were kept
+    bool early_stopped = false;          // early stopping ended the run before config.epochs
 };
 
 // What a caller may watch while a run goes on (all optional). Returning false from before_epoch
@@ -75,7 +95,9 @@ RunResult run_experiment(const RunConfig& config, const Mnist& data, Network<flo
 // the test set every eval_every samples and at each epoch's end. Throws std::runtime_error when
 // training diverges (naming the epoch, the run's label and the learning rate) and
 // std::invalid_argument for a batch size that the data cannot fill.
+// The optimiser (config.optimizer) starts from zero state, or continues from `optimizer` when one is
+// given (e.g. loaded with the network); that one is left in its final state.
 RunResult train_network(const RunConfig& config, const Mnist& data, Network<float>& net, Rng& rng,
-                        const RunHooks& hooks = {});
+                        const RunHooks& hooks = {}, Optimizer<float>* optimizer = nullptr);
 
 }  // namespace nn

@@ -1,0 +1,44 @@
+// Inverted dropout: the mask, and its forward and backward. Derivation: docs/17-dropout.md.
+#include "nn/dropout.hpp"
+
+#include <stdexcept>
+#include <string>
+
+namespace nn {
+
+// docs/17-dropout.md#eq-17-1
+template <typename T>
+void dropout_mask(Matrix<T>& mask, std::size_t rows, std::size_t cols, double P, Rng& rng) {
+    if (!(P >= 0 && P < 1))
+        throw std::invalid_argument("dropout_mask: expected a drop probability in [0, 1), found " + std::to_string(P));
+    // The kept units are scaled by 1/(1 - P) now, so that E[mask] = 1 and the network needs no
+    // rescaling at test time (the "inverted" in inverted dropout).
+    const T kept = T(1.0 / (1.0 - P));
+    mask.resize(rows, cols);
+    for (std::size_t k = 0; k < mask.size(); ++k) mask[k] = rng.uniform() < P ? T(0) : kept;
+}
+
+// docs/17-dropout.md#eq-17-2
+template <typename T>
+void dropout_forward(const Matrix<T>& h, const Matrix<T>& mask, Matrix<T>& out) {
+    require_shape("dropout_forward: mask", mask, h.rows(), h.cols());
+    out.resize(h.rows(), h.cols());
+    for (std::size_t k = 0; k < h.size(); ++k) out[k] = h[k] * mask[k];
+}
+
+// docs/17-dropout.md#eq-17-4
+template <typename T>
+void dropout_backward(const Matrix<T>& dout, const Matrix<T>& mask, Matrix<T>& dh) {
+    require_shape("dropout_backward: mask", mask, dout.rows(), dout.cols());
+    dh.resize(dout.rows(), dout.cols());  // a no-op when dh is dout
+    for (std::size_t k = 0; k < dout.size(); ++k) dh[k] = dout[k] * mask[k];
+}
+
+template void dropout_mask(Matrix<float>&, std::size_t, std::size_t, double, Rng&);
+template void dropout_mask(Matrix<double>&, std::size_t, std::size_t, double, Rng&);
+template void dropout_forward(const Matrix<float>&, const Matrix<float>&, Matrix<float>&);
+template void dropout_forward(const Matrix<double>&, const Matrix<double>&, Matrix<double>&);
+template void dropout_backward(const Matrix<float>&, const Matrix<float>&, Matrix<float>&);
+template void dropout_backward(const Matrix<double>&, const Matrix<double>&, Matrix<double>&);
+
+}  // namespace nn
