@@ -1,0 +1,153 @@
+// Schedules (docs/18-schedules.md), the validation split and early stopping (docs/19-early-stopping.md),
+// and which step the training loop takes for which options (fast/engine.hpp, learn_for).
+#include <cmath>
+#include <cstdio>
+#include <set>
+
+#include "check.hpp"
+#include "fast/engine.hpp"
+#include "fast/online.hpp"
+#include "nn/early_stopping.hpp"
+#include "nn/schedule.hpp"
+#include "run/training.hpp"
+#include "synthetic.hpp"
+
+namespace {
+
+// (18.1), (18.2) at hand-computed epochs.
+void test_schedules() {
+    nn::Schedule constant;
+    CHECK_EQ(nn::scheduled_rate(constant, 0.1, 7, 20), 0.1);
+    nn::Schedule step;
+    step.kind = nn::Schedule::Kind::Step;
+    step.every = 10;
+    step.factor = 0.5;
+    CHECK_EQ(nn::scheduled_rate(step, 0.1, 0, 30), 0.1);
+    CHECK_EQ(nn::scheduled_rate(step, 0.1, 9, 30), 0.1);
+    CHECK_REL(nn::scheduled_rate(step, 0.1, 10, 30), 0.05, 1e-15);
+    CHECK_REL(nn::scheduled_rate(step, 0.1, 25, 30), 0.025, 1e-15);
+    CHECK_EQ(step.text(), std::string("step:10:0.5"));
+    nn::Schedule cosine;
+    cosine.kind = nn::Schedule::Kind::Cosine;
+    CHECK_EQ(nn::scheduled_rate(cosine, 0.1, 0, 4), 0.1);                    // cos 0 = 1
+    CHECK_REL(nn::scheduled_rate(cosine, 0.1, 1, 4), 0.1 * (1 + std::sqrt(0.5)) / 2, 1e-15);  // cos(pi/4)
+    CHECK_REL(nn::scheduled_rate(cosine, 0.1, 2, 4), 0.05, 1e-15);           // cos(pi/2) = 0
+    CHECK_REL(nn::scheduled_rate(cosine, 0.1, 3, 4), 0.1 * (1 - std::sqrt(0.5)) / 2, 1e-12);
+}
+
+// hold_out: the two parts are disjoint, cover the data, keep the file order, and depend on the seed only.
+void test_hold_out() {
+    nn::Dataset d = testdata::prototypes(100, 5, 0.1, 2);
+    for (std::size_t i = 0; i < d.size(); ++i) d.X(i, 0) = float(i);  // remember each example's index
+    nn::Dataset train, valid, train2, valid2;
+    nn::hold_out(d, 30, 7, train, valid);
+    nn::hold_out(d, 30, 7, train2, valid2);
+    CHECK_EQ(train.size(), std::size_t{70});
+    CHECK_EQ(valid.size(), std::size_t{30});
+    CHECK(valid.X == valid2.X && train.X == train2.X);
+    std::set<float> seen;
+    for (const nn::Dataset* part : {&train, &valid})
+        for (std::size_t i = 0; i < part->size(); ++i) {
+            const std::size_t original = std::size_t(part->X(i, 0));
+            seen.insert(part->X(i, 0));
+            CHECK_EQ(part->labels[i], d.labels[original]);
+            if (i > 0) CHECK(part->X(i, 0) > part->X(i - 1, 0));
+        }
+    CHECK_EQ(seen.size(), std::size_t{100});
+    bool is_tail = true;  // a shuffle, not simply the last 30
+    for (std::size_t i = 0; i < valid.size(); ++i) is_tail = is_tail && valid.X(i, 0) == float(70 + i);
+    CHECK(!is_tail);
+    CHECK_THROWS_WITH(nn::hold_out(d, 100, 7, train, valid), "found 100");
+}
+
+// (19.1): stop once `patience` epochs pass without a new lowest validation loss; keep that epoch's weights.
+void test_early_stopping_rule() {
+    nn::Network<float> net({2, 2}, nn::Activation::ReLU, nn::Loss::CrossEntropy);
+    nn::EarlyStopping stop;
+    stop.patience = 2;
+    const double losses[] = {0.5, 0.4, 0.45, 0.41, 0.3};
+    bool stopped_at_4 = false;
+    for (std::size_t e = 1; e <= 4; ++e) {
+        net.layers[0].W[0] = float(e);  // a weight that says which epoch it is from
+        const bool s = stop.should_stop(e, losses[e - 1], net);
+        if (e < 4) CHECK(!s);
+        else stopped_at_4 = s;
+    }
+    CHECK(stopped_at_4);  // epochs 3 and 4 did not improve on epoch 2
+    CHECK_EQ(stop.best_epoch, std::size_t{2});
+    stop.restore_best(net);
+    CHECK_EQ(net.layers[0].W[0], 2.0f);
+}
+
+// Through the one training loop: with --validation, the epochs report the held-out images and the
+// test set is evaluated once at the end; early stopping keeps the best epoch's weights, so the
+// final test figures are those of that network.
+void test_loop_with_early_stopping() {
+    nn::use_fast_kernels(1);
+    const testdata::Split split = testdata::prototype_split(400, 200, 30, 0.9, 5);
+    const nn::Mnist data{split.train, split.test};
+    nn::RunConfig c;
+    c.layers = {30, 40, 10};
+    c.epochs = 40;
+    c.eta = 0.5;
+    c.batch_size = 10;
+    c.validation = 100;
+    c.early_stop = 3;
+    nn::Network<float> net({1, 1}, nn::Activation::ReLU, nn::Loss::CrossEntropy);
+    const nn::RunResult r = nn::run_experiment(c, data, net);
+    CHECK(!r.epochs.empty());
+    CHECK_EQ(r.epochs[0].test.count, std::size_t{0});         // the test set is not looked at per epoch
+    CHECK_EQ(r.epochs[0].validation.count, std::size_t{100});
+    CHECK_EQ(r.final_test.count, std::size_t{200});
+    CHECK(r.best_epoch >= 1 && r.best_epoch <= r.epochs.size());
+    if (r.early_stopped) CHECK_EQ(r.epochs.size(), r.best_epoch + 3);
+    std::printf("early stopping: %zu epochs, best epoch %zu, early stopped %d\n", r.epochs.size(), r.best_epoch,
+                int(r.early_stopped));
+    CHECK(r.early_stopped);  // 40 epochs of lr 0.5 on 300 noisy examples overfit
+    double lowest = 1e300;
+    for (const nn::EpochRow& e : r.epochs) lowest = std::fmin(lowest, e.validation.loss);
+    CHECK_EQ(r.epochs[r.best_epoch - 1].validation.loss, lowest);
+    nn::Dataset train, held;
+    nn::hold_out(data.train, 100, c.seed, train, held);
+    CHECK_EQ(nn::evaluate(net, held).loss, lowest);  // the returned network is the best epoch's
+    CHECK_EQ(nn::evaluate(net, data.test).loss, r.final_test.loss);
+    CHECK_THROWS_WITH([&] {
+        nn::RunConfig bad = c;
+        bad.validation = 0;
+        return nn::run_experiment(bad, data, net);
+    }(), "needs a validation split");
+}
+
+// The step the loop takes: the online shortcut only for plain SGD without dropout.
+void test_learn_for() {
+    nn::use_fast_kernels(1);
+    nn::Network<float> net({4, 3, 2}, nn::Activation::ReLU, nn::Loss::CrossEntropy);
+    using Fn = void (*)(nn::Network<float>&, const nn::Batch&, float);
+    const auto target = [](const nn::Learn& learn) {
+        const Fn* f = learn.target<Fn>();
+        return f ? *f : nullptr;
+    };
+    nn::Optimizer<float> sgd(nn::OptimizerSettings{}, net);
+    CHECK(target(nn::learn_for(1, sgd, 0.0)) == &nn::online_learn);
+    CHECK(target(nn::learn_for(64, sgd, 0.0)) == &nn::backprop_and_update);
+    CHECK(target(nn::learn_for(1, sgd, 0.5)) == &nn::backprop_and_update);
+    nn::OptimizerSettings decayed;
+    decayed.weight_decay = 0.1;
+    nn::Optimizer<float> wd(decayed, net);
+    CHECK(target(nn::learn_for(1, wd, 0.0)) == nullptr);  // learn_with: a lambda
+    nn::OptimizerSettings momentum;
+    momentum.method = nn::Method::Momentum;
+    nn::Optimizer<float> mom(momentum, net);
+    CHECK(target(nn::learn_for(64, mom, 0.0)) == nullptr);
+}
+
+}  // namespace
+
+int main() {
+    test_schedules();
+    test_hold_out();
+    test_early_stopping_rule();
+    test_loop_with_early_stopping();
+    test_learn_for();
+    return check::report("schedule");
+}
