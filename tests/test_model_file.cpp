@@ -112,7 +112,8 @@ void test_refused() {
         CHECK_THROWS_WITH(nn::decode_model(b.data(), b.size(), "bad.model"), "bad.model", a, c, d);
     };
     refuse(with(0, 'X'), "offset 0", "expected magic 'MNISTMLP'", "found 'XNISTMLP'");
-    refuse(with(8, 2), "offset 8", "expected format version 1", "found 2");
+    refuse(with(8, 3), "offset 8", "expected format version 1 or 2", "found 3");
+    refuse(with(8, 2), "expected the optimizer's method", "truncated", "offset ");  // a v1 body read as v2
     refuse(with(12, 7), "offset 12", "expected activation 0 (relu) or 1 (sigmoid)", "found 7");
     refuse(with(16, 9), "offset 16", "expected loss", "found 9");
     refuse(with(20, 1), "offset 20", "expected 2 to 64 layer sizes", "found 1");
@@ -141,9 +142,51 @@ void test_refused() {
     refuse(claim, "offset 24", "expected a layer size from 1 to 1048576", "found 1048577");
 }
 
+// Version 2: the optimiser's state after the parameters. Plain SGD still writes version 1 byte for
+// byte, and version 1 files load with plain SGD (no state).
+void test_optimizer_state() {
+    const nn::Network<float> net = trained_like_net(nn::Activation::ReLU, 3);
+    const std::vector<unsigned char> v1 = nn::encode_model(net);
+    nn::Optimizer<float> sgd(nn::OptimizerSettings{}, net);
+    CHECK(nn::encode_model(net, &sgd) == v1);
+    const nn::Checkpoint old = nn::decode_checkpoint(v1.data(), v1.size(), "v1.model");
+    CHECK(old.optimizer.settings.method == nn::Method::SGD);
+    CHECK(old.optimizer.v.empty());
+
+    for (nn::Method m : {nn::Method::Momentum, nn::Method::Nesterov, nn::Method::Adam}) {
+        nn::OptimizerSettings settings;
+        settings.method = m;
+        nn::Optimizer<float> opt(settings, net);
+        nn::Rng rng(4);
+        for (auto* state : {&opt.v, &opt.s})
+            for (nn::Matrix<float>& M : *state)
+                for (std::size_t k = 0; k < M.size(); ++k) M[k] = static_cast<float>(rng.normal());
+        opt.t = (std::uint64_t{3} << 32) + 5;  // both halves of the step count
+        const std::vector<unsigned char> v2 = nn::encode_model(net, &opt);
+        const std::size_t params = 65 + 24 + 15, matrices = m == nn::Method::Adam ? 2 : 1;
+        CHECK_EQ(v2.size(), v1.size() + 12 + 4 * params * matrices);
+        CHECK_EQ(v2[8], 2);
+        const nn::Checkpoint back = nn::decode_checkpoint(v2.data(), v2.size(), "v2.model");
+        CHECK(back.optimizer.settings.method == m);
+        CHECK_EQ(back.optimizer.t, opt.t);
+        CHECK_EQ(back.optimizer.v.size(), opt.v.size());
+        CHECK_EQ(back.optimizer.s.size(), opt.s.size());
+        for (std::size_t k = 0; k < opt.v.size(); ++k) CHECK(same_bits(back.optimizer.v[k], opt.v[k]));
+        for (std::size_t k = 0; k < opt.s.size(); ++k) CHECK(same_bits(back.optimizer.s[k], opt.s[k]));
+        for (std::size_t l = 0; l < net.layers.size(); ++l) CHECK(same_bits(back.net.layers[l].W, net.layers[l].W));
+        for (std::size_t n = 0; n < v2.size(); ++n)
+            CHECK_THROWS_WITH(nn::decode_checkpoint(v2.data(), n, "cut.model"), "cut.model: offset ", "expected");
+        std::vector<unsigned char> bad = v2;
+        bad[v1.size() - 4] = 9;  // the method code, where v1 has its CRC
+        CHECK_THROWS_WITH(nn::decode_checkpoint(bad.data(), bad.size(), "bad.model"),
+                          ("offset " + std::to_string(v1.size() - 4)).c_str(), "expected optimizer 1", "found 9");
+    }
+}
+
 }  // namespace
 
 int main() {
+    test_optimizer_state();
     test_checksums();
     test_round_trip();
     test_files();
