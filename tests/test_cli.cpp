@@ -190,6 +190,21 @@ void test_help() {
 
 // Bad options fail before any data is read, so these need no data directory.
 void test_usage_errors() {
+    CHECK_USAGE_ERROR({"--optimizer", "rmsprop"}, {"--optimizer", "'rmsprop'"});
+    CHECK_USAGE_ERROR({"--momentum", "1"}, {"--momentum", "'1'"});
+    CHECK_USAGE_ERROR({"--optimizer", "momentum", "--momentum", "-0.1"}, {"--momentum", "'-0.1'"});
+    CHECK_USAGE_ERROR({"--momentum", "0.5"}, {"--momentum", "--optimizer momentum"});
+    CHECK_USAGE_ERROR({"--beta2", "0.99"}, {"--beta2", "--optimizer adam"});
+    CHECK_USAGE_ERROR({"--optimizer", "adam", "--epsilon", "0"}, {"--epsilon", "'0'"});
+    CHECK_USAGE_ERROR({"--weight-decay", "-1"}, {"--weight-decay", "'-1'"});
+    CHECK_USAGE_ERROR({"--dropout", "1"}, {"--dropout", "'1'"});
+    CHECK_USAGE_ERROR({"--dropout", "abc"}, {"--dropout", "'abc'"});
+    CHECK_USAGE_ERROR({"--schedule", "linear"}, {"--schedule", "'linear'"});
+    CHECK_USAGE_ERROR({"--schedule", "step:0:0.5"}, {"--schedule", "'0'"});
+    CHECK_USAGE_ERROR({"--schedule", "step:5:2"}, {"--schedule", "'2'"});
+    CHECK_USAGE_ERROR({"--early-stop", "3"}, {"--early-stop", "--validation"});
+    CHECK_USAGE_ERROR({"compare", "--dropout", "1.5"}, {"--dropout", "'1.5'"});
+    CHECK_USAGE_ERROR({"sweep", "--optimizer", "x"}, {"--optimizer", "'x'"});
     CHECK_USAGE_ERROR({"--bogus"}, {"--bogus"});
     CHECK_USAGE_ERROR({"--bogus=3"}, {"--bogus"});
     CHECK_USAGE_ERROR({"--epochs"}, {"--epochs", "value"});
@@ -434,6 +449,24 @@ void test_options_checked_against_data() {
     CHECK_USAGE_ERROR({"--data", data, "--layers", "785,10"}, {"--layers", "784", "785"});
     CHECK_USAGE_ERROR({"--data", data, "--layers", "784,16,9"}, {"--layers", "10", "9"});
     CHECK_USAGE_ERROR({"--data", data, "--batch", "201"}, {"--batch", "200", "201"});
+    CHECK_USAGE_ERROR({"--data", data, "--validation", "200"}, {"--validation", "200"});
+    CHECK_USAGE_ERROR({"--data", data, "--validation", "150", "--batch", "60"}, {"--batch", "50", "not held out"});
+    // Past plain SGD: a short run with every option, saved with Adam's state and continued.
+    const std::string model = tmp / "adam.model";
+    const Run extras = run({"--data", data, "--epochs", "3", "--hidden", "4", "--threads", "1", "--optimizer", "adam",
+                            "--lr", "0.01", "--weight-decay", "0.001", "--dropout", "0.2", "--schedule", "cosine",
+                            "--validation", "50", "--early-stop", "1", "--save", model});
+    CHECK_EQ(extras.status, 0);
+    CHECK(contains(extras.output, "valid loss"));
+    CHECK(contains(extras.output, "without the penalty"));
+    CHECK(contains(extras.output, "kept the weights of epoch"));
+    CHECK(contains(extras.output, "final test accuracy"));
+    const Run continued = run({"--data", data, "--epochs", "1", "--hidden", "4", "--threads", "1", "--optimizer",
+                               "adam", "--lr", "0.01", "--load", model});
+    CHECK_EQ(continued.status, 0);
+    CHECK(contains(continued.output, "with its adam state"));
+    const Run switched = run({"--data", data, "--epochs", "1", "--hidden", "4", "--threads", "1", "--load", model});
+    CHECK(contains(switched.output, "is not used"));
     // Limits within the data are fine, and a batch as large as the (limited) training set too.
     const Run r = run({"--data", data, "--train-limit", "20", "--test-limit", "5", "--batch", "20", "--epochs",
                        "1", "--hidden", "4", "--threads", "1"});
