@@ -121,13 +121,13 @@ std::string backprop_graph_svg() {
     // Forward edges, each labelled with its shape and the equation that computes the next value.
     const auto forward = [&](double x1, double x2, const std::string& shape, const std::string& op) {
         arrow(svg, x1 + bw / 2, y, x2 - bw / 2, y, "black");
-        svg.text((x1 + x2) / 2, y - 8, shape, "middle", 11);
-        svg.text((x1 + x2) / 2, y - 56, op, "middle", 11, 0, "fill=\"#333333\"");
+        svg.text((x1 + x2) / 2, y + 15, shape, "middle", 11);
+        svg.text((x1 + x2) / 2, y - 8, op, "middle", 11, 0, "fill=\"#333333\"");
     };
     forward(50, 250, "m\u00d7784", "z\u2081 = XW\u2081 + 1b\u2081 (2.4)");
     forward(250, 420, "m\u00d7300", "h = f(z\u2081) (3.1)");
     forward(420, 620, "m\u00d7300", "z\u2082 = hW\u2082 + 1b\u2082 (2.5)");
-    forward(620, 780, "m\u00d710", "p = softmax(z\u2082) (3.5)");
+    forward(620, 780, "m\u00d710", "softmax (3.5)");
     forward(780, 920, "m\u00d710", "L (4.4)");
     // Parameters feed the two dense layers from above; the labels feed the loss.
     const auto param = [&](double x, double to_x, const char* name, const std::string& shape) {
@@ -137,9 +137,9 @@ std::string backprop_graph_svg() {
         svg.text(x + (x < to_x ? -6 : 6), 116, shape, x < to_x ? "end" : "start", 11);
     };
     param(200, 240, "W\u2081", "784\u00d7300");
-    param(300, 260, "b\u2081", "1\u00d7300");
+    param(285, 262, "b\u2081", "1\u00d7300");
     param(570, 610, "W\u2082", "300\u00d710");
-    param(670, 630, "b\u2082", "1\u00d710");
+    param(650, 632, "b\u2082", "1\u00d710");
     param(920, 920, "Y", "m\u00d710");
     // Backward: deltas travel right to left under the row; gradients drop to the boxes below.
     const double yb = y + 42;
@@ -183,7 +183,7 @@ std::string activations_svg() {
     svg.circle(ax.X(0), ax.Y(0), 4, std::string("fill=\"") + kOrange + "\"");   // relu'(0) = 0, our choice
     svg.circle(ax.X(0), ax.Y(1), 4, std::string("fill=\"white\" stroke=\"") + kOrange + "\"");
     svg.text(ax.X(0.15), ax.Y(1) - 8, "relu\u2032(0) = 0: filled dot", "start", 11);
-    svg.text(ax.X(1.25), ax.Y(1.25) + 4, "relu(z) = z goes on: unbounded", "end", 11);
+    svg.text(ax.X(1.45), ax.Y(1.22), "relu(z) = z goes on: unbounded", "start", 11);
     svg.circle(ax.X(0), ax.Y(0.25), 4, std::string("fill=\"") + kBlue + "\"");
     svg.text(ax.X(-0.2), ax.Y(0.25) - 8, "max \u03c3\u2032 = \u03c3\u2032(0) = 1/4", "end", 11);
     const double s5 = sigmoid(5) * (1 - sigmoid(5));
@@ -227,7 +227,7 @@ std::string softmax_svg() {
 // --- Figure 4: z1 and sigma'(z1) at initialisation, on the first 1000 MNIST training images. ----
 
 struct InitCase {
-    std::string name;
+    std::string name, short_name;
     const char* colour;
     nn::Matrix<double> z;  // z1 = X W1 (+ biases for source 03), 1000 x 300
 };
@@ -248,16 +248,16 @@ std::string saturation_svg(const nn::Dataset& train) {
             raw(i, j) = std::round(255.0 * X(i, j));
         }
     std::vector<InitCase> cases;
-    const auto add = [&](const std::string& name, const char* colour, const std::function<void(nn::Matrix<double>&)>& fill) {
+    const auto add = [&](const std::string& name, const std::string& short_name, const char* colour, const std::function<void(nn::Matrix<double>&)>& fill) {
         nn::Matrix<double> W1(n_in, n_h);
         fill(W1);
-        InitCase c{name, colour, {}};
+        InitCase c{name, short_name, colour, {}};
         nn::matmul_reference(X, W1, c.z);  // z1 = X W1 (2.4), biases 0 as in the code and source 04
         cases.push_back(std::move(c));
     };
-    add("He N(0, 2/784) (8.3)", kOrange, [](nn::Matrix<double>& W) { nn::Rng rng(1); nn::he_normal(W, rng); });
-    add("Xavier N(0, 2/1084) (8.4)", kBlue, [](nn::Matrix<double>& W) { nn::Rng rng(1); nn::xavier_normal(W, rng); });
-    add("source 04: N(0, 1)", kPink, [](nn::Matrix<double>& W) {
+    add("He N(0, 2/784) (8.3)", "He (8.3)", kOrange, [](nn::Matrix<double>& W) { nn::Rng rng(1); nn::he_normal(W, rng); });
+    add("Xavier N(0, 2/1084) (8.4)", "Xavier (8.4)", kBlue, [](nn::Matrix<double>& W) { nn::Rng rng(1); nn::xavier_normal(W, rng); });
+    add("source 04: N(0, 1)", "N(0, 1), source 04", kPink, [](nn::Matrix<double>& W) {
         nn::Rng rng(1);
         for (std::size_t k = 0; k < W.size(); ++k) W[k] = rng.normal();
     });
@@ -294,9 +294,8 @@ std::string saturation_svg(const nn::Dataset& train) {
         }
         density.push_back(pts);
     }
-    const std::vector<double> yt = nn::nice_ticks(0, top, 4);
-    Axes left{svg, 70, 50, 360, 260, lo, hi, 0, std::max(top, yt.back())};
-    left.draw({-30, -20, -10, -5, 0, 5, 10, 20, 30}, "%.0f", yt, "%.1f", "z\u2081 (bins of 0.5)", "share per unit of z");
+    Axes left{svg, 70, 50, 360, 260, lo, hi, 0, std::max(1.0, top)};
+    left.draw({-30, -20, -10, -5, 0, 5, 10, 20, 30}, "%.0f", {0, 0.25, 0.5, 0.75, 1}, "%.2f", "z\u2081 (bins of 0.5)", "share per unit of z");
     for (std::size_t c = 0; c < cases.size(); ++c) left.curve(density[c], cases[c].colour, 1.6);
     for (double edge : {-5.0, 5.0})
         svg.line(left.X(edge), left.Y(0), left.X(edge), left.Y(left.y_hi), "stroke=\"#888888\" stroke-dasharray=\"3 3\"");
@@ -318,8 +317,8 @@ std::string saturation_svg(const nn::Dataset& train) {
         }
         right.curve(pts, c.colour, 1.6);
     }
-    left.legend({{cases[0].name, cases[0].colour}, {cases[1].name, cases[1].colour}, {cases[2].name, cases[2].colour}},
-                80, 66);
+    left.legend({{cases[0].short_name, cases[0].colour}, {cases[1].short_name, cases[1].colour},
+                 {cases[2].short_name, cases[2].colour}}, 285, 66);
     // The numbers under the plots.
     const double y0 = 390;
     const char* head[] = {"W\u2081 ~", "std of z\u2081", "|z\u2081| > 5", "mean \u03c3\u2032(z\u2081)", "\u03c3\u2032(z\u2081) < 0.01"};
