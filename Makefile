@@ -3,7 +3,7 @@
 # make data       fill data/ with the four MNIST IDX files (MNIST_MIRROR=DIR for a local copy)
 # make data-fashion  fill data/fashion/ with Fashion-MNIST (Debian's dataset-fashion-mnist, else a download)
 # make bench      build and run the benchmark (bench/)
-# make docs-figures  regenerate the figures of the notes in docs/img (tools/make_figures.cpp; needs data/)
+# make docs-figures  regenerate the figures of the notes in docs/img (scripts/make_figures.cpp; needs data/)
 # make sanitize   build everything with ASan + UBSan in build/sanitize and run every test (= make test SANITIZE=1)
 # make fuzz       build the libFuzzer harnesses (clang++) in build/fuzz; tests/fuzz/run.sh runs them
 # make compare-pytorch   ./mnist beside PyTorch for hidden 30/128/256/300 (EPOCHS=N, default 20)
@@ -94,7 +94,7 @@ bench:
 	cmake --build $(CMAKE_BUILD) -j 2 --target mnist_bench
 	$(CMAKE_BUILD)/mnist_bench
 
-# The figures of the notes, drawn by tools/make_figures.cpp; the CTest docs_figures fails when a
+# The figures of the notes, drawn by scripts/make_figures.cpp; the CTest docs_figures fails when a
 # committed one differs from what the code draws now.
 docs-figures: data
 	cmake -S . -B $(CMAKE_BUILD) $(CMAKE_ARGS) >/dev/null
