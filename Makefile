@@ -7,6 +7,8 @@
 # make sanitize   build everything with ASan + UBSan in build/sanitize and run every test (= make test SANITIZE=1)
 # make fuzz       build the libFuzzer harnesses (clang++) in build/fuzz; tests/fuzz/run.sh runs them
 # make compare-pytorch   ./mnist beside PyTorch for hidden 30/128/256/300 (EPOCHS=N, default 20)
+# make web-test   the export-web page in headless Chromium (tests/web/run.sh; skipped without chromium/playwright-core)
+# make web-screenshot  the same, then redraw docs/img/export-web.png (the README's picture of the page)
 # make clean      remove every build output
 # Options: PORTABLE=1 (no -march=native), SANITIZE=1 (AddressSanitizer + UBSan, -O1 -g), CXX=clang++.
 
@@ -44,7 +46,7 @@ APP_OBJ  := $(APP_SRC:src/%.cpp=$(OBJ_DIR)/%.o)
 DATA_FILES := data/train-images-idx3-ubyte data/train-labels-idx1-ubyte \
               data/t10k-images-idx3-ubyte data/t10k-labels-idx1-ubyte
 
-.PHONY: all data data-fashion test sanitize fuzz bench docs-figures compare-pytorch clean
+.PHONY: all data data-fashion test sanitize fuzz bench docs-figures compare-pytorch web-test web-screenshot clean
 all: mnist data
 
 # Objects are rebuilt when their flags change (REFERENCE, CXXFLAGS, ...: each kind of build has its own
@@ -105,6 +107,13 @@ docs-figures: data
 EPOCHS ?= 20
 compare-pytorch: mnist data
 	bench/compare_pytorch.sh $(EPOCHS) ./mnist
+
+# The browser test of ./mnist export-web: exit 77 means skipped (no chromium or playwright-core here).
+web-test: mnist data
+	tests/web/run.sh || [ $$? -eq 77 ]
+
+web-screenshot: mnist data
+	tests/web/run.sh --screenshot docs/img/export-web.png
 
 clean:
 	rm -rf build mnist

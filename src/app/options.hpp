@@ -47,6 +47,8 @@ struct Options {
     std::vector<std::size_t> hidden_sizes;  // sweep --hidden LIST
     std::string out_dir;
     bool no_plots = false;
+    // export-web
+    std::string page_path;                // --out PAGE.html; empty: the model's path with .html
     // predict
     bool invert = false;
     std::vector<std::string> positional;  // the image file
