@@ -218,7 +218,10 @@ std::vector<std::string> check_repo(const Repo& original, Stats& stats) {
     for (const auto& [path, text] : repo.docs)
         for (const Reference& link : doc_links_in(text)) {
             ++stats.doc_links;
-            const std::string target = link.file.empty() ? path : "docs/" + link.file;
+            // Relative to the linking file's folder: docs/ for the notes, docs/solutions/ for the solutions.
+            const std::string target =
+                link.file.empty() ? path
+                                  : (fs::path(path).parent_path() / link.file).lexically_normal().generic_string();
             if (repo.assets.count(target)) continue;  // a picture: exists, and has no anchors
             const auto doc = anchors.find(target);
             if (doc == anchors.end()) {
@@ -233,7 +236,7 @@ std::vector<std::string> check_repo(const Repo& original, Stats& stats) {
     // 3. Equations: anchor, display, tag, and the line that says which function computes it.
     for (const auto& [path, text] : repo.docs) {
         const std::vector<std::string> lines = lines_of(text);
-        const std::string base = path.substr(path.find('/') + 1);  // "05-output-gradient.md"
+        const std::string base = path.substr(path.rfind('/') + 1);  // "05-output-gradient.md"
         const std::string section = base.substr(0, base.find('-'));  // "05"
         std::set<std::string> tags_with_anchor;
         for (std::size_t n = 0; n < lines.size(); ++n) {
@@ -402,6 +405,11 @@ Repo load_repo() {
     Repo repo;
     for (const auto& entry : fs::directory_iterator("docs"))
         if (entry.path().extension() == ".md") repo.docs["docs/" + entry.path().filename().string()] = read_text(entry.path());
+    // The solutions of the exercises (docs/solutions/NN-<topic>.md): their links are checked too.
+    if (fs::is_directory("docs/solutions"))
+        for (const auto& entry : fs::directory_iterator("docs/solutions"))
+            if (entry.path().extension() == ".md")
+                repo.docs["docs/solutions/" + entry.path().filename().string()] = read_text(entry.path());
     for (const auto& entry : fs::recursive_directory_iterator("docs"))
         if (entry.is_regular_file() && entry.path().extension() != ".md") repo.assets.insert(entry.path().generic_string());
     for (const char* dir : {"src", "tests"})

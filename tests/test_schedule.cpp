@@ -1,4 +1,4 @@
-// Schedules (docs/18-schedules.md), the validation split and early stopping (docs/19-early-stopping.md),
+// Schedules (docs/18-schedules.md), early stopping on a validation set (docs/19-early-stopping.md),
 // and which step the training loop takes for which options (fast/engine.hpp, learn_for).
 #include <cmath>
 #include <cstdio>
@@ -9,6 +9,7 @@
 #include "fast/online.hpp"
 #include "nn/early_stopping.hpp"
 #include "nn/schedule.hpp"
+#include "data/validation.hpp"
 #include "run/training.hpp"
 #include "synthetic.hpp"
 
@@ -33,31 +34,6 @@ void test_schedules() {
     CHECK_REL(nn::scheduled_rate(cosine, 0.1, 1, 4), 0.1 * (1 + std::sqrt(0.5)) / 2, 1e-15);  // cos(pi/4)
     CHECK_REL(nn::scheduled_rate(cosine, 0.1, 2, 4), 0.05, 1e-15);           // cos(pi/2) = 0
     CHECK_REL(nn::scheduled_rate(cosine, 0.1, 3, 4), 0.1 * (1 - std::sqrt(0.5)) / 2, 1e-12);
-}
-
-// hold_out: the two parts are disjoint, cover the data, keep the file order, and depend on the seed only.
-void test_hold_out() {
-    nn::Dataset d = testdata::prototypes(100, 5, 0.1, 2);
-    for (std::size_t i = 0; i < d.size(); ++i) d.X(i, 0) = float(i);  // remember each example's index
-    nn::Dataset train, valid, train2, valid2;
-    nn::hold_out(d, 30, 7, train, valid);
-    nn::hold_out(d, 30, 7, train2, valid2);
-    CHECK_EQ(train.size(), std::size_t{70});
-    CHECK_EQ(valid.size(), std::size_t{30});
-    CHECK(valid.X == valid2.X && train.X == train2.X);
-    std::set<float> seen;
-    for (const nn::Dataset* part : {&train, &valid})
-        for (std::size_t i = 0; i < part->size(); ++i) {
-            const std::size_t original = std::size_t(part->X(i, 0));
-            seen.insert(part->X(i, 0));
-            CHECK_EQ(part->labels[i], d.labels[original]);
-            if (i > 0) CHECK(part->X(i, 0) > part->X(i - 1, 0));
-        }
-    CHECK_EQ(seen.size(), std::size_t{100});
-    bool is_tail = true;  // a shuffle, not simply the last 30
-    for (std::size_t i = 0; i < valid.size(); ++i) is_tail = is_tail && valid.X(i, 0) == float(70 + i);
-    CHECK(!is_tail);
-    CHECK_THROWS_WITH(nn::hold_out(d, 100, 7, train, valid), "found 100");
 }
 
 // (19.1): stop once `patience` epochs pass without a new lowest validation loss; keep that epoch's weights.
@@ -85,13 +61,15 @@ void test_early_stopping_rule() {
 void test_loop_with_early_stopping() {
     nn::use_fast_kernels(1);
     const testdata::Split split = testdata::prototype_split(400, 200, 30, 0.9, 5);
-    const nn::Mnist data{split.train, split.test};
+    nn::Mnist data;
+    data.train = split.train;
+    data.test = split.test;
+    data.validation = nn::hold_out(data.train, 100);
     nn::RunConfig c;
     c.layers = {30, 40, 10};
     c.epochs = 40;
     c.eta = 0.5;
     c.batch_size = 10;
-    c.validation = 100;
     c.early_stop = 3;
     nn::Network<float> net({1, 1}, nn::Activation::ReLU, nn::Loss::CrossEntropy);
     const nn::RunResult r = nn::run_experiment(c, data, net);
@@ -107,15 +85,13 @@ void test_loop_with_early_stopping() {
     double lowest = 1e300;
     for (const nn::EpochRow& e : r.epochs) lowest = std::fmin(lowest, e.validation.loss);
     CHECK_EQ(r.epochs[r.best_epoch - 1].validation.loss, lowest);
-    nn::Dataset train, held;
-    nn::hold_out(data.train, 100, c.seed, train, held);
-    CHECK_EQ(nn::evaluate(net, held).loss, lowest);  // the returned network is the best epoch's
+    CHECK_EQ(nn::evaluate(net, data.validation).loss, lowest);  // the returned network is the best epoch's
     CHECK_EQ(nn::evaluate(net, data.test).loss, r.final_test.loss);
     CHECK_THROWS_WITH([&] {
-        nn::RunConfig bad = c;
-        bad.validation = 0;
-        return nn::run_experiment(bad, data, net);
-    }(), "needs a validation split");
+        nn::Mnist unvalidated = data;
+        unvalidated.validation = nn::Dataset();
+        return nn::run_experiment(c, unvalidated, net);
+    }(), "needs a validation set");
 }
 
 // The step the loop takes: the online shortcut only for plain SGD without dropout.
@@ -145,7 +121,6 @@ void test_learn_for() {
 
 int main() {
     test_schedules();
-    test_hold_out();
     test_early_stopping_rule();
     test_loop_with_early_stopping();
     test_learn_for();

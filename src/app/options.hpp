@@ -36,6 +36,7 @@ struct Options {
     int threads = 0;               // 0: one per core
     std::size_t train_limit = 0;   // 0: all
     std::size_t test_limit = 0;
+    std::size_t validation = 0;    // --validation: training images held out (0: none; compare/sweep 10000)
     std::string csv_path;          // empty: no CSV
     std::size_t eval_every = 0;    // test figures every N training samples; 0: per epoch only
     std::string save_path;         // --save: write the trained network here
@@ -45,7 +46,6 @@ struct Options {
     double dropout = 0;            // --dropout P
     Schedule schedule;             // --schedule
     std::size_t early_stop = 0;    // --early-stop PATIENCE; 0: train every epoch
-    std::size_t validation = 0;    // --validation N held-out training images; 0: none
     bool help = false;
     // compare and sweep
     std::vector<Activation> activations;  // compare --activations
@@ -54,6 +54,8 @@ struct Options {
     std::vector<std::size_t> hidden_sizes;  // sweep --hidden LIST
     std::string out_dir;
     bool no_plots = false;
+    // export-web
+    std::string page_path;                // --out PAGE.html; empty: the model's path with .html
     // predict
     bool invert = false;
     std::vector<std::string> positional;  // the image file

@@ -44,7 +44,6 @@ RunConfig config_of(const Options& o) {
     c.optimizer = o.optimizer;
     c.dropout = o.dropout;
     c.schedule = o.schedule;
-    c.validation = o.validation;
     c.early_stop = o.early_stop;
     return c;
 }
@@ -96,22 +95,19 @@ int train_command(const Options& o) {
     if (!extras.empty()) std::printf("extras:  %s\n", extras.c_str());
     if (config.optimizer.weight_decay > 0)
         std::printf("         (losses below are the data loss only, without the penalty (lambda/2) sum W^2)\n");
-    std::printf("data:    %s (%zu training, %zu test images)\n", o.data_dir.c_str(), data.train.size(),
-                data.test.size());
+    const bool validated = data.validation.size() > 0;
+    if (validated)  // the epochs are watched on the held-out images; the test set waits for the end
+        std::printf("data:    %s (%zu training, %zu validation, %zu test images; test evaluated once, at the end)\n",
+                    o.data_dir.c_str(), data.train.size(), data.validation.size(), data.test.size());
+    else
+        std::printf("data:    %s (%zu training, %zu test images)\n", o.data_dir.c_str(), data.train.size(),
+                    data.test.size());
     if (!fast_kernels_in_use()) std::printf("engine:  %s\n", engine_name());
     std::printf("\n");
     // Fail on an unwritable --csv path now, not after the first epoch's minutes of work.
-    if (!o.csv_path.empty()) write_file_atomically(o.csv_path, epochs_csv({}));
-    const bool valid = config.validation > 0;  // the epochs report the held-out images, not the test set
-    if (valid)
-        std::printf("validation: %zu of the %zu training images held out (seed %llu); the test set is evaluated "
-                    "once, at the end%s\n\n",
-                    config.validation, data.train.size(), static_cast<unsigned long long>(config.seed),
-                    config.early_stop ? (", after early stopping (patience " + std::to_string(config.early_stop) +
-                                         " epochs)").c_str()
-                                      : "");
-    std::printf(valid ? "epoch  train s  train loss  train acc  valid loss  valid acc\n"
-                      : "epoch  train s  train loss  train acc  test loss  test acc\n");
+    if (!o.csv_path.empty()) write_file_atomically(o.csv_path, epochs_csv({}, validated));
+    std::printf(validated ? "epoch  train s  train loss  train acc   val loss   val acc\n"
+                          : "epoch  train s  train loss  train acc  test loss  test acc\n");
     std::fflush(stdout);
 
     ProgressBar bar;  // only drawn when stdout is a terminal
@@ -120,8 +116,8 @@ int train_command(const Options& o) {
     const std::string intervals_path = intervals_csv_path(o.csv_path);
     const auto write_csvs = [&] {
         if (o.csv_path.empty()) return;
-        write_file_atomically(o.csv_path, epochs_csv(rows));
-        if (o.eval_every) write_file_atomically(intervals_path, intervals_csv(intervals));
+        write_file_atomically(o.csv_path, epochs_csv(rows, validated));
+        if (o.eval_every) write_file_atomically(intervals_path, intervals_csv(intervals, validated));
     };
     RunHooks hooks;
     hooks.before_epoch = [&](std::size_t) {
@@ -138,17 +134,16 @@ int train_command(const Options& o) {
         intervals.push_back(r);
         if (r.epoch_end) return;  // printed with its epoch
         bar.clear();
-        std::printf("       after %zu samples: %s loss %.4f, %s accuracy %.2f %%\n", r.samples,
-                    valid ? "validation" : "test", r.test.loss, valid ? "validation" : "test", 100 * r.test.accuracy);
+        const char* set = validated ? "validation" : "test";
+        std::printf("       after %zu samples: %s loss %.4f, %s accuracy %.2f %%\n", r.samples, set,
+                    r.watched().loss, set, 100 * r.watched().accuracy);
         std::fflush(stdout);
     };
     hooks.on_epoch = [&](const EpochRow& row) {
         bar.clear();
         rows.push_back(row);
-        const Evaluation& watched = valid ? row.validation : row.test;
-        std::printf(valid ? "%5zu  %7.2f  %10.4f  %7.2f %%  %10.4f  %7.2f %%" : "%5zu  %7.2f  %10.4f  %7.2f %%  %9.4f  %6.2f %%",
-                    row.epoch, row.seconds, row.train.loss, 100 * row.train.accuracy, watched.loss,
-                    100 * watched.accuracy);
+        std::printf("%5zu  %7.2f  %10.4f  %7.2f %%  %9.4f  %6.2f %%", row.epoch, row.seconds, row.train.loss,
+                    100 * row.train.accuracy, row.watched().loss, 100 * row.watched().accuracy);
         if (config.schedule.kind != Schedule::Kind::Constant) std::printf("  lr %.4g", row.eta);
         std::printf("\n");
         std::fflush(stdout);
@@ -166,11 +161,11 @@ int train_command(const Options& o) {
         if (rows.empty())
             std::printf("no epoch completed, so no test accuracy yet (%.1f s)\n", seconds_since(start));
         else
-            std::printf("%zu of %zu epoch%s done in %.1f s (training %.1f s); test accuracy after epoch %zu "
+            std::printf("%zu of %zu epoch%s done in %.1f s (training %.1f s); %s accuracy after epoch %zu "
                         "%.2f %% (%zu of %zu)\n",
                         rows.size(), o.epochs, o.epochs == 1 ? "" : "s", seconds_since(start), run.training_seconds,
-                        rows.back().epoch, 100 * rows.back().test.accuracy, rows.back().test.correct,
-                        rows.back().test.count);
+                        validated ? "validation" : "test", rows.back().epoch, 100 * rows.back().watched().accuracy,
+                        rows.back().watched().correct, rows.back().watched().count);
         if (!o.csv_path.empty()) {
             write_csvs();  // the completed epochs, and the intervals so far
             std::printf("wrote %s\n", o.csv_path.c_str());

@@ -35,12 +35,6 @@ void gather_batch(const Dataset& data, const std::vector<std::size_t>& order, st
 // 0, 1, ..., n-1: the examples in file order (shuffled in place each epoch by train_epoch).
 std::vector<std::size_t> identity_order(std::size_t n);
 
-// Splits d in two: `n` examples held out for validation, the last n of a shuffle of 0..m-1 drawn
-// from Rng(seed), and the other m - n kept for training; each part keeps the file order. The model
-// never trains on the validation part, so its figures estimate the test figures without using the
-// test set (docs/19-early-stopping.md). Throws std::invalid_argument unless 1 <= n < d.size().
-void hold_out(const Dataset& d, std::size_t n, std::uint64_t seed, Dataset& train, Dataset& validation);
-
 // Keeps only the first n examples of d (for quick runs). Throws std::invalid_argument unless
 // 1 <= n <= d.size().
 void keep_first(Dataset& d, std::size_t n);

@@ -59,7 +59,7 @@ void nesterov_step(Matrix<T>& theta, const Matrix<T>& dtheta, Matrix<T>& v, T et
     }
 }
 
-// docs/15-adam.md#eq-15-3
+// docs/15-adam.md#eq-15-1, docs/15-adam.md#eq-15-2, docs/15-adam.md#eq-15-3
 template <typename T>
 void adam_step(Matrix<T>& theta, const Matrix<T>& dtheta, Matrix<T>& m, Matrix<T>& s, T eta, double beta1,
                double beta2, double epsilon, std::uint64_t t) {

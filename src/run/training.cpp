@@ -65,6 +65,7 @@ std::string extras_text(const RunConfig& config) {
         add(part);
     }
     if (config.schedule.kind != Schedule::Kind::Constant) add((config.schedule.text() + " schedule").c_str());
+    if (config.early_stop) add(("early stop (patience " + std::to_string(config.early_stop) + ")").c_str());
     return text;
 }
 
@@ -77,14 +78,9 @@ RunResult run_experiment(const RunConfig& config, const Mnist& data, Network<flo
 
 RunResult train_network(const RunConfig& config, const Mnist& data, Network<float>& net, Rng& rng,
                         const RunHooks& hooks, Optimizer<float>* continued) {
-    if (config.early_stop && !config.validation)
-        throw std::invalid_argument("run" + in_run(config) + ": early stopping needs a validation split, found none");
-    // --validation N: train on the rest and watch the held-out part (docs/19-early-stopping.md).
-    Dataset kept, held;
-    if (config.validation) hold_out(data.train, config.validation, config.seed, kept, held);
-    const Dataset& train = config.validation ? kept : data.train;
-    const Dataset& watched = config.validation ? held : data.test;  // figures during training
-    const std::size_t n = train.size();
+    if (config.early_stop && data.validation.size() == 0)
+        throw std::invalid_argument("run" + in_run(config) + ": early stopping needs a validation set, found none");
+    const std::size_t n = data.train.size();
     if (n == 0 || config.batch_size == 0 || config.batch_size > n)
         throw std::invalid_argument("run" + in_run(config) + ": expected a batch size from 1 to " +
                                     std::to_string(n) + ", found " + std::to_string(config.batch_size));
@@ -93,13 +89,20 @@ RunResult train_network(const RunConfig& config, const Mnist& data, Network<floa
     net.dropout = config.dropout;
     // Plain SGD: backprop_and_update, or the online shortcut when it applies (same numbers).
     const Learn learn = learn_for(config.batch_size, optimizer, config.dropout);
+    EarlyStopping stopper;
+    stopper.patience = config.early_stop;
     RunResult result;
     result.config = config;
+    result.validated = data.validation.size() > 0;
+    // The set the run is watched on; the test set stays untouched until the end when it is validation.
+    const Dataset& watched = result.validated ? data.validation : data.test;
+    const char* watched_name = result.validated ? "validation" : "test";
+    const auto set_watched = [&](Evaluation& test, Evaluation& validation, const Evaluation& e) {
+        (result.validated ? validation : test) = e;
+    };
     std::vector<std::size_t> order = identity_order(n);
     Batch batch;
     std::size_t seen_before = 0;  // samples of the finished epochs
-    EarlyStopping stopper;
-    stopper.patience = config.early_stop;
     for (std::size_t epoch = 1; epoch <= config.epochs; ++epoch) {
         if (hooks.before_epoch && !hooks.before_epoch(epoch)) {
             result.stopped = true;
@@ -115,8 +118,10 @@ RunResult train_network(const RunConfig& config, const Mnist& data, Network<floa
             const std::size_t total = seen_before + samples;
             if (config.eval_every && total >= next_eval && samples < n) {  // the epoch's end is logged below
                 const Clock::time_point e0 = Clock::now();
-                IntervalRow row{total, static_cast<double>(total) / static_cast<double>(n), 0, evaluate(net, watched)};
-                require_finite(row.test, config.validation ? "validation" : "test",
+                IntervalRow row{total, static_cast<double>(total) / static_cast<double>(n), 0, {}, false, {}};
+                const Evaluation e = evaluate(net, watched);
+                set_watched(row.test, row.validation, e);
+                require_finite(e, watched_name,
                                "after " + std::to_string(samples) + " samples of epoch " + std::to_string(epoch), config);
                 row.seconds = result.training_seconds + seconds_between(start, e0) - eval_seconds;
                 eval_seconds += seconds_between(e0, Clock::now());
@@ -132,7 +137,7 @@ RunResult train_network(const RunConfig& config, const Mnist& data, Network<floa
             return true;
         };
         try {
-            train_epoch(net, train, order, config.batch_size, static_cast<float>(eta), rng, batch, after,
+            train_epoch(net, data.train, order, config.batch_size, static_cast<float>(eta), rng, batch, after,
                         learn);
         } catch (const Diverged& d) {
             throw std::runtime_error(std::string(d.what()) + " of epoch " + std::to_string(epoch) + in_run(config) +
@@ -148,21 +153,16 @@ RunResult train_network(const RunConfig& config, const Mnist& data, Network<floa
             result.stopped_epoch = epoch;
             break;
         }
-        const std::string after_epoch = "after epoch " + std::to_string(epoch);
-        row.train = evaluate(net, train);
-        require_finite(row.train, "training", after_epoch, config);
-        if (config.validation) {
-            row.validation = evaluate(net, held);
-            require_finite(row.validation, "validation", after_epoch, config);
-        } else {
-            row.test = evaluate(net, data.test);
-            require_finite(row.test, "test", after_epoch, config);
-        }
+        row.train = evaluate(net, data.train);
+        const Evaluation e = evaluate(net, watched);
+        set_watched(row.test, row.validation, e);
+        require_finite(row.train, "training", "after epoch " + std::to_string(epoch), config);
+        require_finite(e, watched_name, "after epoch " + std::to_string(epoch), config);
         result.epochs.push_back(row);
         seen_before += n;
         if (config.eval_every) {
-            const Evaluation& e = config.validation ? row.validation : row.test;
-            IntervalRow end{seen_before, static_cast<double>(epoch), result.training_seconds, e, true};
+            IntervalRow end{seen_before, static_cast<double>(epoch), result.training_seconds, row.test, true,
+                            row.validation};
             result.intervals.push_back(end);
             if (hooks.on_interval) hooks.on_interval(end);
         }
@@ -176,9 +176,14 @@ RunResult train_network(const RunConfig& config, const Mnist& data, Network<floa
         stopper.restore_best(net);
         result.best_epoch = stopper.best_epoch;
     }
-    // The test set: once, at the end, when the epochs did not already evaluate it.
-    if (!result.epochs.empty())
-        result.final_test = config.validation ? evaluate(net, data.test) : result.epochs.back().test;
+    if (!result.stopped && !result.epochs.empty()) {
+        if (result.validated) {  // the one look at the test set
+            result.final_test = evaluate(net, data.test);
+            require_finite(result.final_test, "test", "after the last epoch", config);
+        } else {
+            result.final_test = result.epochs.back().test;
+        }
+    }
     return result;
 }
 

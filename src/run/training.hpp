@@ -29,14 +29,11 @@ struct RunConfig {
     std::size_t epochs = 5;
     std::uint64_t seed = 1;                // of the initial weights, then of the shuffling: one stream
     std::size_t eval_every = 0;            // test figures every this many samples seen; 0 = per epoch only
-    // Past plain SGD (docs/14-momentum.md to docs/18-schedules.md); the defaults change nothing.
+    // Past plain SGD (docs/14-momentum.md to docs/19-early-stopping.md); the defaults change nothing.
     OptimizerSettings optimizer;           // method, its hyperparameters, weight decay
     double dropout = 0;                    // P of the hidden layers during training
     Schedule schedule;                     // eta of each epoch, from eta
-    // --validation N: the last N training images of a shuffle by Rng(seed) are held out (hold_out);
-    // the epochs report them instead of the test set, which is evaluated once, at the end.
-    std::size_t validation = 0;
-    std::size_t early_stop = 0;            // patience in epochs (needs validation); 0 = every epoch
+    std::size_t early_stop = 0;            // patience in epochs (needs data.validation); 0 = every epoch
 };
 
 // True when the run is plain SGD at a constant rate without dropout: today's code path exactly.
@@ -44,22 +41,27 @@ bool is_plain_run(const RunConfig& config);
 // "momentum 0.9, weight decay 0.0005, dropout 0.5, cosine schedule", or "" for a plain run.
 std::string extras_text(const RunConfig& config);
 
-// One row per epoch, as printed and as in the CSV of a run.
+// One row per epoch, as printed and as in the CSV of a run. With a validation set, `validation` is
+// filled and `test` is left empty (count 0): the test set is not looked at until the run ends.
 struct EpochRow {
     std::size_t epoch = 0;
     double seconds = 0;  // training time of this epoch, evaluations excluded
     double eta = 0;      // the learning rate of this epoch (scheduled_rate)
-    Evaluation train, test;  // data loss only: without a weight-decay penalty
-    Evaluation validation;   // with config.validation; `test` is then not evaluated (count 0)
+    Evaluation train, test, validation;  // data losses only: without a weight-decay penalty
+    // The figures of the set the run is watched on: validation when there is one, else test.
+    const Evaluation& watched() const { return validation.count ? validation : test; }
 };
 
-// Test figures after `samples` training examples in all (counted across epochs).
+// Figures after `samples` training examples in all (counted across epochs): on the validation set
+// when there is one, else on the test set (the other stays empty, as in EpochRow).
 struct IntervalRow {
     std::size_t samples = 0;
     double epoch = 0;        // samples / training set size: 0.5 = half way through epoch 1
     double seconds = 0;      // training time so far, evaluations excluded
-    Evaluation test;         // of the validation set instead when config.validation > 0
+    Evaluation test;
     bool epoch_end = false;  // the row of an epoch's end (its figures are also in that EpochRow)
+    Evaluation validation;
+    const Evaluation& watched() const { return validation.count ? validation : test; }
 };
 
 struct RunResult {
@@ -70,10 +72,18 @@ struct RunResult {
     bool stopped = false;                // a hook asked to stop before the last epoch ended
     std::size_t stopped_epoch = 0;       // the epoch that was stopped (1-based), when stopped
     std::size_t stopped_samples = 0;     // training examples of that epoch done when it stopped
-    Evaluation final_test;               // of the returned network (count 0 if no epoch completed)
+    // True when the epochs and intervals were watched on a validation set (data.validation).
+    bool validated = false;
+    // The test figures of the trained network, after the last epoch: evaluated there, once, with a
+    // validation set; the last epoch's test figures without one. Empty (count 0) when no epoch ended
+    // or the run was stopped.
+    Evaluation final_test;
     std::size_t best_epoch = 0;          // with early_stop: the epoch whose parameters were kept
     bool early_stopped = false;          // early stopping ended the run before config.epochs
 };
+
+// "validation" or "test": the set whose figures a run's epochs and intervals hold.
+inline const char* watched_set(const RunResult& r) { return r.validated ? "validation" : "test"; }
 
 // What a caller may watch while a run goes on (all optional). Returning false from before_epoch
 // or after_batch stops the run (after the current step); the result then says where.
@@ -91,12 +101,15 @@ RunResult run_experiment(const RunConfig& config, const Mnist& data, Network<flo
 
 // Trains an existing network (initialised from rng, or loaded) for config.epochs epochs of
 // config.batch_size, config.eta, shuffling with rng; config.layers, activation, loss and init are
-// not used. After every epoch, evaluates the whole training and test sets; with eval_every, also
-// the test set every eval_every samples and at each epoch's end. Throws std::runtime_error when
+// not used. After every epoch, evaluates the whole training set and the watched set (data.validation
+// when it is not empty, else data.test); with eval_every, also the watched set every eval_every
+// samples and at each epoch's end. With a validation set, the test set is evaluated once, after the
+// last epoch, into final_test. Throws std::runtime_error when
 // training diverges (naming the epoch, the run's label and the learning rate) and
 // std::invalid_argument for a batch size that the data cannot fill.
 // The optimiser (config.optimizer) starts from zero state, or continues from `optimizer` when one is
-// given (e.g. loaded with the network); that one is left in its final state.
+// given (e.g. loaded with the network); that one is left in its final state. With early_stop, the
+// network returned is that of the epoch with the lowest validation loss (docs/19-early-stopping.md).
 RunResult train_network(const RunConfig& config, const Mnist& data, Network<float>& net, Rng& rng,
                         const RunHooks& hooks = {}, Optimizer<float>* optimizer = nullptr);
 
