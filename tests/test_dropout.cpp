@@ -134,7 +134,9 @@ void test_evaluation_without_mask() {
 nn::Network<float> train(int threads) {
     nn::use_fast_kernels(threads);
     const testdata::Split split = testdata::prototype_split(600, 100, 784, 0.5, 3);
-    nn::Mnist data{split.train, split.test};
+    nn::Mnist data;
+    data.train = split.train;
+    data.test = split.test;
     nn::RunConfig c;
     c.layers = {784, 300, 10};
     c.epochs = 2;

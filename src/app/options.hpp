@@ -12,7 +12,7 @@
 
 #include "nn/network.hpp"
 #include "nn/optimizer.hpp"
-#include "nn/schedule.hpp"
+#include "run/schedule.hpp"
 
 namespace nn {
 

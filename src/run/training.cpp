@@ -8,7 +8,7 @@
 #include <stdexcept>
 
 #include "fast/engine.hpp"
-#include "nn/early_stopping.hpp"
+#include "run/early_stopping.hpp"
 #include "nn/sgd.hpp"
 
 namespace nn {

@@ -13,7 +13,7 @@
 #include "nn/metrics.hpp"
 #include "nn/network.hpp"
 #include "nn/optimizer.hpp"
-#include "nn/schedule.hpp"
+#include "run/schedule.hpp"
 
 namespace nn {
 

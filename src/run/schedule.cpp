@@ -1,5 +1,5 @@
 // Learning-rate schedules. Derivation: docs/18-schedules.md.
-#include "nn/schedule.hpp"
+#include "run/schedule.hpp"
 
 #include <cmath>
 #include <cstdio>

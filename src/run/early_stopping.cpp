@@ -1,5 +1,5 @@
 // Early stopping on the validation loss. Derivation: docs/19-early-stopping.md.
-#include "nn/early_stopping.hpp"
+#include "run/early_stopping.hpp"
 
 namespace nn {
 
