@@ -455,7 +455,7 @@ void test_options_checked_against_data() {
                             "--lr", "0.01", "--weight-decay", "0.001", "--dropout", "0.2", "--schedule", "cosine",
                             "--validation", "50", "--early-stop", "1", "--save", model});
     CHECK_EQ(extras.status, 0);
-    CHECK(contains(extras.output, "valid loss"));
+    CHECK(contains(extras.output, "val loss"));
     CHECK(contains(extras.output, "without the penalty"));
     CHECK(contains(extras.output, "kept the weights of epoch"));
     CHECK(contains(extras.output, "final test accuracy"));
