@@ -129,7 +129,8 @@ int reproduce_command(const Options& o) {
                 experiments.size() > 1 ? "s" : "", o.positional.front().c_str(), o.seeds, o.seeds == 1 ? "" : "s",
                 static_cast<unsigned long long>(o.seed), threads, threads == 1 ? "" : "s", o.data_dir.c_str(),
                 data.train.size(), data.test.size());
-    if (!o.csv_path.empty()) write_file_atomically(o.csv_path, "");  // fail now on an unwritable path
+    if (!o.no_plots) std::filesystem::create_directories(o.out_dir);  // also for --csv DIR/file.csv below
+    if (!o.csv_path.empty()) write_file_atomically(o.csv_path, "");     // fail now on an unwritable path
     std::string csv = "source,measure,at,reported,ours_mean,ours_sd\n";
     std::vector<std::string> written;
     const InterruptScope interrupt_scope;

@@ -127,6 +127,7 @@ SourceExperiment source03() {
     c.bias_init = BiasInit::LikeWeights;
     c.pixels = Pixels::Raw;      // x_train straight from datasets.mnist.load_data()
     c.drop_remainder = true;     // .batch(batch_size, drop_remainder=True): 234 batches of 256
+    c.evaluate_every_epochs = 10;  // its loss is the sum of batch losses: whole-set figures every 10 epochs suffice
     SideStep before = [](Network<float>& net, const Mnist& data, Measurements& out) {
         // How many hidden pre-activations z1 at the initial weights are below -709.78, where the
         // source's np.exp(-z) overflows float64 (and its sigmoid returns 0 with a warning).
@@ -313,11 +314,13 @@ Measurements run_source(const SourceExperiment& e, const SourceRun& run, std::ui
     const auto outer_epoch = hooks.on_epoch;
     hooks.on_epoch = [&, outer_epoch](const EpochRow& row) {
         const double at = by_samples ? static_cast<double>(row.epoch * per_epoch) : static_cast<double>(row.epoch);
-        out["train loss"][at] = row.train.loss;
-        out["train accuracy"][at] = row.train.accuracy;
-        out["test loss"][at] = row.test.loss;
-        if (!by_samples || !e.test_every) out["test accuracy"][at] = row.test.accuracy;
         out["mean batch loss"][at] = row.mean_batch_loss;
+        if (row.train.count > 0) {  // else an epoch without whole-set figures (evaluate_every_epochs)
+            out["train loss"][at] = row.train.loss;
+            out["train accuracy"][at] = row.train.accuracy;
+            out["test loss"][at] = row.test.loss;
+            if (!by_samples || !e.test_every) out["test accuracy"][at] = row.test.accuracy;
+        }
         if (outer_epoch) outer_epoch(row);
     };
     if (run.learn) hooks.learn = run.learn;

@@ -35,6 +35,7 @@ struct RunConfig {
     bool shuffle = true;                   // false: every epoch in file order (sources 01, 05)
     bool drop_remainder = false;           // true: no last smaller batch (source 03)
     PerceptronRule perceptron_rule = PerceptronRule::Subgradient;  // with Loss::Perceptron
+    std::size_t evaluate_every_epochs = 1;  // whole-set figures after every k-th epoch and the last; others: count 0
 };
 
 // The rule of every layer config asks for: config.layer_init, or the default (config.init for the
