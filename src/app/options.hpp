@@ -58,6 +58,8 @@ struct Options {
     bool no_plots = false;
     // reproduce
     std::size_t seeds = 1;                // --seeds: runs per setting, seeds seed, seed + 1, ...
+    // export-web
+    std::string page_path;                // --out PAGE.html; empty: the model's path with .html
     // predict
     bool invert = false;
     std::vector<std::string> positional;  // the image file
