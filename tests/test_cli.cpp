@@ -187,6 +187,22 @@ void test_help() {
 
 // Bad options fail before any data is read, so these need no data directory.
 void test_usage_errors() {
+    // The knobs of the sources (docs/14-reproducing-the-sources.md) and the reproduce command.
+    CHECK_USAGE_ERROR({"--init", "gauss"}, {"--init", "'gauss'"});
+    CHECK_USAGE_ERROR({"--init", "he,normal,normal"}, {"--init", "1 rule or 2", "3 rules"});
+    CHECK_USAGE_ERROR({"--init-scale", "0"}, {"--init-scale", "'0'"});
+    CHECK_USAGE_ERROR({"--init-scale", "1,2,3"}, {"--init-scale", "3 values"});
+    CHECK_USAGE_ERROR({"--init-bias", "one"}, {"--init-bias", "'one'"});
+    CHECK_USAGE_ERROR({"--pixels", "255"}, {"--pixels", "'255'"});
+    CHECK_USAGE_ERROR({"--loss", "hinge"}, {"--loss", "'hinge'"});
+    CHECK_USAGE_ERROR({"--perceptron-rule", "exact"}, {"--perceptron-rule", "'exact'"});
+    CHECK_USAGE_ERROR({"--perceptron-rule", "source"}, {"--perceptron-rule", "--loss perceptron"});
+    CHECK_USAGE_ERROR({"--drop-remainder=yes"}, {"--drop-remainder", "'yes'"});
+    CHECK_USAGE_ERROR({"reproduce"}, {"reproduce", "01, 02, 03, 04, 05 or all"});
+    CHECK_USAGE_ERROR({"reproduce", "06"}, {"reproduce", "'06'"});
+    CHECK_USAGE_ERROR({"reproduce", "01", "02"}, {"reproduce", "found 2"});
+    CHECK_USAGE_ERROR({"reproduce", "05", "--seeds", "0"}, {"--seeds", "'0'"});
+    CHECK_USAGE_ERROR({"reproduce", "05", "--epochs", "3"}, {"--epochs", "not used here"});
     CHECK_USAGE_ERROR({"--bogus"}, {"--bogus"});
     CHECK_USAGE_ERROR({"--bogus=3"}, {"--bogus"});
     CHECK_USAGE_ERROR({"--epochs"}, {"--epochs", "value"});

@@ -124,11 +124,15 @@ GridSetup grid_setup(const Options& o, RunConfig base, std::size_t largest_batch
     base.epochs = o.epochs;
     base.seed = o.seed;
     base.eval_every = o.eval_every;
+    base.pixels = o.pixels;
+    base.shuffle = !o.no_shuffle;
+    base.drop_remainder = o.drop_remainder;
     g.base = base;
     g.threads = use_threads(o);
     Options checked = o;
     checked.batch_size = largest_batch;
     g.data = load_data(checked, batch_option);
+    set_pixels(g.data, o.pixels);
     g.info = identify_data_set(o.data_dir);
     return g;
 }

@@ -84,10 +84,17 @@ std::string line_chart_svg(const std::vector<Series>& series, const std::string&
         const std::string colour = kColours[i % (sizeof kColours / sizeof kColours[0])];
         std::vector<std::pair<double, double>> pts;
         for (const auto& p : series[i].points) pts.emplace_back(X(p.first), Y(p.second));
+        const double ly = top + 10 + 20 * static_cast<double>(i);
+        if (series[i].points_only) {
+            const std::string ring = "fill=\"none\" stroke=\"" + colour + "\" stroke-width=\"2\"";
+            for (const auto& p : pts) svg.circle(p.first, p.second, 5, ring);
+            svg.circle(width - right + 27, ly, 5, ring);
+            svg.text(width - right + 46, ly + 4, series[i].name, "start", 12);
+            continue;
+        }
         svg.polyline(pts, "stroke=\"" + colour + "\" stroke-width=\"2\"");
         if (pts.size() <= 40)
             for (const auto& p : pts) svg.circle(p.first, p.second, 2.5, "fill=\"" + colour + "\"");
-        const double ly = top + 10 + 20 * static_cast<double>(i);
         svg.line(width - right + 15, ly, width - right + 40, ly, "stroke=\"" + colour + "\" stroke-width=\"3\"");
         svg.text(width - right + 46, ly + 4, series[i].name, "start", 12);
     }

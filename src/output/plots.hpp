@@ -12,6 +12,7 @@ namespace nn {
 struct Series {
     std::string name;
     std::vector<std::pair<double, double>> points;
+    bool points_only = false;  // draw the points as open circles, unjoined (e.g. a source's printed figures)
 };
 
 // "Nice" tick positions covering [lo, hi]: about `count` steps of 1, 2 or 5 times a power of ten.
