@@ -111,6 +111,12 @@ OptionSpec test_limit_option() {
     return {"--test-limit", "N", "test on the first N test images only", "", "all",
             [](Options& o, const std::string& v) { o.test_limit = parse_count("--test-limit", v, 1); }};
 }
+OptionSpec validation_option() {
+    return {"--validation", "N",
+            "hold out N training images and watch the epochs on them; the test set is then\n"
+            "evaluated once, at the end (the same N images for every run and seed)",
+            "0", "0: none", [](Options& o, const std::string& v) { o.validation = parse_count("--validation", v, 0); }};
+}
 OptionSpec csv_option() {
     return {"--csv", "FILE", "also write the per-epoch figures to FILE", "", "",
             [](Options& o, const std::string& v) { o.csv_path = non_empty("--csv", v, "a file name"); }};
@@ -178,7 +184,7 @@ CommandSpec make_train() {
     return {"", kTrainIntro,
             {data_option(), hidden_option(), layers_option(), activation_option(), loss_option(), init_option(),
              batch_option(), lr_option(), epochs_option(), seed_option(), threads_option(), train_limit_option(),
-             test_limit_option(), csv_option(), eval_every_option(), save_option(), load_option(), plots_option(),
+             test_limit_option(), validation_option(), csv_option(), eval_every_option(), save_option(), load_option(), plots_option(),
              help_option()},
             kTrainOutro, false, {}};
 }
@@ -213,7 +219,10 @@ so online and mini-batch can be compared per sample seen as well as per epoch.
              with(hidden_option(), "hidden units (--layers for several hidden layers)", "", "300"), layers_option(),
              with(eval_every_option(), "test figures every N training samples, 0 = per epoch only", "10000"),
              out_option("results/compare"), no_plots_option(), data_option(), seed_option(), threads_option(),
-             train_limit_option(), test_limit_option(), help_option()},
+             train_limit_option(), test_limit_option(), with(validation_option(),
+                  "hold out N training images to watch the runs on (the same images for every run\n"
+                  "and seed); the test set is evaluated once, after the last epoch; 0 = watch the test set",
+                  "10000", "10000, or a sixth of a smaller training set"), help_option()},
             R"(
 Writes to DIR: <run>.csv (per epoch, as --csv), <run>-intervals.csv, summary.csv, <run>.model,
 accuracy-vs-epoch.svg, loss-vs-epoch.svg, accuracy-vs-samples.svg, loss-vs-samples.svg and per run
@@ -238,7 +247,10 @@ Source 02's hidden-size table: one run per hidden size with otherwise equal sett
              with(epochs_option(), "epochs of every run", "20"), activation_option(),
              with(eval_every_option(), "test figures every N training samples, 0 = per epoch only", "0"),
              out_option("results/sweep"), no_plots_option(), data_option(), seed_option(), threads_option(),
-             train_limit_option(), test_limit_option(), help_option()},
+             train_limit_option(), test_limit_option(), with(validation_option(),
+                  "hold out N training images to watch the runs on (the same images for every run\n"
+                  "and seed); the test set is evaluated once, after the last epoch; 0 = watch the test set",
+                  "10000", "10000, or a sixth of a smaller training set"), help_option()},
             "", false,
             {{"--layers", "; use --hidden LIST"}, {"--csv", "; every run's CSV goes to --out"},
              {"--save", "; models go to --out"}, {"--load", ""}, {"--plots", "; pictures go to --out"},
