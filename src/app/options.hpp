@@ -47,6 +47,7 @@ struct Options {
     std::vector<double> lrs;              // compare --lrs
     std::vector<std::size_t> hidden_sizes;  // sweep --hidden LIST
     std::string out_dir;
+    std::size_t seeds = 1;                // compare/sweep --seeds: runs per configuration
     bool no_plots = false;
     // predict
     bool invert = false;
