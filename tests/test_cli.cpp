@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "check.hpp"
+#include "core/bytes.hpp"  // append_big_endian: a template, nothing to link
 #include "temp_dir.hpp"
 #include "text.hpp"
 
@@ -78,10 +79,6 @@ void write_bytes(const std::string& path, const std::vector<unsigned char>& byte
     }
 }
 
-void append_u32_big_endian(std::vector<unsigned char>& out, std::uint32_t u) {
-    for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<unsigned char>((u >> shift) & 0xFF));
-}
-
 // A deterministic generator for the fixtures (a 64-bit LCG; its quality does not matter here).
 struct Lcg {
     std::uint64_t state;
@@ -101,11 +98,11 @@ struct Fixture {
 Fixture make_fixture(std::uint32_t n, std::uint64_t seed) {
     Fixture f;
     f.images = {0x00, 0x00, 0x08, 0x03};  // magic 0x00000803: unsigned byte, rank 3
-    append_u32_big_endian(f.images, n);
-    append_u32_big_endian(f.images, 28);
-    append_u32_big_endian(f.images, 28);
+    nn::append_big_endian(f.images, n, 4);
+    nn::append_big_endian(f.images, 28, 4);
+    nn::append_big_endian(f.images, 28, 4);
     f.labels = {0x00, 0x00, 0x08, 0x01};  // magic 0x00000801: unsigned byte, rank 1
-    append_u32_big_endian(f.labels, n);
+    nn::append_big_endian(f.labels, n, 4);
     Lcg rng{seed};
     for (std::uint32_t i = 0; i < n; ++i) {
         const unsigned k = rng.next(10);

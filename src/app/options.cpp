@@ -177,6 +177,7 @@ commands (each has its own --help):
   ./mnist sweep          hidden-size sweep 30,128,256,300 as in source 02
   ./mnist evaluate --load FILE          test accuracy and confusion matrix of a saved network
   ./mnist predict --load FILE IMAGE.pgm the ten class probabilities of a 28 x 28 PGM image
+  ./mnist export-web --load FILE        a page to draw digits on, answered live (net.model -> net.html)
 
 A progress bar (samples/s, ETA) is shown during epochs when stdout is a terminal.
 
@@ -293,6 +294,27 @@ the ten class probabilities. MNIST digits are light on dark (0 = background).
             "", true, {}};
 }
 
+CommandSpec make_export_web() {
+    return {"export-web", R"(usage: mnist export-web --load FILE [--out PAGE.html] [--data DIR]
+
+Writes one self-contained web page for a network saved with --save: draw a digit with the mouse, a
+finger or a pen and watch the ten probabilities change as you draw. The page shows the 28 x 28 image
+the network sees (MNIST's preprocessing: crop, scale to 20 x 20, centre of mass to the centre), the
+first layer's activations, and saves the drawing as a PGM for ./mnist predict. The weights are inside
+the page (base64 float32): it needs no server and no network; open it from disk.
+)",
+            {with(load_option(), "the saved network (784 inputs, 10 outputs, any hidden layers)", ""),
+             {"--out", "PAGE.html", "where the page goes", "", "FILE with its extension replaced by .html,\n"
+              "e.g. net.model -> net.html",
+              [](Options& o, const std::string& v) { o.page_path = non_empty("--out", v, "a file name"); }},
+             with(data_option(),
+                  "only picks the class names shown, as for predict: a Fashion-MNIST\n"
+                  "directory (e.g. data/fashion) gives the clothing names",
+                  "data"),
+             help_option()},
+            "", false, {}};
+}
+
 // The spec of `name` in the command's table ("-h" and "--help" are one entry).
 const OptionSpec* find(const CommandSpec& command, const std::string& name) {
     for (const OptionSpec& spec : command.options)
@@ -331,7 +353,8 @@ const CommandSpec& train_command_spec() {
 }
 
 const CommandSpec& command_spec(const std::string& name) {
-    static const CommandSpec specs[] = {make_compare(), make_sweep(), make_evaluate(), make_predict()};
+    static const CommandSpec specs[] = {make_compare(), make_sweep(), make_evaluate(), make_predict(),
+                                        make_export_web()};
     for (const CommandSpec& s : specs)
         if (s.name == name) return s;
     throw std::out_of_range("no command '" + name + "'");

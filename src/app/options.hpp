@@ -49,6 +49,8 @@ struct Options {
     std::string out_dir;
     std::size_t seeds = 1;                // compare/sweep --seeds: runs per configuration
     bool no_plots = false;
+    // export-web
+    std::string page_path;                // --out PAGE.html; empty: the model's path with .html
     // predict
     bool invert = false;
     std::vector<std::string> positional;  // the image file
