@@ -139,10 +139,6 @@ OptionSpec perceptron_rule_option() {
                 else bad("--perceptron-rule", "subgradient or source", v);
             }};
 }
-OptionSpec seeds_option() {
-    return {"--seeds", "N", "runs per setting with seeds --seed, --seed + 1, ...: mean and sd", "1", "",
-            [](Options& o, const std::string& v) { o.seeds = parse_count("--seeds", v, 1, 1000); }};
-}
 OptionSpec batch_option() {
     return {"--batch", "N", "examples per SGD step; 1 = online SGD", "64", "",
             [](Options& o, const std::string& v) { o.batch_size = parse_count("--batch", v, 1); }};
@@ -176,6 +172,12 @@ OptionSpec validation_option() {
             "hold out N training images and watch the epochs on them; the test set is then\n"
             "evaluated once, at the end (the same N images for every run and seed)",
             "0", "0: none", [](Options& o, const std::string& v) { o.validation = parse_count("--validation", v, 0); }};
+}
+OptionSpec seeds_option() {
+    return {"--seeds", "N",
+            "run every configuration with N seeds (--seed, --seed + 1, ...: weights and order);\n"
+            "tables give mean \u00b1 sd and 95 % intervals, pairs.csv McNemar's test", "1", "",
+            [](Options& o, const std::string& v) { o.seeds = parse_count("--seeds", v, 1, 1000); }};
 }
 OptionSpec csv_option() {
     return {"--csv", "FILE", "also write the per-epoch figures to FILE", "", "",
@@ -254,10 +256,13 @@ CommandSpec make_train() {
 CommandSpec make_compare() {
     return {"compare", R"(usage: mnist compare [options]
 
-The two classic assignments in one command: trains the grid {sigmoid, relu} x {online SGD (batch 1),
-mini-batch SGD (batch 64)} with the same seed, epochs, data and network, and prints one table in
-the shape of source 02's Keras comparison. Test accuracy is also logged every --eval-every samples,
-so online and mini-batch can be compared per sample seen as well as per epoch.
+The two classic assignments in one command: trains the grid {sigmoid, relu} x {online SGD (batch 1,
+lr 0.01), mini-batch SGD (batch 64, lr 0.1), mini-batch at online's step per sample (batch 64,
+lr 0.64: eta/m = 0.01)} with the same seeds, epochs, data and network, and prints one table in the
+shape of source 02's Keras comparison. With --seeds N every run is repeated with N seeds: mean, sd
+and 95 % intervals, and McNemar's exact test between configurations on the same test images.
+Figures are also logged every --eval-every samples, so the runs can be compared per sample seen
+and per second of training as well as per epoch.
 )",
             {{"--activations", "LIST", "hidden activations to compare", "sigmoid,relu", "",
               [](Options& o, const std::string& v) {
@@ -265,12 +270,13 @@ so online and mini-batch can be compared per sample seen as well as per epoch.
                   for (const std::string& a : split_list("--activations", v, "relu and/or sigmoid"))
                       o.activations.push_back(parse_activation("--activations", a));
               }},
-             {"--batches", "LIST", "batch sizes to compare; 1 = online SGD", "1,64", "",
+             {"--batches", "LIST", "batch sizes to compare; 1 = online SGD; a size listed twice runs\n"
+              "again at the step per sample of online SGD", "1,64,64", "",
               [](Options& o, const std::string& v) {
                   o.batches = count_list("--batches", v, 1u << 30, "comma-separated whole numbers such as 1,64");
               }},
              {"--lrs", "LIST", "learning rate of each batch size, in the same order", "",
-              "0.01 for batch 1 (source 04), 0.1 otherwise (source 01)",
+              "0.01 for batch 1 (source 04), 0.1 for a batch (source 01), 0.01 m for a batch size listed again",
               [](Options& o, const std::string& v) {
                   o.lrs.clear();
                   for (const std::string& x : split_list("--lrs", v, "comma-separated learning rates"))
@@ -281,14 +287,15 @@ so online and mini-batch can be compared per sample seen as well as per epoch.
              with(hidden_option(), "hidden units (--layers for several hidden layers)", "", "300"), layers_option(),
              with(eval_every_option(), "test figures every N training samples, 0 = per epoch only", "10000"),
              out_option("results/compare"), no_plots_option(), data_option(), seed_option(), threads_option(),
-             train_limit_option(), test_limit_option(), with(validation_option(),
+             train_limit_option(), test_limit_option(), seeds_option(), with(validation_option(),
                   "hold out N training images to watch the runs on (the same images for every run\n"
                   "and seed); the test set is evaluated once, after the last epoch; 0 = watch the test set",
                   "10000", "10000, or a sixth of a smaller training set"),
              pixels_option(), no_shuffle_option(), drop_remainder_option(), help_option()},
             R"(
-Writes to DIR: <run>.csv (per epoch, as --csv), <run>-intervals.csv, summary.csv, <run>.model,
-accuracy-vs-epoch.svg, loss-vs-epoch.svg, accuracy-vs-samples.svg, loss-vs-samples.svg and per run
+Writes to DIR: <run>.csv (per epoch, as --csv; <run>-seed<S>.csv with --seeds), <run>-intervals.csv,
+summary.csv, pairs.csv, <run>.model, accuracy-vs-epoch.svg, loss-vs-epoch.svg,
+accuracy-vs-samples.svg, loss-vs-samples.svg, accuracy-vs-seconds.svg and per configuration
 <run>-confusion.{txt,svg}, <run>-mistakes.{svg,pgm}, <run>-weights.{svg,pgm}.
 )",
             false,
@@ -310,7 +317,7 @@ Source 02's hidden-size table: one run per hidden size with otherwise equal sett
              with(epochs_option(), "epochs of every run", "20"), activation_option(),
              with(eval_every_option(), "test figures every N training samples, 0 = per epoch only", "0"),
              out_option("results/sweep"), no_plots_option(), data_option(), seed_option(), threads_option(),
-             train_limit_option(), test_limit_option(), with(validation_option(),
+             train_limit_option(), test_limit_option(), seeds_option(), with(validation_option(),
                   "hold out N training images to watch the runs on (the same images for every run\n"
                   "and seed); the test set is evaluated once, after the last epoch; 0 = watch the test set",
                   "10000", "10000, or a sixth of a smaller training set"),
@@ -329,7 +336,8 @@ rule, initialisation per layer, pixel scale, batch size and remainder, learning 
 order or shuffling, and when it measured), then prints one table: each figure the source printed,
 ours at the same point, the difference and why they differ. docs/14-reproducing-the-sources.md.
 )",
-            {seeds_option(), with(seed_option(), "the first seed", "1"),
+            {with(seeds_option(), "runs per setting with seeds --seed, --seed + 1, ...: mean and sd", "1"),
+             with(seed_option(), "the first seed", "1"),
              {"--csv", "FILE", "also write the rows source,measure,at,reported,ours_mean,ours_sd", "", "",
               [](Options& o, const std::string& v) { o.csv_path = non_empty("--csv", v, "a file name"); }},
              with(out_option("results/reproduce"), "where the chart of each source goes (source-NN.svg)",

@@ -56,9 +56,8 @@ struct Options {
     std::vector<double> lrs;              // compare --lrs
     std::vector<std::size_t> hidden_sizes;  // sweep --hidden LIST
     std::string out_dir;
+    std::size_t seeds = 1;                // compare/sweep/reproduce --seeds: runs per configuration
     bool no_plots = false;
-    // reproduce
-    std::size_t seeds = 1;                // --seeds: runs per setting, seeds seed, seed + 1, ...
     // export-web
     std::string page_path;                // --out PAGE.html; empty: the model's path with .html
     // predict

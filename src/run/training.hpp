@@ -83,6 +83,9 @@ struct RunResult {
     // validation set; the last epoch's test figures without one. Empty (count 0) when no epoch ended
     // or the run was stopped.
     Evaluation final_test;
+    // Per test image, 1 when the trained network classifies it right (filled with final_test): the
+    // paired comparison of two runs on the same images (McNemar, run/statistics.hpp).
+    std::vector<std::uint8_t> test_correct;
 };
 
 // "validation" or "test": the set whose figures a run's epochs and intervals hold.
