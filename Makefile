@@ -6,6 +6,8 @@
 # make sanitize   build everything with ASan + UBSan in build/sanitize and run every test (= make test SANITIZE=1)
 # make fuzz       build the libFuzzer harnesses (clang++) in build/fuzz; tests/fuzz/run.sh runs them
 # make compare-pytorch   ./mnist beside PyTorch for hidden 30/128/256/300 (EPOCHS=N, default 20)
+# make mutants   plant each bug of tests/mutants/mutants.txt in a scratch copy and check a test catches it
+#                 (about an hour; MUTANTS="id ..." for some; not part of CI: tests/mutants/README.md)
 # make clean      remove every build output
 # Options: PORTABLE=1 (no -march=native), SANITIZE=1 (AddressSanitizer + UBSan, -O1 -g), CXX=clang++.
 
@@ -43,7 +45,7 @@ APP_OBJ  := $(APP_SRC:src/%.cpp=$(OBJ_DIR)/%.o)
 DATA_FILES := data/train-images-idx3-ubyte data/train-labels-idx1-ubyte \
               data/t10k-images-idx3-ubyte data/t10k-labels-idx1-ubyte
 
-.PHONY: all data data-fashion test sanitize fuzz bench compare-pytorch clean
+.PHONY: all data data-fashion test sanitize fuzz bench compare-pytorch mutants clean
 all: mnist data
 
 # Objects are rebuilt when their flags change (REFERENCE, CXXFLAGS, ...: each kind of build has its own
@@ -97,6 +99,10 @@ bench:
 EPOCHS ?= 20
 compare-pytorch: mnist data
 	bench/compare_pytorch.sh $(EPOCHS) ./mnist
+
+# Mutation testing: slow (one rebuild and one CTest run per mutant), so never part of `make test` or CI.
+mutants:
+	tests/mutants/run.sh
 
 clean:
 	rm -rf build mnist

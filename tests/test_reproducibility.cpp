@@ -1,4 +1,6 @@
 // The same seed gives bit-identical weights, run after run and with 1 or 2 threads.
+#include <cmath>
+
 #include "check.hpp"
 #include "fast/engine.hpp"
 #include "fast/online.hpp"
@@ -52,7 +54,26 @@ static void test_online_path_matches_general() {
     }()));
 }
 
+// init draws every weight from the seed's Rng, row by row, layer by layer: W1 = sqrt(2/784) N(0,1)
+// (He), then W2 = sqrt(2/(300+10)) N(0,1) (Xavier for the output layer), and zero biases
+// (docs/08-initialisation.md#eq-8-3, #eq-8-4). So the same seed gives these exact weights anywhere.
+static void test_init_draws() {
+    nn::Network<float> net({784, 300, 10}, nn::Activation::ReLU, nn::Loss::CrossEntropy);
+    nn::Rng rng(3), twin(3);
+    net.init(nn::Init::He, rng);
+    const double scale[2] = {std::sqrt(2.0 / 784), std::sqrt(2.0 / (300 + 10))};
+    std::size_t wrong = 0;
+    for (std::size_t l = 0; l < 2; ++l) {
+        const nn::Layer<float>& layer = net.layers[l];
+        for (std::size_t k = 0; k < layer.W.size(); ++k)
+            wrong += layer.W[k] != static_cast<float>(scale[l] * twin.normal());
+        for (std::size_t k = 0; k < layer.b.size(); ++k) wrong += layer.b[k] != 0.0f;
+    }
+    CHECK_EQ(wrong, std::size_t{0});
+}
+
 int main() {
+    test_init_draws();
     test_online_path_matches_general();
     for (std::size_t batch : {64, 1}) {
         const nn::Network<float> one = train(1, batch, 5);
