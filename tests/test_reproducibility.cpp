@@ -46,6 +46,19 @@ static void test_online_path_matches_general() {
         nn::backprop_and_update(general, b, 0.5f);
     }
     CHECK(same_weights(fast, general));
+    // And the same non-finite weights after a step with eta = inf: where x_p = 0, w - inf * 0 = NaN on
+    // the general path, so the shortcut may not skip those rows then.
+    nn::Network<float> fast_inf = general, general_inf = general;
+    fast_inf.forward(b.X);
+    nn::online_learn(fast_inf, b, INFINITY);
+    general_inf.forward(b.X);
+    nn::backprop_and_update(general_inf, b, INFINITY);
+    std::size_t differ = 0, zeros = 0;
+    for (std::size_t k = 0; k < general_inf.layers[0].W.size(); ++k)
+        differ += std::isnan(fast_inf.layers[0].W[k]) != std::isnan(general_inf.layers[0].W[k]);
+    for (std::size_t p = 0; p < b.X.cols(); ++p) zeros += b.X(0, p) == 0.0f;
+    CHECK_EQ(differ, std::size_t{0});
+    CHECK(zeros > 0);  // else the shortcut had nothing to skip
     CHECK(!same_weights(fast, [] {
         nn::Network<float> untrained({784, 64, 10}, nn::Activation::Sigmoid, nn::Loss::CrossEntropy);
         nn::Rng r(8);

@@ -122,8 +122,10 @@ static void test_step_follows_numeric_gradient() {
 // identity shuffled e times by a twin Rng (one Fisher-Yates pass per epoch, carried over), so an
 // epoch that repeated the order of the one before (shuffling once, or with a copy of the Rng) fails.
 std::vector<std::size_t> g_visited;  // example indices in the order learn saw them
-static void record_examples(nn::Network<float>&, const nn::Batch& batch, float) {
+std::vector<double> g_losses;        // the loss of each batch, as the step saw it
+static void record_examples(nn::Network<float>& net, const nn::Batch& batch, float) {
     for (std::size_t r = 0; r < batch.X.rows(); ++r) g_visited.push_back(static_cast<std::size_t>(batch.X(r, 0)));
+    g_losses.push_back(net.loss(batch.labels));
 }
 
 static void test_epoch_reshuffles() {
@@ -132,16 +134,22 @@ static void test_epoch_reshuffles() {
     data.labels.assign(12, 0);
     for (std::size_t i = 0; i < 12; ++i) data.X(i, 0) = static_cast<float>(i);  // example i carries its index
     nn::Network<float> net({2, 3, 10}, nn::Activation::ReLU, nn::Loss::CrossEntropy);
-    nn::Rng rng(7), twin(7);
+    nn::Rng init_rng(3), rng(7), twin(7);
+    net.init(nn::Init::He, init_rng);  // record_examples leaves the weights alone: the batch losses differ by example
     std::vector<std::size_t> order = nn::identity_order(12), expected = nn::identity_order(12), previous;
     nn::Batch batch;
     for (int epoch = 1; epoch <= 4; ++epoch) {
         g_visited.clear();
-        nn::train_epoch(net, data, order, 5, 0.1f, rng, batch, {}, record_examples);
+        g_losses.clear();
+        const nn::EpochStats stats = nn::train_epoch(net, data, order, 5, 0.1f, rng, batch, {}, record_examples);
         nn::shuffle(expected, twin);
         CHECK(g_visited == expected);  // batches of 5, 5, 2 in the shuffled order
         CHECK(g_visited != previous);  // never the order of the epoch before
         previous = g_visited;
+        // The epoch's mean batch loss is the mean over its 3 batches.
+        CHECK_EQ(g_losses.size(), std::size_t{3});
+        CHECK_REL(stats.mean_batch_loss, (g_losses[0] + g_losses[1] + g_losses[2]) / 3, 1e-15);
+        CHECK(g_losses[0] != g_losses[2]);
     }
 }
 
