@@ -114,10 +114,27 @@ static void test_relu_zero_passes_no_gradient() {
     CHECK_REL(net.layers[0].dW(0, 1), -4 * p1, 1e-12);
 }
 
+// Softmax subtracts the row maximum, so logits of +-1000 give p = (1, 0), not inf / inf = NaN
+// (docs/03-activations.md#eq-3-5): a one-layer net x W with x = 1, W = (1000, -1000).
+static void test_large_logits() {
+    nn::Network<double> net({1, 2}, nn::Activation::ReLU, nn::Loss::CrossEntropy);
+    net.layers[0].W(0, 0) = 1000;
+    net.layers[0].W(0, 1) = -1000;
+    const Matrix<double> x(1, 1, 1.0);
+    const Matrix<double>& p = net.forward(x);
+    CHECK_EQ(p(0, 0), 1.0);
+    CHECK_EQ(p(0, 1), 0.0);
+    CHECK_REL(net.loss({1}), 2000.0, 1e-15);  // logsumexp(z) - z_1 = 1000 + 1000
+    net.backward(x, {1});
+    CHECK_EQ(net.layers[0].db(0, 0), 1.0);   // p - y = (1, -1)
+    CHECK_EQ(net.layers[0].db(0, 1), -1.0);
+}
+
 int main() {
     test_construction();
     test_init();
     test_batch_is_mean_of_examples();
     test_relu_zero_passes_no_gradient();
+    test_large_logits();
     return check::report("network");
 }

@@ -4,7 +4,9 @@
 #include "check.hpp"
 #include "fast/engine.hpp"
 #include "fast/online.hpp"
+#include "nn/metrics.hpp"
 #include "nn/sgd.hpp"
+#include "run/training.hpp"
 #include "synthetic.hpp"
 
 // 784-300-10 with batch 64 and batch 1, so that the parallel paths (rows and column blocks) run.
@@ -83,10 +85,47 @@ static void test_init_draws() {
         for (std::size_t k = 0; k < layer.b.size(); ++k) wrong += layer.b[k] != 0.0f;
     }
     CHECK_EQ(wrong, std::size_t{0});
+    // The first weights of seed 3, as numbers: sqrt(2/784) times the first normals of Rng(3).
+    const float w1[4] = {0.0132520543f, -0.0686069503f, 0.0519703142f, -0.0884767696f};
+    for (std::size_t k = 0; k < 4; ++k) CHECK_REL(net.layers[0].W[k], w1[k], 1e-6);
+}
+
+// The one training loop of ./mnist, compare and sweep (run_experiment) is the plain epoch loop: seed,
+// init, then config.epochs calls of train_epoch with one Rng that goes on from epoch to epoch (a fresh
+// order each time), giving the same weights bit for bit; its figures are evaluations on the right sets.
+static void test_run_is_the_epoch_loop() {
+    nn::use_fast_kernels(2);
+    nn::Mnist data;
+    data.train = testdata::prototypes(150, 16, 0.3, 4);
+    data.test = testdata::prototypes(40, 16, 0.3, 5);
+    for (std::size_t batch : {std::size_t{1}, std::size_t{16}}) {
+        nn::RunConfig c;
+        c.layers = {16, 8, 10};
+        c.batch_size = batch;
+        c.eta = 0.1;
+        c.epochs = 3;
+        c.seed = 11;
+        nn::Network<float> net({1, 1}, nn::Activation::ReLU, nn::Loss::CrossEntropy);
+        const nn::RunResult r = nn::run_experiment(c, data, net);
+        nn::Network<float> plain(c.layers, c.activation, c.loss);
+        nn::Rng rng(c.seed);
+        plain.init(c.init, rng);
+        std::vector<std::size_t> order = nn::identity_order(data.train.size());
+        nn::Batch b;
+        for (int e = 0; e < 3; ++e)
+            nn::train_epoch(plain, data.train, order, batch, 0.1f, rng, b, nullptr, nn::learn_for(batch));
+        CHECK(same_weights(net, plain));
+        CHECK_EQ(r.epochs.size(), std::size_t{3});
+        CHECK_EQ(r.epochs.back().train.loss, nn::evaluate(plain, data.train).loss);
+        CHECK_EQ(r.epochs.back().test.loss, nn::evaluate(plain, data.test).loss);
+        CHECK_EQ(r.epochs.back().train.count, std::size_t{150});
+    }
+    nn::use_fast_kernels(1);
 }
 
 int main() {
     test_init_draws();
+    test_run_is_the_epoch_loop();
     test_online_path_matches_general();
     for (std::size_t batch : {64, 1}) {
         const nn::Network<float> one = train(1, batch, 5);

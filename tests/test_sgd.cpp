@@ -3,6 +3,7 @@
 #include <cmath>
 #include <string>
 #include <set>
+#include <vector>
 
 #include "check.hpp"
 #include "fast/engine.hpp"
@@ -151,6 +152,20 @@ static void test_epoch_reshuffles() {
         CHECK_REL(stats.mean_batch_loss, (g_losses[0] + g_losses[1] + g_losses[2]) / 3, 1e-15);
         CHECK(g_losses[0] != g_losses[2]);
     }
+    // Even two examples are reshuffled: over 20 epochs both orders occur (a shuffle that skipped its
+    // last swap would never move them).
+    nn::Dataset two;
+    two.X = Matrix<float>(2, 2);
+    two.X(1, 0) = 1;
+    two.labels = {0, 1};
+    std::vector<std::size_t> order2 = nn::identity_order(2);
+    std::set<std::vector<std::size_t>> seen;
+    for (int epoch = 0; epoch < 20; ++epoch) {
+        g_visited.clear();
+        nn::train_epoch(net, two, order2, 2, 0.1f, rng, batch, {}, record_examples);
+        seen.insert(g_visited);
+    }
+    CHECK_EQ(seen.size(), std::size_t{2});
 }
 
 static void test_epoch() {

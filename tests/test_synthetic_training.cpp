@@ -32,8 +32,10 @@ static double train_and_test(nn::Activation act, nn::Loss loss, std::size_t batc
 // a Learn that then does the usual step), and evaluate gives the same mean loss and accuracy whatever
 // the chunk size (each chunk's mean weighted by its size; 3000 = 428 chunks of 7 + 4).
 std::vector<double> g_batch_losses;
+std::vector<std::uint8_t> g_labels;  // the labels in the order the steps saw them
 static void record_and_learn(nn::Network<float>& net, const nn::Batch& batch, float eta) {
     g_batch_losses.push_back(net.loss(batch.labels));  // forward has run on this batch
+    g_labels.insert(g_labels.end(), batch.labels.begin(), batch.labels.end());
     nn::backprop_and_update(net, batch, eta);
 }
 
@@ -44,13 +46,18 @@ static void test_epoch_figures() {
     net.init(nn::Init::He, rng);
     std::vector<std::size_t> order = nn::identity_order(data.train.size());
     nn::Batch b;
+    std::vector<std::uint8_t> previous;
     for (int e = 0; e < 2; ++e) {
         g_batch_losses.clear();
+        g_labels.clear();
         const nn::EpochStats stats = nn::train_epoch(net, data.train, order, 48, 0.1f, rng, b, {}, record_and_learn);
         CHECK_EQ(g_batch_losses.size(), std::size_t{42});  // 41 batches of 48 and one of 32
         double sum = 0;
         for (double l : g_batch_losses) sum += l;
         CHECK_REL(stats.mean_batch_loss, sum / 42, 1e-12);
+        CHECK_EQ(g_labels.size(), data.train.size());
+        CHECK(g_labels != previous);  // a fresh order every epoch (docs/07-sgd.md)
+        previous = g_labels;
     }
     const nn::Evaluation whole = nn::evaluate(net, data.test, 3000), small = nn::evaluate(net, data.test, 7);
     CHECK_REL(small.loss, whole.loss, 1e-6);
