@@ -108,8 +108,9 @@ static void test_relu_zero_passes_no_gradient() {
     CHECK_EQ(net.layers[0].db(0, 0), 0.0);
     CHECK_EQ(net.layers[0].dW(0, 0), 0.0);
     CHECK_EQ(net.layers[0].dW(1, 0), 0.0);
-    // The active unit: dh_1 = (p_0 - 1) * 3 + p_1 * (-1) = -4 p_1, with p_1 = 1 / (1 + e^3) (z2 = (3, -1)).
-    const double p1 = 1 / (1 + std::exp(3.0));
+    // The active unit: dh_1 = (p_0 - 1) * 3 + p_1 * (-1) = -4 p_1, with p_1 = e^-1 / (e^3 + e^-1) = 1 / (1 + e^4)
+    // (z2 = h W2 = (3, -1)).
+    const double p1 = 1 / (1 + std::exp(4.0));
     CHECK_REL(net.layers[0].db(0, 1), -4 * p1, 1e-12);
     CHECK_REL(net.layers[0].dW(0, 1), -4 * p1, 1e-12);
 }
