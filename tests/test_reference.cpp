@@ -75,7 +75,8 @@ int main() {
     // 1e-2 of its size after one step: a hundred times more than allowed, and it grows every step.
     const double tolerance = 1e-4;
     const nn::Dataset data = testdata::prototypes(640, 784, 0.5, 3);
-    for (std::size_t batch : {std::size_t(32), std::size_t(1)}) {
+    // Batch 23 = 16 + 7 = 8 + 8 + 7 rows: the products end in a bottom tile of 7 rows, on both tile widths.
+    for (std::size_t batch : {std::size_t(32), std::size_t(23), std::size_t(1)}) {
         nn::Dataset part = data;
         if (batch == 1) nn::keep_first(part, 200);  // 200 online steps (the fast path: online_learn)
         const nn::Network<float> plain = train(false, batch, part), fast = train(true, batch, part);
