@@ -9,6 +9,8 @@
 # make compare-pytorch   ./mnist beside PyTorch for hidden 30/128/256/300 (EPOCHS=N, default 20)
 # make web-test   the export-web page in headless Chromium (tests/web/run.sh; skipped without chromium/playwright-core)
 # make web-screenshot  the same, then redraw docs/img/export-web.png (the README's picture of the page)
+# make mutants   plant each bug of tests/mutants/mutants.txt in a scratch copy and check a test catches it
+#                 (about an hour; MUTANTS="id ..." for some; not part of CI: tests/mutants/README.md)
 # make clean      remove every build output
 # Options: PORTABLE=1 (no -march=native), SANITIZE=1 (AddressSanitizer + UBSan, -O1 -g), CXX=clang++.
 
@@ -46,7 +48,7 @@ APP_OBJ  := $(APP_SRC:src/%.cpp=$(OBJ_DIR)/%.o)
 DATA_FILES := data/train-images-idx3-ubyte data/train-labels-idx1-ubyte \
               data/t10k-images-idx3-ubyte data/t10k-labels-idx1-ubyte
 
-.PHONY: all data data-fashion test sanitize fuzz bench docs-figures compare-pytorch web-test web-screenshot clean
+.PHONY: all data data-fashion test sanitize fuzz bench docs-figures compare-pytorch web-test web-screenshot mutants clean
 all: mnist data
 
 # Objects are rebuilt when their flags change (REFERENCE, CXXFLAGS, ...: each kind of build has its own
@@ -114,6 +116,10 @@ web-test: mnist data
 
 web-screenshot: mnist data
 	tests/web/run.sh --screenshot docs/img/export-web.png
+
+# Mutation testing: slow (one rebuild and one CTest run per mutant), so never part of `make test` or CI.
+mutants:
+	tests/mutants/run.sh
 
 clean:
 	rm -rf build mnist
