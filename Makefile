@@ -14,10 +14,18 @@ MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 2)
 
 CXX      ?= g++
 CXXFLAGS ?= -O3
-ARCH     := $(if $(PORTABLE),,-march=native)
+# On x86-64 CPUs with AVX-512, -mprefer-vector-width=512 gives the vectorised loops full-width
+# registers (clang++ would use half); the tile sizes of src/fast/matmul_kernels.cpp assume them.
+ARCH     := $(if $(PORTABLE),,-march=native $(if $(filter x86_64 amd64,$(shell uname -m)),-mprefer-vector-width=512))
 WARN     := -Wall -Wextra -Wpedantic -Wshadow
 # Fused multiply-add allowed (exactly rounded; not -ffast-math), the same as CMakeLists.txt.
 FPFLAGS  := -ffp-contract=fast
+# g++ tuned for AMD Zen splits a lone chain of fused multiply-adds into multiplies and adds, which
+# round differently; one fused multiply-add everywhere keeps results the same on every CPU and
+# compiler (docs/performance.md, "Every compiler"). clang++ never splits them and has no such option.
+ifeq ($(findstring clang,$(shell $(CXX) --version 2>/dev/null)),)
+FPFLAGS  += --param=avoid-fma-max-bits=0
+endif
 ifdef SANITIZE
 # -fno-sanitize-recover=all: a UBSan finding aborts (and fails the test) instead of printing and going on.
 CXXFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
