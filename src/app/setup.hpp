@@ -17,7 +17,9 @@ int use_threads(const Options& o);
 // "fast kernels" or "plain loops (REFERENCE build)", for the report's header.
 const char* engine_name();
 
-// Loads o.data_dir, applies --train-limit/--test-limit and checks --layers (unless empty) and --batch
+// Loads o.data_dir, holds out --validation images (into Mnist::validation, before --train-limit cuts
+// the rest; without --validation on the command line a default too large for the data becomes a
+// sixth of the training set), applies --train-limit/--test-limit and checks --layers (unless empty) and --batch
 // against the data; UsageError (exit 2) for options the data contradicts. `batch_option` is the option the
 // batch size came from, for the message (compare's --batches gives the largest of its list).
 Mnist load_data(const Options& o, const std::string& batch_option = "--batch");

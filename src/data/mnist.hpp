@@ -32,6 +32,9 @@ std::string find_idx_file(const std::string& dir, const std::string& stem, const
 struct Mnist {
     Dataset train;  // 60000 examples for MNIST
     Dataset test;   // 10000 examples
+    // Empty unless --validation N: N images held out of train (data/validation.hpp). When present,
+    // training is watched on it and the test set is evaluated once, at the end (run/training.hpp).
+    Dataset validation;
 };
 
 // train-images/train-labels and t10k-images/t10k-labels from dir, either spelling.
