@@ -4,7 +4,7 @@
 784-N-10 (or --layers 784,800,800,10), ReLU hidden, softmax + cross-entropy (mean over the batch),
 plain SGD by default, He normal hidden weights, Xavier (Glorot) normal output weights, zero biases,
 a fresh shuffle every epoch, the last batch smaller. The options past plain SGD mirror ./mnist's
-(docs/14-momentum.md to docs/18-schedules.md): --optimizer sgd|momentum|nesterov|adam, --momentum,
+(docs/15-momentum.md to docs/19-schedules.md): --optimizer sgd|momentum|nesterov|adam, --momentum,
 --beta1, --beta2, --epsilon, --weight-decay (L2 on weights only, as ./mnist), --dropout (hidden
 layers), --schedule constant|cosine|step:EVERY:FACTOR (per epoch), --validation N (held out, not trained on).
 Reads the raw IDX files from data/ itself (no torchvision). Optional: needs Debian's
@@ -107,11 +107,11 @@ def main():
     groups = [{"params": weights, "weight_decay": args.weight_decay}, {"params": biases, "weight_decay": 0.0}]
     if args.optimizer == "adam":
         opt = torch.optim.Adam(groups, lr=args.lr, betas=(args.beta1, args.beta2), eps=args.epsilon)
-    else:  # PyTorch's momentum and Nesterov are (14.1) and (14.3) of docs/14-momentum.md
+    else:  # PyTorch's momentum and Nesterov are (15.1) and (15.3) of docs/15-momentum.md
         mu = 0.0 if args.optimizer == "sgd" else args.momentum
         opt = torch.optim.SGD(groups, lr=args.lr, momentum=mu, nesterov=args.optimizer == "nesterov")
 
-    def rate(e):  # docs/18-schedules.md, epoch e from 0
+    def rate(e):  # docs/19-schedules.md, epoch e from 0
         if args.schedule == "cosine":
             return args.lr * 0.5 * (1 + math.cos(math.pi * e / args.epochs))
         if args.schedule.startswith("step:"):

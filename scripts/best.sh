@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make best: the README's recipe (docs/14-momentum.md to docs/19-early-stopping.md) with a plain
+# make best: the README's recipe (docs/15-momentum.md to docs/20-early-stopping.md) with a plain
 # fully connected network; hyperparameters were chosen on the validation split, the test set is
 # evaluated once at the end. Prints `final test accuracy X %` as its last line.
 # Usage: scripts/best.sh [SEED] [MNIST_BINARY]   (defaults: 1, ./mnist)

@@ -1,4 +1,4 @@
-// Inverted dropout (docs/17-dropout.md): the mask's kept fraction and scale, a gradient check through
+// Inverted dropout (docs/18-dropout.md): the mask's kept fraction and scale, a gradient check through
 // a fixed mask, no mask in evaluation, and training with dropout and Adam identical at 1 and 2 threads.
 #include <cmath>
 #include <cstdio>
@@ -14,7 +14,7 @@ using nn::Matrix;
 
 namespace {
 
-// (17.1): each value is 0 or exactly 1/(1 - P), and the number kept out of n is Binomial(n, 1 - P):
+// (18.1): each value is 0 or exactly 1/(1 - P), and the number kept out of n is Binomial(n, 1 - P):
 // it lies within 5 standard deviations sqrt(n P (1 - P)) of n (1 - P) except with probability < 1e-6.
 void test_mask_kept_fraction() {
     for (double P : {0.2, 0.5, 0.8}) {
@@ -49,7 +49,7 @@ void test_mask_reproducible() {
     CHECK(a != c);
 }
 
-// (17.4): with the masks fixed (the same Rng seed before each pass draws the same masks), the
+// (18.4): with the masks fixed (the same Rng seed before each pass draws the same masks), the
 // gradient of the loss of forward_train is what backward() computes: every entry of W1, b1, W2,
 // b2, W3, b3 of a 6-5-5-4 network (two hidden layers, both masked), batch 3, in double.
 void test_gradient_through_fixed_mask() {

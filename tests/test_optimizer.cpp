@@ -1,5 +1,5 @@
 // Momentum, Nesterov, Adam and weight decay: three steps of each against hand-computed values, the
-// optimiser over a network, and a gradient check of the L2 penalty (docs/14 to docs/16).
+// optimiser over a network, and a gradient check of the L2 penalty (docs/15 to docs/17).
 #include <cmath>
 #include <cstdio>
 #include <functional>
@@ -7,6 +7,7 @@
 
 #include "check.hpp"
 #include "nn/optimizer.hpp"
+#include "run/optimizer_state.hpp"
 #include "nn/sgd.hpp"
 
 using nn::Matrix;
@@ -41,7 +42,7 @@ void test_sgd_three_steps() {
     }, expected);
 }
 
-// Momentum (14.1), for theta_1 (theta_2 is -2 times it: the problem is linear):
+// Momentum (15.1), for theta_1 (theta_2 is -2 times it: the problem is linear):
 //   v = 1,                 theta = 1 - 0.1 * 1 = 0.9
 //   v = 0.9 + 0.9 = 1.8,   theta = 0.9 - 0.18 = 0.72
 //   v = 1.62 + 0.72 = 2.34, theta = 0.72 - 0.234 = 0.486
@@ -53,7 +54,7 @@ void test_momentum_three_steps() {
     }, expected);
 }
 
-// Nesterov (14.3), for theta_1:
+// Nesterov (15.3), for theta_1:
 //   v = 1,                      theta = 1 - 0.1 (1 + 0.9) = 0.81
 //   v = 0.9 + 0.81 = 1.71,      theta = 0.81 - 0.1 (0.81 + 1.539) = 0.5751
 //   v = 1.539 + 0.5751 = 2.1141, theta = 0.5751 - 0.1 (0.5751 + 1.90269) = 0.327321
@@ -65,7 +66,7 @@ void test_nesterov_three_steps() {
     }, expected);
 }
 
-// Adam (15.1)-(15.3). Step 1: m_hat = g and s_hat = g^2 exactly, so theta moves by
+// Adam (16.1)-(16.3). Step 1: m_hat = g and s_hat = g^2 exactly, so theta moves by
 // eta g / (|g| + eps) = 0.1 / (1 + 1e-8) for theta_1 and 0.1 * 2 / (2 + 1e-8) for theta_2: by eta,
 // whatever the gradient's size. Step 2 for theta_1 (g = 0.900000001):
 //   m = 0.9 * 0.1 + 0.1 * g = 0.1800000001,  m_hat = m / (1 - 0.81) = 0.94736842...
@@ -130,7 +131,7 @@ void test_optimizer_on_network() {
     for (std::size_t l = 0; l < 2; ++l) CHECK(a.layers[l].W != net.layers[l].W);
 }
 
-// (16.1)-(16.2): the gradient of L + (lambda/2) sum ||W||^2 is dW + lambda W for W and db for b,
+// (17.1)-(17.2): the gradient of L + (lambda/2) sum ||W||^2 is dW + lambda W for W and db for b,
 // checked on every entry of a 6-5-4 network (batch 3) by central differences in double.
 void test_weight_decay_gradient() {
     const double h = 1e-5, tolerance = 1e-6, lambda = 0.3;

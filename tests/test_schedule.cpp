@@ -1,5 +1,5 @@
-// Schedules (docs/18-schedules.md), early stopping on a validation set (docs/19-early-stopping.md),
-// and which step the training loop takes for which options (fast/engine.hpp, learn_for).
+// Schedules (docs/19-schedules.md), early stopping on a validation set (docs/20-early-stopping.md),
+// and which step the training loop takes for which options (run/optimizer_state.hpp, learn_for).
 #include <cmath>
 #include <cstdio>
 #include <set>
@@ -15,7 +15,7 @@
 
 namespace {
 
-// (18.1), (18.2) at hand-computed epochs.
+// (19.1), (19.2) at hand-computed epochs.
 void test_schedules() {
     nn::Schedule constant;
     CHECK_EQ(nn::scheduled_rate(constant, 0.1, 7, 20), 0.1);
@@ -36,7 +36,7 @@ void test_schedules() {
     CHECK_REL(nn::scheduled_rate(cosine, 0.1, 3, 4), 0.1 * (1 - std::sqrt(0.5)) / 2, 1e-12);
 }
 
-// (19.1): stop once `patience` epochs pass without a new lowest validation loss; keep that epoch's weights.
+// (20.1): stop once `patience` epochs pass without a new lowest validation loss; keep that epoch's weights.
 void test_early_stopping_rule() {
     nn::Network<float> net({2, 2}, nn::Activation::ReLU, nn::Loss::CrossEntropy);
     nn::EarlyStopping stop;

@@ -2,6 +2,7 @@
 // File layout and checks: docs/11-idx-format.md.
 #include "data/mnist.hpp"
 
+#include <cmath>
 #include <filesystem>
 #include <stdexcept>
 #include <utility>
@@ -113,6 +114,17 @@ Mnist load_mnist(const std::string& dir) {
     mnist.train = load_mnist_pair(train_images, train_labels);
     mnist.test = load_mnist_pair(test_images, test_labels);
     return mnist;
+}
+
+const char* name(Pixels p) { return p == Pixels::Unit ? "unit" : "raw"; }
+
+// docs/11-idx-format.md#eq-11-4
+void set_pixels(Mnist& data, Pixels to) {
+    if (data.pixels == to) return;
+    for (Dataset* d : {&data.train, &data.validation, &data.test})
+        for (std::size_t k = 0; k < d->X.size(); ++k)
+            d->X[k] = to == Pixels::Raw ? std::round(255.0f * d->X[k]) : d->X[k] / 255.0f;
+    data.pixels = to;
 }
 
 }  // namespace nn

@@ -99,10 +99,4 @@ Learn learn_for(std::size_t batch_size) {
     return batch_size == 1 && fast_kernels_in_use() ? online_learn : backprop_and_update;
 }
 
-Learn learn_for(std::size_t batch_size, Optimizer<float>& optimizer, double dropout) {
-    if (!is_plain_sgd(optimizer.settings)) return learn_with(optimizer);
-    if (dropout > 0) return backprop_and_update;
-    return learn_for(batch_size);
-}
-
 }  // namespace nn

@@ -4,7 +4,6 @@
 
 #include <cstddef>
 
-#include "nn/optimizer.hpp"
 #include "nn/sgd.hpp"
 
 namespace nn {
@@ -20,9 +19,5 @@ bool fast_kernels_in_use();
 // batch 1 while the fast engine is installed, otherwise the plain backprop_and_update of nn/sgd.hpp.
 // Both give the same weights, bit for bit (tests/test_reproducibility.cpp).
 Learn learn_for(std::size_t batch_size);
-// The step of a run with this optimiser and dropout: learn_with(optimizer) unless it is plain SGD
-// without weight decay (is_plain_sgd); then learn_for(batch_size), but never the online shortcut
-// with dropout (online_learn reads the layer inputs without masks).
-Learn learn_for(std::size_t batch_size, Optimizer<float>& optimizer, double dropout);
 
 }  // namespace nn

@@ -1,4 +1,4 @@
-// Inverted dropout: the mask, and its forward and backward. Derivation: docs/17-dropout.md.
+// Inverted dropout: the mask, and its forward and backward. Derivation: docs/18-dropout.md.
 #include "nn/dropout.hpp"
 
 #include <stdexcept>
@@ -6,7 +6,7 @@
 
 namespace nn {
 
-// docs/17-dropout.md#eq-17-1
+// docs/18-dropout.md#eq-18-1
 template <typename T>
 void dropout_mask(Matrix<T>& mask, std::size_t rows, std::size_t cols, double P, Rng& rng) {
     if (!(P >= 0 && P < 1))
@@ -18,7 +18,7 @@ void dropout_mask(Matrix<T>& mask, std::size_t rows, std::size_t cols, double P,
     for (std::size_t k = 0; k < mask.size(); ++k) mask[k] = rng.uniform() < P ? T(0) : kept;
 }
 
-// docs/17-dropout.md#eq-17-2
+// docs/18-dropout.md#eq-18-2
 template <typename T>
 void dropout_forward(const Matrix<T>& h, const Matrix<T>& mask, Matrix<T>& out) {
     require_shape("dropout_forward: mask", mask, h.rows(), h.cols());
@@ -26,7 +26,7 @@ void dropout_forward(const Matrix<T>& h, const Matrix<T>& mask, Matrix<T>& out) 
     for (std::size_t k = 0; k < h.size(); ++k) out[k] = h[k] * mask[k];
 }
 
-// docs/17-dropout.md#eq-17-4
+// docs/18-dropout.md#eq-18-4
 template <typename T>
 void dropout_backward(const Matrix<T>& dout, const Matrix<T>& mask, Matrix<T>& dh) {
     require_shape("dropout_backward: mask", mask, dout.rows(), dout.cols());

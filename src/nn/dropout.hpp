@@ -1,5 +1,5 @@
 // Inverted dropout on the hidden layers during training: the mask, and its forward and backward.
-// Derivation: docs/17-dropout.md.
+// Derivation: docs/18-dropout.md.
 #pragma once
 
 #include "core/matrix.hpp"
@@ -10,13 +10,13 @@ namespace nn {
 // mask (rows x cols): each value independently 0 with probability P (the unit is dropped) and
 // 1/(1 - P) otherwise, drawn in row-major order from rng, so a seed gives one mask whatever the
 // thread count. P in [0, 1).
-// (17.1): docs/17-dropout.md#eq-17-1
+// (18.1): docs/18-dropout.md#eq-18-1
 template <typename T> void dropout_mask(Matrix<T>& mask, std::size_t rows, std::size_t cols, double P, Rng& rng);
 // out = h * mask, element by element: the activations the next layer sees during training.
-// (17.2): docs/17-dropout.md#eq-17-2
+// (18.2): docs/18-dropout.md#eq-18-2
 template <typename T> void dropout_forward(const Matrix<T>& h, const Matrix<T>& mask, Matrix<T>& out);
-// dh = dout * mask: the derivative of (17.2) with respect to h (overwrites dh; may alias dout).
-// (17.4): docs/17-dropout.md#eq-17-4
+// dh = dout * mask: the derivative of (18.2) with respect to h (overwrites dh; may alias dout).
+// (18.4): docs/18-dropout.md#eq-18-4
 template <typename T> void dropout_backward(const Matrix<T>& dout, const Matrix<T>& mask, Matrix<T>& dh);
 
 }  // namespace nn

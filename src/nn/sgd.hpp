@@ -23,7 +23,7 @@ template <typename T> void sgd_update(Network<T>& net, T eta);
 
 // What a step does after its forward pass: learn from it. The plain rule is backprop_and_update;
 // the program may pass a faster function that gives the same weights (fast/engine.hpp, learn_for),
-// or an optimiser's step (nn/optimizer.hpp, learn_with).
+// or an optimiser's step (run/optimizer_state.hpp, learn_with).
 using Learn = std::function<void(Network<float>& net, const Batch& batch, float eta)>;
 
 // net.backward(batch.X, batch.labels), then sgd_update(net, eta).
@@ -61,6 +61,16 @@ struct EpochStats {
 // Called after each step with the number of examples seen so far in this epoch; return false to stop.
 using AfterBatch = std::function<bool(std::size_t samples)>;
 
+// How an epoch walks the data. The defaults are the program's; sources 01 and 05 keep the file
+// order, and source 03 drops the last, smaller batch (docs/07-sgd.md#online-and-mini-batch).
+struct BatchPlan {
+    bool shuffle = true;          // reshuffle `order` before the epoch (else keep it as it is)
+    bool drop_remainder = false;  // skip the last n mod batch_size examples instead of a smaller batch
+};
+
+// The examples one epoch of n trains on: n, or n - n mod batch_size when the remainder is dropped.
+std::size_t samples_per_epoch(std::size_t n, std::size_t batch_size, const BatchPlan& plan);
+
 // One epoch: reshuffle `order` (a permutation of 0..n-1) with rng, then forward and `learn`
 // (backward and sgd_update) on consecutive batches of batch_size examples; the last batch may be smaller.
 // The forward pass is net.forward_train: with net.dropout > 0 its masks come from the same rng.
@@ -69,6 +79,7 @@ using AfterBatch = std::function<bool(std::size_t samples)>;
 // Online and mini-batch, one formula: docs/07-sgd.md#online-and-mini-batch
 EpochStats train_epoch(Network<float>& net, const Dataset& data, std::vector<std::size_t>& order,
                        std::size_t batch_size, float eta, Rng& rng, Batch& batch,
-                       const AfterBatch& after_batch = nullptr, Learn learn = backprop_and_update);
+                       const AfterBatch& after_batch = nullptr, Learn learn = backprop_and_update,
+                       const BatchPlan& plan = {});
 
 }  // namespace nn

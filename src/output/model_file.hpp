@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "nn/network.hpp"
-#include "nn/optimizer.hpp"
+#include "run/optimizer_state.hpp"
 
 namespace nn {
 

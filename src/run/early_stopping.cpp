@@ -1,9 +1,9 @@
-// Early stopping on the validation loss. Derivation: docs/19-early-stopping.md.
+// Early stopping on the validation loss. Derivation: docs/20-early-stopping.md.
 #include "run/early_stopping.hpp"
 
 namespace nn {
 
-// docs/19-early-stopping.md#eq-19-1
+// docs/20-early-stopping.md#eq-20-1
 bool EarlyStopping::should_stop(std::size_t epoch, double validation_loss, const Network<float>& net) {
     if (validation_loss < best_loss) {  // a new lowest: remember these parameters
         best_loss = validation_loss;

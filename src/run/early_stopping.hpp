@@ -1,5 +1,5 @@
 // Early stopping: keep the parameters of the epoch with the lowest validation loss, and stop when
-// PATIENCE epochs pass without a new lowest. Derivation: docs/19-early-stopping.md.
+// PATIENCE epochs pass without a new lowest. Derivation: docs/20-early-stopping.md.
 #pragma once
 
 #include <cstddef>
@@ -17,8 +17,8 @@ struct EarlyStopping {
     std::vector<Matrix<float>> best;   // W1, b1, W2, b2, ... of best_epoch
 
     // Records the validation loss after `epoch` (copying the parameters when it is a new lowest)
-    // and returns true when training should stop: epoch - best_epoch >= patience (19.1).
-    // docs/19-early-stopping.md#eq-19-1
+    // and returns true when training should stop: epoch - best_epoch >= patience (20.1).
+    // docs/20-early-stopping.md#eq-20-1
     bool should_stop(std::size_t epoch, double validation_loss, const Network<float>& net);
     // Puts the parameters of best_epoch back into net (nothing before the first epoch).
     void restore_best(Network<float>& net) const;

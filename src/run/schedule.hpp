@@ -1,5 +1,5 @@
 // Learning-rate schedules: the rate of each epoch from the base rate eta0.
-// Derivation: docs/18-schedules.md.
+// Derivation: docs/19-schedules.md.
 #pragma once
 
 #include <cstddef>
@@ -18,7 +18,7 @@ struct Schedule {
 
 // The learning rate of epoch e (counted from 0) of a run of `epochs` epochs:
 //   constant: eta0;  step: eta0 factor^floor(e / every);  cosine: eta0 (1 + cos(pi e / epochs)) / 2.
-// (18.1)-(18.2): docs/18-schedules.md#eq-18-2
+// (19.1)-(19.2): docs/19-schedules.md#eq-19-2
 double scheduled_rate(const Schedule& schedule, double eta0, std::size_t e, std::size_t epochs);
 
 }  // namespace nn

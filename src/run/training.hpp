@@ -12,7 +12,8 @@
 #include "data/mnist.hpp"
 #include "nn/metrics.hpp"
 #include "nn/network.hpp"
-#include "nn/optimizer.hpp"
+#include "run/optimizer_state.hpp"
+#include "nn/sgd.hpp"
 #include "run/schedule.hpp"
 
 namespace nn {
@@ -29,17 +30,33 @@ struct RunConfig {
     std::size_t epochs = 5;
     std::uint64_t seed = 1;                // of the initial weights, then of the shuffling: one stream
     std::size_t eval_every = 0;            // test figures every this many samples seen; 0 = per epoch only
-    // Past plain SGD (docs/14-momentum.md to docs/19-early-stopping.md); the defaults change nothing.
+    // Past plain SGD (docs/15-momentum.md to docs/20-early-stopping.md); the defaults change nothing.
     OptimizerSettings optimizer;           // method, its hyperparameters, weight decay
     double dropout = 0;                    // P of the hidden layers during training
     Schedule schedule;                     // eta of each epoch, from eta
     std::size_t early_stop = 0;            // patience in epochs (needs data.validation); 0 = every epoch
+    // The knobs the sources differ in (docs/14-reproducing-the-sources.md); the defaults are the program's.
+    std::vector<LayerInit> layer_init;     // one rule per layer; empty: `init` for hidden layers, xavier for the output
+    BiasInit bias_init = BiasInit::Zero;
+    Pixels pixels = Pixels::Unit;          // the scale the data must have (set_pixels in data/mnist.hpp)
+    bool shuffle = true;                   // false: every epoch in file order (sources 01, 05)
+    bool drop_remainder = false;           // true: no last smaller batch (source 03)
+    PerceptronRule perceptron_rule = PerceptronRule::Subgradient;  // with Loss::Perceptron
+    std::size_t evaluate_every_epochs = 1;  // whole-set figures after every k-th epoch and the last; others: count 0
 };
 
 // True when the run is plain SGD at a constant rate without dropout: today's code path exactly.
 bool is_plain_run(const RunConfig& config);
 // "momentum 0.9, weight decay 0.0005, dropout 0.5, cosine schedule", or "" for a plain run.
 std::string extras_text(const RunConfig& config);
+
+// The rule of every layer config asks for: config.layer_init, or the default (config.init for the
+// hidden layers, xavier for the output, gain 1). Throws std::invalid_argument for a wrong count.
+std::vector<LayerInit> layer_rules(const RunConfig& config);
+
+// Draws the weights of a network built from config (docs/08-initialisation.md): the program's
+// default rules draw exactly as Network::init(config.init, rng); sets the perceptron rule.
+void init_network(const RunConfig& config, Network<float>& net, Rng& rng);
 
 // One row per epoch, as printed and as in the CSV of a run. With a validation set, `validation` is
 // filled and `test` is left empty (count 0): the test set is not looked at until the run ends.
@@ -48,6 +65,7 @@ struct EpochRow {
     double seconds = 0;  // training time of this epoch, evaluations excluded
     double eta = 0;      // the learning rate of this epoch (scheduled_rate)
     Evaluation train, test, validation;  // data losses only: without a weight-decay penalty
+    double mean_batch_loss = 0;  // mean of the batch losses during the epoch, each before its update
     // The figures of the set the run is watched on: validation when there is one, else test.
     const Evaluation& watched() const { return validation.count ? validation : test; }
 };
@@ -80,6 +98,9 @@ struct RunResult {
     Evaluation final_test;
     std::size_t best_epoch = 0;          // with early_stop: the epoch whose parameters were kept
     bool early_stopped = false;          // early stopping ended the run before config.epochs
+    // Per test image, 1 when the trained network classifies it right (filled with final_test): the
+    // paired comparison of two runs on the same images (McNemar, run/statistics.hpp).
+    std::vector<std::uint8_t> test_correct;
 };
 
 // "validation" or "test": the set whose figures a run's epochs and intervals hold.
@@ -88,6 +109,8 @@ inline const char* watched_set(const RunResult& r) { return r.validated ? "valid
 // What a caller may watch while a run goes on (all optional). Returning false from before_epoch
 // or after_batch stops the run (after the current step); the result then says where.
 struct RunHooks {
+    // Replaces the step after each forward pass (nullptr: learn_for(batch_size), the plain rule).
+    Learn learn = nullptr;
     std::function<bool(std::size_t epoch)> before_epoch;
     std::function<bool(std::size_t epoch, std::size_t samples_in_epoch)> after_batch;
     std::function<void(const IntervalRow&)> on_interval;
@@ -109,7 +132,7 @@ RunResult run_experiment(const RunConfig& config, const Mnist& data, Network<flo
 // std::invalid_argument for a batch size that the data cannot fill.
 // The optimiser (config.optimizer) starts from zero state, or continues from `optimizer` when one is
 // given (e.g. loaded with the network); that one is left in its final state. With early_stop, the
-// network returned is that of the epoch with the lowest validation loss (docs/19-early-stopping.md).
+// network returned is that of the epoch with the lowest validation loss (docs/20-early-stopping.md).
 RunResult train_network(const RunConfig& config, const Mnist& data, Network<float>& net, Rng& rng,
                         const RunHooks& hooks = {}, Optimizer<float>* optimizer = nullptr);
 

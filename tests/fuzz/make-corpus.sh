@@ -54,7 +54,7 @@ put $d swapped         "$(u32 10)$labels2$images2"
 put $d short-length    "\x00\x00"
 d=corpus_model_file
 rm -rf "$d"
-# Little-endian fields: magic MNISTMLP, version 1, activation (0 relu, 1 sigmoid), loss (0 xent, 1 mse),
+# Little-endian fields: magic MNISTMLP, version 1 (or 2, below), activation (0 relu, 1 sigmoid), loss (0 xent, 1 mse),
 # the number of layer sizes, the sizes, W then b of each layer as float32, then the CRC-32 of all that.
 l32() { printf '\\x%02x\\x%02x\\x%02x\\x%02x' $(( $1 & 255 )) $(( ($1 >> 8) & 255 )) $(( ($1 >> 16) & 255 )) $(( ($1 >> 24) & 255 )); }
 crc() { printf "$1" | gzip -c | tail -c 8 | head -c 4 | od -A n -t x1 | tr -d ' \n' | sed 's/\(..\)/\\x\1/g'; }
@@ -69,7 +69,13 @@ put $d nan-weights     "$(model "$head2$nan$half$one")"
 put $d empty           ""
 put $d short-header    "MNISTMLP$(l32 1)"
 put $d bad-magic       "$(model "MNISTMLQ${body2#MNISTMLP}")"
-put $d version-2       "$(model "MNISTMLP$(l32 2)${body2:24}")"
+put $d version-3       "$(model "MNISTMLP$(l32 3)${body2:24}")"
+# Version 2: the network, then the optimiser's method (1 momentum, 2 nesterov, 3 adam), its step
+# count t (low, high 32 bits), v of every W and b, and for adam s of every W and b.
+put $d momentum-2-1    "$(model "MNISTMLP$(l32 2)${body2:24}$(l32 1)$(l32 3)$(l32 0)$half$one$half")"
+put $d adam-2-1        "$(model "MNISTMLP$(l32 2)${body2:24}$(l32 3)$(l32 2)$(l32 0)$half$one$half$one$one$half")"
+put $d optimizer-4     "$(model "MNISTMLP$(l32 2)${body2:24}$(l32 4)$(l32 1)$(l32 0)$half$one$half")"
+put $d version-2-no-state "$(model "MNISTMLP$(l32 2)${body2:24}")"
 put $d activation-7    "$(model "MNISTMLP$(l32 1)$(l32 7)${body2:40}")"
 put $d loss-9          "$(model "MNISTMLP$(l32 1)$(l32 0)$(l32 9)${body2:56}")"
 put $d one-size        "$(model "MNISTMLP$(l32 1)$(l32 0)$(l32 0)$(l32 1)$(l32 2)")"
