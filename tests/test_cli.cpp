@@ -373,7 +373,7 @@ void test_training_run() {
     CHECK(contains(r.output, "200 training, 50 test"));
     CHECK(contains(r.output, "wrote " + csv));
     const std::vector<std::string> first = checked_csv_without_seconds(csv, 2);
-    CHECK(!fs::exists(csv + ".tmp"));  // written atomically, nothing left behind
+    CHECK_EQ(testdata::leftover_temporaries(tmp.path), std::size_t{0});  // written atomically, nothing left behind
 
     // Same seed, same figures; and the thread count changes nothing (STYLE.md §4).
     CHECK_EQ(run(args).status, 0);
@@ -498,8 +498,7 @@ void test_compare() {
     CHECK_USAGE_ERROR({"compare", "--out", ""}, {"--out", "found ''"});
     CHECK_USAGE_ERROR({"compare", "--data", data, "--batches", "1,201"}, {"--batches: expected at most 200", "201"});
     // Nothing the program writes is left half-written: no temporary file survives in --out.
-    for (const auto& entry : fs::directory_iterator(out))
-        if (entry.path().extension() == ".tmp") check::fail(__FILE__, __LINE__, "left behind: " + entry.path().string());
+    CHECK_EQ(testdata::leftover_temporaries(out), std::size_t{0});
 }
 
 // A learning rate that makes every run diverge: the grid stops at the first run with one error line
@@ -556,7 +555,7 @@ void test_save_load_predict() {
     const Run r = run({"--data", data, "--epochs", "2", "--hidden", "16", "--batch", "10", "--threads", "1",
                        "--save", model, "--plots", tmp / "plots"});
     CHECK_EQ(r.status, 0);
-    CHECK(fs::exists(model) && !fs::exists(model + ".tmp"));
+    CHECK(fs::exists(model) && testdata::leftover_temporaries(tmp.path) == 0);
     CHECK(fs::exists(tmp / "plots/confusion.svg") && fs::exists(tmp / "plots/accuracy-vs-epoch.svg"));
     const std::string key = "final test accuracy ";
     const std::size_t at = r.output.find(key), end = r.output.find(" %", at);

@@ -21,7 +21,7 @@ std::vector<unsigned char> encode_model(const Network<float>& net);
 // corrupt (bad magic, version, codes, sizes or checksum). Never reads outside [bytes, bytes + size).
 Network<float> decode_model(const unsigned char* bytes, std::size_t size, const std::string& name);
 
-// encode_model written to path + ".tmp" and renamed over path.
+// encode_model written to a temporary file and renamed over path (write_file_atomically).
 void save_model(const std::string& path, const Network<float>& net);
 // Reads and decodes the file; the messages name the path.
 Network<float> load_model(const std::string& path);
