@@ -12,7 +12,6 @@ int sweep_command(const Options& o);     // ./mnist sweep                 app/gr
 int evaluate_command(const Options& o);  // ./mnist evaluate --load FILE  app/evaluate_command.cpp
 int predict_command(const Options& o);   // ./mnist predict --load FILE IMAGE.pgm  app/predict_command.cpp
 
-// Exit code of a run stopped by Ctrl-C (128 + SIGINT, the shell's code for it).
-constexpr int kExitInterrupted = 130;
+// A run stopped by Ctrl-C or SIGTERM exits with interrupt_exit_code() (app/interrupt.hpp): 130 or 143.
 
 }  // namespace nn

@@ -80,9 +80,9 @@ int run_grid(const std::vector<RunConfig>& grid, const Mnist& data, const DataSe
             bar.clear();
             results.pop_back();
             write_run_csvs(results, out_dir);
-            std::printf("\ninterrupted (Ctrl-C) in run %s; the %zu finished run%s are in %s\n", c.label.c_str(),
+            std::printf("\ninterrupted (%s) in run %s; the %zu finished run%s are in %s\n", interrupt_name(), c.label.c_str(),
                         results.size(), results.size() == 1 ? "" : "s", out_dir.c_str());
-            return kExitInterrupted;
+            return interrupt_exit_code();
         }
         const std::string model = (std::filesystem::path(out_dir) / (c.label + ".model")).string();
         save_model(model, net);

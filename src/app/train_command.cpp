@@ -121,10 +121,10 @@ int train_command(const Options& o) {
 
     if (run.stopped) {
         if (run.stopped_samples > 0)
-            std::printf("\ninterrupted (Ctrl-C) in epoch %zu after %zu of %zu training images; ", run.stopped_epoch,
+            std::printf("\ninterrupted (%s) in epoch %zu after %zu of %zu training images; ", interrupt_name(), run.stopped_epoch,
                         run.stopped_samples, data.train.size());
-        else  // Ctrl-C came while the previous epoch was evaluated (or before the first batch)
-            std::printf("\ninterrupted (Ctrl-C) before epoch %zu; ", run.stopped_epoch);
+        else  // the signal came while the previous epoch was evaluated (or before the first batch)
+            std::printf("\ninterrupted (%s) before epoch %zu; ", interrupt_name(), run.stopped_epoch);
         if (rows.empty())
             std::printf("no epoch completed, so no test accuracy yet (%.1f s)\n", seconds_since(start));
         else
@@ -142,7 +142,7 @@ int train_command(const Options& o) {
             std::printf("wrote %s (the network as it was when interrupted)\n", o.save_path.c_str());
         }
         std::fflush(stdout);
-        return kExitInterrupted;
+        return interrupt_exit_code();
     }
 
     std::printf("\ndone: %zu epoch%s in %.1f s (training %.1f s); final test accuracy %.2f %% (%zu of %zu)\n",
