@@ -444,6 +444,46 @@ void test_options_checked_against_data() {
     CHECK_ERROR({"--data", data, "--epochs", "1", "--hidden", "4", "--threads", "1", "--csv", csv}, {csv});
 }
 
+// Every path a run will write is checked before training: exit 1 at once (no report header, no
+// epoch), naming the path, the option and the reason; nothing is left behind.
+void test_outputs_checked_first() {
+    const TempDir tmp;
+    write_mnist(tmp);
+    const std::string data = tmp.path.string(), file = tmp / "a file", dir = tmp / "a dir";
+    std::ofstream(file) << "not a directory";
+    fs::create_directory(dir);
+    const std::vector<std::string> long_run = {"--data", data, "--epochs", "1000", "--hidden", "4", "--threads", "1"};
+    const auto with = [&](std::vector<std::string> args, const std::vector<std::string>& more) {
+        args.insert(args.end(), more.begin(), more.end());
+        return args;
+    };
+    const std::string missing = tmp / "no such dir/net.model";
+    CHECK_ERROR(with(long_run, {"--save", missing}), {missing, "--save", "does not exist"});
+    CHECK_ERROR(with(long_run, {"--save", dir}), {dir, "--save", "is a directory"});
+    CHECK_ERROR(with(long_run, {"--save", file + "/net.model"}), {file + "/net.model", "is not a directory"});
+    CHECK_ERROR(with(long_run, {"--csv", dir}), {dir, "--csv", "is a directory"});
+    const std::string intervals = tmp / "run-intervals.csv";
+    fs::create_directory(intervals);
+    CHECK_ERROR(with(long_run, {"--csv", tmp / "run.csv", "--eval-every", "100"}), {intervals, "is a directory"});
+    CHECK_ERROR(with(long_run, {"--plots", file}), {file, "--plots", "is a file"});
+    CHECK_ERROR(with(long_run, {"--plots", file + "/sub"}), {file + "/sub", "--plots", "cannot create"});
+    CHECK_ERROR({"compare", "--data", data, "--out", file}, {file, "--out", "is a file"});
+    CHECK_ERROR({"sweep", "--data", data, "--out", file}, {file, "--out", "is a file"});
+    CHECK_ERROR({"evaluate", "--load", tmp / "net.model", "--data", data, "--plots", file}, {file, "--plots"});
+    if (fs::exists("/proc/self"))  // a directory no one may create files in, not even root
+        CHECK_ERROR(with(long_run, {"--save", "/proc/net.model"}), {"/proc/net.model", "--save", "cannot write"});
+    // Refused before training: not even the report's header was printed.
+    const Run r = run(with(long_run, {"--save", missing}));
+    CHECK(!contains(r.output, "epoch  train s") && !contains(r.output, "network:"));
+    CHECK(!fs::exists(tmp / "run.csv"));
+    CHECK_EQ(testdata::leftover_temporaries(tmp.path), std::size_t{0});
+    CHECK_EQ(testdata::leftover_temporaries(dir), std::size_t{0});
+    // A --plots directory that does not exist yet is created, as documented.
+    const Run p = run({"--data", data, "--epochs", "1", "--hidden", "4", "--threads", "1", "--plots", tmp / "new/plots"});
+    CHECK_EQ(p.status, 0);
+    CHECK(fs::is_directory(tmp / "new/plots"));
+}
+
 }  // namespace
 
 // Lines of a Markdown table row ("| ..."), without the header and the |---| rule.
@@ -653,6 +693,7 @@ int main(int argc, char** argv) {
     test_malformed_data();
     test_training_run();
     test_options_checked_against_data();
+    test_outputs_checked_first();
     test_compare();
     test_sweep();
     test_grid_divergence();

@@ -16,6 +16,7 @@ namespace nn {
 
 int evaluate_command(const Options& o) {
     if (o.load_path.empty()) throw UsageError("evaluate: expected --load FILE, found none");
+    check_outputs(o);  // --plots
     const int threads = use_threads(o);
     Network<float> net = load_model(o.load_path);
     Options checked = o;

@@ -120,6 +120,7 @@ GridSetup grid_setup(const Options& o, RunConfig base, std::size_t largest_batch
     base.seed = o.seed;
     base.eval_every = o.eval_every;
     g.base = base;
+    check_outputs(o);  // --out, before the data and the first run
     g.threads = use_threads(o);
     Options checked = o;
     checked.batch_size = largest_batch;

@@ -9,6 +9,7 @@
 
 #include "core/backend.hpp"
 #include "fast/engine.hpp"
+#include "output/output_check.hpp"
 
 namespace nn {
 
@@ -56,6 +57,20 @@ Mnist load_data(const Options& o, const std::string& batch_option) {
         throw UsageError(batch_option + ": expected at most " + std::to_string(data.train.size()) +
                          " (the training images), found " + std::to_string(o.batch_size));
     return data;
+}
+
+std::string intervals_csv_path(const std::string& csv_path) {
+    const std::string ext = ".csv";
+    const bool has_ext = csv_path.size() > ext.size() && csv_path.compare(csv_path.size() - ext.size(), ext.size(), ext) == 0;
+    return (has_ext ? csv_path.substr(0, csv_path.size() - ext.size()) : csv_path) + "-intervals.csv";
+}
+
+void check_outputs(const Options& o) {
+    if (!o.save_path.empty()) check_output_file(o.save_path, "--save");
+    if (!o.csv_path.empty()) check_output_file(o.csv_path, "--csv");
+    if (!o.csv_path.empty() && o.eval_every) check_output_file(intervals_csv_path(o.csv_path), "--csv with --eval-every");
+    if (!o.plots_dir.empty()) check_output_directory(o.plots_dir, "--plots");
+    if (!o.out_dir.empty()) check_output_directory(o.out_dir, "--out");
 }
 
 void print_data_line(const Options& o, const Mnist& data, const DataSetInfo& info, int threads) {

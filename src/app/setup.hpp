@@ -22,6 +22,15 @@ const char* engine_name();
 // batch size came from, for the message (compare's --batches gives the largest of its list).
 Mnist load_data(const Options& o, const std::string& batch_option = "--batch");
 
+// "run.csv" -> "run-intervals.csv": where --csv puts the --eval-every figures (compare's naming).
+std::string intervals_csv_path(const std::string& csv_path);
+
+// Every path the command will write, checked before any work (the one check all commands call):
+// --save, --csv and, with --eval-every, its -intervals.csv must be file names in an existing
+// directory that accepts a new file; --plots and --out are created when missing, then checked the
+// same way. Throws std::runtime_error (exit 1) naming the path, the option and the reason.
+void check_outputs(const Options& o);
+
 // "data:    data, MNIST (60000 training, 10000 test images); 2 threads"
 void print_data_line(const Options& o, const Mnist& data, const DataSetInfo& info, int threads);
 

@@ -19,13 +19,6 @@
 namespace nn {
 namespace {
 
-// "run.csv" -> "run-intervals.csv": where --csv puts the --eval-every figures (compare's naming).
-std::string intervals_csv_path(const std::string& csv_path) {
-    const std::string ext = ".csv";
-    const bool has_ext = csv_path.size() > ext.size() && csv_path.compare(csv_path.size() - ext.size(), ext.size(), ext) == 0;
-    return (has_ext ? csv_path.substr(0, csv_path.size() - ext.size()) : csv_path) + "-intervals.csv";
-}
-
 double seconds_since(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
@@ -48,6 +41,7 @@ RunConfig config_of(const Options& o) {
 
 int train_command(const Options& o) {
     const auto start = std::chrono::steady_clock::now();
+    check_outputs(o);  // before anything slow: a long run must not end in "cannot write"
     const int threads = use_threads(o);
     const Mnist data = load_data(o);
 
@@ -75,7 +69,7 @@ int train_command(const Options& o) {
                 data.test.size());
     if (!fast_kernels_in_use()) std::printf("engine:  %s\n", engine_name());
     std::printf("\n");
-    // Fail on an unwritable --csv path now, not after the first epoch's minutes of work.
+    // The CSV's header now, so that a run interrupted in its first epoch still leaves a valid CSV.
     if (!o.csv_path.empty()) write_file_atomically(o.csv_path, epochs_csv({}));
     std::printf("epoch  train s  train loss  train acc  test loss  test acc\n");
     std::fflush(stdout);

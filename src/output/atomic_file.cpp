@@ -46,6 +46,14 @@ std::string temporary_name(const std::string& path) {
 
 std::string temporary_prefix(const std::string& path) { return path + ".tmp-"; }
 
+void check_can_create_beside(const std::string& path) {
+    const std::string tmp = temporary_name(path);
+    std::FILE* f = std::fopen(tmp.c_str(), "wbx");
+    if (!f) throw std::runtime_error(path + ": cannot write (" + std::strerror(errno) + ")");
+    std::fclose(f);
+    std::remove(tmp.c_str());
+}
+
 void write_file_atomically(const std::string& path, const std::string& content) {
     const std::string tmp = temporary_name(path);
     // "x": create the file or fail, never open one that exists (C11, as C++17's fopen).

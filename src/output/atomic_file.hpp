@@ -13,6 +13,11 @@ namespace nn {
 // std::runtime_error names the file and the system's reason.
 void write_file_atomically(const std::string& path, const std::string& content);
 
+// Checks, without touching `path`, that write_file_atomically(path, ...) could create its temporary
+// file now: creates one beside `path` and removes it again (as root, permission bits would not tell).
+// Throws std::runtime_error "<path>: cannot write (<reason>)" when it cannot.
+void check_can_create_beside(const std::string& path);
+
 // The prefix of every temporary name write_file_atomically uses for `path`: path + ".tmp-".
 std::string temporary_prefix(const std::string& path);
 
