@@ -484,6 +484,79 @@ void test_outputs_checked_first() {
     CHECK(fs::is_directory(tmp / "new/plots"));
 }
 
+// Writes an images file of n images of rows x cols pixels and a labels file whose labels cycle
+// through 0..classes-1 (the image of class k is bright in its k-th band of rows, so it can be learnt).
+void write_shaped_pair(const std::string& images_path, const std::string& labels_path, std::uint32_t n,
+                       std::uint32_t rows, std::uint32_t cols, unsigned classes) {
+    std::vector<unsigned char> images = {0x00, 0x00, 0x08, 0x03}, labels = {0x00, 0x00, 0x08, 0x01};
+    append_u32_big_endian(images, n);
+    append_u32_big_endian(images, rows);
+    append_u32_big_endian(images, cols);
+    append_u32_big_endian(labels, n);
+    for (std::uint32_t i = 0; i < n; ++i) {
+        const unsigned k = i % classes;
+        for (std::uint32_t r = 0; r < rows; ++r)
+            for (std::uint32_t c = 0; c < cols; ++c)
+                images.push_back(static_cast<unsigned char>(r * classes / rows == k ? 220 : (r * 7 + c * 3 + i) % 40));
+        labels.push_back(static_cast<unsigned char>(k));
+    }
+    write_bytes(images_path, images);
+    write_bytes(labels_path, labels);
+}
+
+// Input and output sizes come from the data: 8 x 8 images with labels 0..4 make a 64-N-5 network;
+// files that disagree with each other, or with --layers, are named in the error.
+void test_sizes_from_data() {
+    const TempDir tmp;
+    const std::string data = tmp.path.string();
+    const std::string train_images = tmp / "train-images-idx3-ubyte", train_labels = tmp / "train-labels-idx1-ubyte";
+    const std::string test_images = tmp / "t10k-images-idx3-ubyte", test_labels = tmp / "t10k-labels-idx1-ubyte";
+    write_shaped_pair(train_images, train_labels, 100, 8, 8, 5);
+    write_shaped_pair(test_images, test_labels, 20, 8, 8, 5);
+    const std::string model = tmp / "small.model";
+    const Run r = run({"--data", data, "--epochs", "2", "--hidden", "6", "--threads", "1", "--save", model});
+    CHECK_EQ(r.status, 0);
+    CHECK(contains(r.output, "network: 64-6-5,"));
+    CHECK(contains(r.output, "final test accuracy"));
+    const Run plain = run({"--data", data, "--epochs", "1", "--threads", "1"});  // no size option at all
+    CHECK_EQ(plain.status, 0);
+    CHECK(contains(plain.output, "network: 64-300-5,"));
+    const Run c = run({"compare", "--data", data, "--epochs", "1", "--hidden", "3", "--batches", "10", "--activations",
+                       "relu", "--no-plots", "--out", tmp / "cmp", "--threads", "1"});
+    CHECK_EQ(c.status, 0);
+    CHECK(contains(c.output, "64-3-5 network"));
+    const Run s = run({"sweep", "--data", data, "--epochs", "1", "--hidden", "3", "--batch", "10", "--no-plots", "--out",
+                       tmp / "sweep", "--threads", "1"});
+    CHECK_EQ(s.status, 0);
+    CHECK(contains(s.output, "64-H-5"));
+    // --layers that disagrees with the data: a usage error naming --layers and the file.
+    CHECK_USAGE_ERROR({"--data", data, "--layers", "784,16,5"}, {"--layers", "64", "8 x 8", train_images, "784"});
+    CHECK_USAGE_ERROR({"--data", data, "--layers", "64,16,10"}, {"--layers", "5", "labels 0..4", train_labels, "10"});
+
+    // A test label that the network (5 outputs, from the training labels) cannot hold.
+    write_shaped_pair(test_images, test_labels, 20, 8, 8, 7);
+    CHECK_ERROR({"--data", data, "--epochs", "1", "--hidden", "4", "--threads", "1"},
+                {test_labels, "offset 13", "expected a label 0..4", "found 5", train_labels});
+    CHECK_ERROR({"evaluate", "--load", model, "--data", data}, {test_labels, "found 5", model});
+    // Training and test images of different sizes: both files and both sizes.
+    write_shaped_pair(test_images, test_labels, 20, 28, 28, 5);
+    CHECK_ERROR({"--data", data, "--epochs", "1"}, {test_images, "28 x 28", train_images, "8 x 8"});
+}
+
+// A network or batch too large for the machine: refused before allocating, with the bytes needed and
+// the memory there is (8.8 TB here, more than any machine running this has), never std::bad_alloc.
+void test_too_large_for_memory() {
+    const TempDir tmp;
+    write_mnist(tmp);
+    const std::string data = tmp.path.string();
+    CHECK_ERROR({"--data", data, "--layers", "784,1048576,1048576,10"},
+                {"--layers 784-1048576-1048576-10", "fits in memory", "bytes", "this machine has"});
+    CHECK_ERROR({"compare", "--data", data, "--layers", "784,1048576,1048576,10", "--out", tmp / "cmp"},
+                {"run sigmoid-online", "fits in memory"});
+    const Run r = run({"--data", data, "--layers", "784,1048576,1048576,10"});
+    CHECK(!contains(r.output, "bad_alloc") && !contains(r.output, "epoch  train s"));
+}
+
 }  // namespace
 
 // Lines of a Markdown table row ("| ..."), without the header and the |---| rule.
@@ -650,7 +723,7 @@ void test_save_load_predict() {
     const std::string tiny = read_text("tests/fuzz/corpus_model_file/valid-2-1");
     write_bytes(tmp / "tiny.model", std::vector<unsigned char>(tiny.begin(), tiny.end()));
     CHECK_ERROR({"evaluate", "--load", tmp / "tiny.model", "--data", data},
-                {"tiny.model: offset 24: expected 784 inputs (the pixels of one image), found a network with 2"});
+                {"tiny.model: offset 24: expected 784 inputs (the pixels of one image of ", "t10k-images-idx3-ubyte), found a network with 2"});
     CHECK_ERROR({"predict", "--load", tmp / "tiny.model", tmp / "digit.pgm"}, {"tiny.model: offset 24", "784 inputs"});
     write_bytes(tmp / "huge.model", {'M', 'N', 'I', 'S', 'T', 'M', 'L', 'P', 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
                                      2, 0, 0, 0, 0, 0, 0x10, 0, 0, 0, 0x10, 0, 0, 0, 0, 0});
@@ -694,6 +767,8 @@ int main(int argc, char** argv) {
     test_training_run();
     test_options_checked_against_data();
     test_outputs_checked_first();
+    test_sizes_from_data();
+    test_too_large_for_memory();
     test_compare();
     test_sweep();
     test_grid_divergence();

@@ -42,6 +42,9 @@ void print_table(const std::vector<RunResult>& runs) {
 // the CSVs, curves, models and pictures of each run to out_dir.
 int run_grid(const std::vector<RunConfig>& grid, const Mnist& data, const DataSetInfo& info,
              const std::string& out_dir, const std::string& title, bool pictures) {
+    for (const RunConfig& c : grid)  // every run's network, before the first is trained
+        check_memory(c.layers, c.batch_size, "run " + c.label + " (" + sizes_text(c.layers) + ", batch " +
+                                                 std::to_string(c.batch_size) + ")");
     std::filesystem::create_directories(out_dir);
     const InterruptScope interrupt_scope;
     std::vector<RunResult> results;
@@ -125,6 +128,7 @@ GridSetup grid_setup(const Options& o, RunConfig base, std::size_t largest_batch
     Options checked = o;
     checked.batch_size = largest_batch;
     g.data = load_data(checked, batch_option);
+    g.base.layers = network_layers(o, g.data);  // 784-300-10 for MNIST by default
     g.info = identify_data_set(o.data_dir);
     return g;
 }
@@ -171,8 +175,8 @@ int sweep_command(const Options& o) {
     const RunConfig& base = g.base;
     std::string sizes;
     for (std::size_t h : o.hidden_sizes) sizes += (sizes.empty() ? "" : ",") + std::to_string(h);
-    std::printf("sweep:   %zu runs, 784-H-10 with H in %s, %s hidden, batch %zu, lr %g, %zu epoch%s, seed %llu\n",
-                o.hidden_sizes.size(), sizes.c_str(), name(base.activation), base.batch_size,
+    std::printf("sweep:   %zu runs, %zu-H-%zu with H in %s, %s hidden, batch %zu, lr %g, %zu epoch%s, seed %llu\n",
+                o.hidden_sizes.size(), base.layers.front(), base.layers.back(), sizes.c_str(), name(base.activation), base.batch_size,
                 base.eta, base.epochs, base.epochs == 1 ? "" : "s", static_cast<unsigned long long>(base.seed));
     print_data_line(o, g.data, g.info, g.threads);
     return run_grid(sweep_grid(base, o.hidden_sizes), g.data, g.info, o.out_dir, g.info.name + " hidden-size sweep",

@@ -17,10 +17,20 @@ int use_threads(const Options& o);
 // "fast kernels" or "plain loops (REFERENCE build)", for the report's header.
 const char* engine_name();
 
-// Loads o.data_dir, applies --train-limit/--test-limit and checks --layers (unless empty) and --batch
-// against the data; UsageError (exit 2) for options the data contradicts. `batch_option` is the option the
-// batch size came from, for the message (compare's --batches gives the largest of its list).
+// Loads o.data_dir, applies --train-limit/--test-limit and checks --batch against the data;
+// UsageError (exit 2) for options the data contradicts. `batch_option` is the option the batch size
+// came from, for the message (compare's --batches gives the largest of its list).
 Mnist load_data(const Options& o, const std::string& batch_option = "--batch");
+
+// The layer sizes of the network for this data: with --layers, o.layers, checked against the data
+// (UsageError naming --layers and the file); otherwise o.layers (784-N-10, from --hidden N) with the
+// inputs set to the pixels of one image and the outputs to the classes, as the IDX files say. Throws
+// std::runtime_error naming the test labels file when a test label has no output.
+std::vector<std::size_t> network_layers(const Options& o, const Mnist& data);
+
+// Refuses (std::runtime_error, exit 1) a network or batch too large for this machine's memory, before
+// anything is allocated: the bytes needed against MemAvailable (run/memory.hpp). `what` names the run.
+void check_memory(const std::vector<std::size_t>& layers, std::size_t batch_size, const std::string& what);
 
 // "run.csv" -> "run-intervals.csv": where --csv puts the --eval-every figures (compare's naming).
 std::string intervals_csv_path(const std::string& csv_path);

@@ -45,14 +45,18 @@ int train_command(const Options& o) {
     const int threads = use_threads(o);
     const Mnist data = load_data(o);
 
-    const RunConfig config = config_of(o);
-    Network<float> net(o.layers, o.activation, o.loss);
+    RunConfig config = config_of(o);
+    config.layers = network_layers(o, data);  // 784-300-10 for MNIST by default
+    check_memory(config.layers, o.batch_size, "--layers " + sizes_text(config.layers) + " with --batch " +
+                                                  std::to_string(o.batch_size));
+    Network<float> net(config.layers, o.activation, o.loss);
     Rng rng(o.seed);  // one stream: first the weights, then the order of the examples
     if (o.load_path.empty()) {
         net.init(o.init, rng);
     } else {  // the saved weights instead of random ones
         net = load_model(o.load_path);
-        require_model_shape(net, o.load_path, data.train.X.cols(), "the pixels of one image", 10);
+        require_model_shape(net, o.load_path, data.train.X.cols(), "the pixels of one image of " + data.train_images,
+                            data.classes);
         std::printf("loaded:  %s\n", o.load_path.c_str());
     }
 

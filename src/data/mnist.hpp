@@ -32,9 +32,22 @@ std::string find_idx_file(const std::string& dir, const std::string& stem, const
 struct Mnist {
     Dataset train;  // 60000 examples for MNIST
     Dataset test;   // 10000 examples
+    std::string train_images, train_labels, test_images, test_labels;  // the files read, for messages
+    std::size_t classes = 10;  // 1 + the largest label of the whole training file: 10 for MNIST
 };
 
-// train-images/train-labels and t10k-images/t10k-labels from dir, either spelling.
+// train-images/train-labels and t10k-images/t10k-labels from dir, either spelling. Also throws
+// std::runtime_error naming both images files and both sizes when the test images are not the size
+// of the training images.
 Mnist load_mnist(const std::string& dir);
+
+// 1 + the largest label of d: the outputs a network needs to hold every label (0 for no examples).
+std::size_t class_count(const Dataset& d);
+
+// Throws std::runtime_error "<labels_path>: offset <byte>: expected a label 0..<outputs - 1>
+// (<why>), found <y> (example i)" for the first label of d that a network with `outputs` outputs
+// cannot hold. d is in file order (keep_first keeps that), so the offset is that of the label.
+void require_labels_below(const Dataset& d, std::size_t outputs, const std::string& labels_path,
+                          const std::string& why);
 
 }  // namespace nn
