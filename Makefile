@@ -3,9 +3,12 @@
 # make data       fill data/ with the four MNIST IDX files (MNIST_MIRROR=DIR for a local copy)
 # make data-fashion  fill data/fashion/ with Fashion-MNIST (Debian's dataset-fashion-mnist, else a download)
 # make bench      build and run the benchmark (bench/)
+# make docs-figures  regenerate the figures of the notes in docs/img (scripts/make_figures.cpp; needs data/)
 # make sanitize   build everything with ASan + UBSan in build/sanitize and run every test (= make test SANITIZE=1)
 # make fuzz       build the libFuzzer harnesses (clang++) in build/fuzz; tests/fuzz/run.sh runs them
 # make compare-pytorch   ./mnist beside PyTorch for hidden 30/128/256/300 (EPOCHS=N, default 20)
+# make web-test   the export-web page in headless Chromium (tests/web/run.sh; skipped without chromium/playwright-core)
+# make web-screenshot  the same, then redraw docs/img/export-web.png (the README's picture of the page)
 # make clean      remove every build output
 # Options: PORTABLE=1 (no -march=native), SANITIZE=1 (AddressSanitizer + UBSan, -O1 -g), CXX=clang++.
 
@@ -43,7 +46,7 @@ APP_OBJ  := $(APP_SRC:src/%.cpp=$(OBJ_DIR)/%.o)
 DATA_FILES := data/train-images-idx3-ubyte data/train-labels-idx1-ubyte \
               data/t10k-images-idx3-ubyte data/t10k-labels-idx1-ubyte
 
-.PHONY: all data data-fashion test sanitize fuzz bench compare-pytorch clean
+.PHONY: all data data-fashion test sanitize fuzz bench docs-figures compare-pytorch web-test web-screenshot clean
 all: mnist data
 
 # Objects are rebuilt when their flags change (REFERENCE, CXXFLAGS, ...: each kind of build has its own
@@ -93,10 +96,24 @@ bench:
 	cmake --build $(CMAKE_BUILD) -j 2 --target mnist_bench
 	$(CMAKE_BUILD)/mnist_bench
 
+# The figures of the notes, drawn by scripts/make_figures.cpp; the CTest docs_figures fails when a
+# committed one differs from what the code draws now.
+docs-figures: data
+	cmake -S . -B $(CMAKE_BUILD) $(CMAKE_ARGS) >/dev/null
+	cmake --build $(CMAKE_BUILD) -j 2 --target make_figures
+	$(CMAKE_BUILD)/make_figures --out docs/img
+
 # Optional: needs python3-torch and python3-numpy (never needed by the library or the tests).
 EPOCHS ?= 20
 compare-pytorch: mnist data
 	bench/compare_pytorch.sh $(EPOCHS) ./mnist
+
+# The browser test of ./mnist export-web: exit 77 means skipped (no chromium or playwright-core here).
+web-test: mnist data
+	tests/web/run.sh || [ $$? -eq 77 ]
+
+web-screenshot: mnist data
+	tests/web/run.sh --screenshot docs/img/export-web.png
 
 clean:
 	rm -rf build mnist

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "check.hpp"
+#include "core/bytes.hpp"  // append_big_endian: a template, nothing to link
 #include "temp_dir.hpp"
 #include "text.hpp"
 
@@ -78,10 +79,6 @@ void write_bytes(const std::string& path, const std::vector<unsigned char>& byte
     }
 }
 
-void append_u32_big_endian(std::vector<unsigned char>& out, std::uint32_t u) {
-    for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<unsigned char>((u >> shift) & 0xFF));
-}
-
 // A deterministic generator for the fixtures (a 64-bit LCG; its quality does not matter here).
 struct Lcg {
     std::uint64_t state;
@@ -101,11 +98,11 @@ struct Fixture {
 Fixture make_fixture(std::uint32_t n, std::uint64_t seed) {
     Fixture f;
     f.images = {0x00, 0x00, 0x08, 0x03};  // magic 0x00000803: unsigned byte, rank 3
-    append_u32_big_endian(f.images, n);
-    append_u32_big_endian(f.images, 28);
-    append_u32_big_endian(f.images, 28);
+    nn::append_big_endian(f.images, n, 4);
+    nn::append_big_endian(f.images, 28, 4);
+    nn::append_big_endian(f.images, 28, 4);
     f.labels = {0x00, 0x00, 0x08, 0x01};  // magic 0x00000801: unsigned byte, rank 1
-    append_u32_big_endian(f.labels, n);
+    nn::append_big_endian(f.labels, n, 4);
     Lcg rng{seed};
     for (std::uint32_t i = 0; i < n; ++i) {
         const unsigned k = rng.next(10);
@@ -288,15 +285,18 @@ bool parse_row(const std::string& line, std::size_t count, std::vector<double>& 
 }
 
 const char* const kCsvHeader = "epoch,seconds,train_loss,train_accuracy,test_loss,test_accuracy";
+const char* const kValidationCsvHeader =
+    "epoch,seconds,train_loss,train_accuracy,validation_loss,validation_accuracy";
 
 // The CSV of a finished run, checked; returns the data rows without the seconds column, so that
 // two runs can be compared exactly (the figures are printed with fixed precision).
-std::vector<std::string> checked_csv_without_seconds(const std::string& path, std::size_t epochs) {
+std::vector<std::string> checked_csv_without_seconds(const std::string& path, std::size_t epochs,
+                                                     const char* header = kCsvHeader) {
     const std::vector<std::string> lines = lines_of(read_text(path));
     std::vector<std::string> rows;
     CHECK_EQ(lines.size(), epochs + 1);
     if (lines.empty()) return rows;
-    CHECK_EQ(lines[0], std::string(kCsvHeader));
+    CHECK_EQ(lines[0], std::string(header));
     for (std::size_t i = 1; i < lines.size(); ++i) {
         std::vector<double> v;
         const bool parsed = parse_row(lines[i], 6, v);
@@ -410,7 +410,7 @@ void test_training_run() {
     // epoch ends included (only the seconds differ).
     const Run cmp = run({"compare", "--data", data, "--epochs", "2", "--hidden", "16", "--activations", "relu",
                          "--batches", "10", "--lrs", "0.1", "--threads", "1", "--eval-every", "75", "--no-plots",
-                         "--out", tmp / "cmp"});
+                         "--validation", "0", "--out", tmp / "cmp"});
     CHECK_EQ(cmp.status, 0);
     CHECK(intervals_without_seconds(tmp / "cmp/relu-batch10-intervals.csv") ==
           intervals_without_seconds(tmp / "out-intervals.csv"));
@@ -439,6 +439,17 @@ void test_options_checked_against_data() {
                        "1", "--hidden", "4", "--threads", "1"});
     CHECK_EQ(r.status, 0);
     CHECK(contains(r.output, "20 training, 5 test"));
+    // --validation: the epochs are watched on held-out images, the test set is read at the end.
+    const std::string vcsv = tmp / "val.csv";
+    const Run v = run({"--data", data, "--validation", "40", "--epochs", "2", "--hidden", "4", "--threads", "1",
+                       "--csv", vcsv});
+    CHECK_EQ(v.status, 0);
+    CHECK(contains(v.output, "(160 training, 40 validation, 50 test images; test evaluated once, at the end)"));
+    CHECK(contains(v.output, "val loss   val acc"));
+    CHECK(contains(v.output, "final test accuracy"));
+    checked_csv_without_seconds(vcsv, 2, kValidationCsvHeader);
+    CHECK_USAGE_ERROR({"--data", data, "--validation", "40", "--train-limit", "161"},
+                      {"--train-limit: expected at most 160", "held out by --validation", "161"});
     // A CSV that cannot be written is an I/O error naming the file.
     const std::string csv = tmp / "missing dir/out.csv";
     CHECK_ERROR({"--data", data, "--epochs", "1", "--hidden", "4", "--threads", "1", "--csv", csv}, {csv});
@@ -582,11 +593,19 @@ void test_compare() {
     CHECK(contains(r.output, "| sigmoid-online | sigmoid | 8 | 1 | 0.01 | 2 |"));
     CHECK(contains(r.output, "| relu-batch64 | relu | 8 | 64 | 0.1 | 2 |"));
     CHECK(contains(r.output, "online (batch 1) lr 0.01, mini-batch (batch 64) lr 0.1"));
-    CHECK(contains(r.output, "   100 samples (epoch  0.50)"));
+    // compare holds out a validation set by default (a sixth of the fixture's 200: 33 images), watches
+    // the runs on it and evaluates the test set once per run.
+    CHECK(contains(r.output, "(167 training, 33 validation, 50 test images)"));
+    CHECK(contains(r.output, "   100 samples (epoch  0.60): validation loss"));
+    CHECK(contains(r.output, "Test: evaluated once per run, after its last epoch"));
     CHECK(!contains(r.output, "\r"));  // no progress bar when stdout is not a terminal
     CHECK_EQ(lines_of(read_text(out + "/summary.csv")).size(), std::size_t{5});
-    checked_csv_without_seconds(out + "/relu-online.csv", 2);  // the --csv format
-    CHECK_EQ(lines_of(read_text(out + "/relu-online-intervals.csv")).size(), std::size_t{5});  // 100, 200, 300, 400
+    checked_csv_without_seconds(out + "/relu-online.csv", 2, kValidationCsvHeader);  // the --csv format
+    const std::vector<std::string> intervals = lines_of(read_text(out + "/relu-online-intervals.csv"));
+    CHECK_EQ(intervals.size(), std::size_t{6});  // 100, 167 (epoch end), 200, 300, 334 (epoch end)
+    if (!intervals.empty())
+        CHECK_EQ(intervals[0], std::string("samples,epoch,seconds,validation_loss,validation_accuracy"));
+    CHECK(contains(read_text(out + "/accuracy-vs-epoch.svg"), "validation accuracy (%)"));
     for (const char* f : {"accuracy-vs-epoch.svg", "loss-vs-samples.svg", "relu-online-confusion.svg",
                           "relu-online-confusion.txt", "sigmoid-batch64-mistakes.svg", "sigmoid-batch64-mistakes.pgm",
                           "relu-batch64-weights.svg", "relu-batch64-weights.pgm", "sigmoid-online.model"})
@@ -609,7 +628,10 @@ void test_compare() {
     CHECK_USAGE_ERROR({"compare", "--lr", "0.1", "--lrs", "0.1,0.1"}, {"--lr and --lrs"});
     CHECK_USAGE_ERROR({"compare", "--eval-every", "-1"}, {"--eval-every", "'-1'"});
     CHECK_USAGE_ERROR({"compare", "--out", ""}, {"--out", "found ''"});
-    CHECK_USAGE_ERROR({"compare", "--data", data, "--batches", "1,201"}, {"--batches: expected at most 200", "201"});
+    // The training images left after compare's default validation split (a sixth of 200 held out).
+    CHECK_USAGE_ERROR({"compare", "--data", data, "--batches", "1,201"}, {"--batches: expected at most 167", "201"});
+    CHECK_USAGE_ERROR({"compare", "--data", data, "--batches", "1,201", "--validation", "0"},
+                      {"--batches: expected at most 200", "201"});
     // Nothing the program writes is left half-written: no temporary file survives in --out.
     CHECK_EQ(testdata::leftover_temporaries(out), std::size_t{0});
 }
@@ -647,17 +669,20 @@ void test_sweep() {
     const TempDir tmp;
     write_mnist(tmp);
     const Run r = run({"sweep", "--data", tmp.path.string(), "--hidden", "4,8", "--epochs", "1", "--batch", "20",
-                       "--threads", "1", "--no-plots", "--out", tmp / "sweep"});
+                       "--threads", "1", "--no-plots", "--validation", "50", "--out", tmp / "sweep"});
     CHECK_EQ(r.status, 0);
     CHECK_EQ(table_rows(r.output), std::size_t{2});
     CHECK(contains(r.output, "| hidden8 | relu | 8 | 20 | 0.1 | 1 |"));
-    checked_csv_without_seconds(tmp / "sweep/hidden4.csv", 1);
+    CHECK(contains(r.output, "(150 training, 50 validation, 50 test images)"));
+    checked_csv_without_seconds(tmp / "sweep/hidden4.csv", 1, kValidationCsvHeader);
+    CHECK_USAGE_ERROR({"sweep", "--data", tmp.path.string(), "--validation", "200"},
+                      {"--validation: expected fewer than 200", "200"});
     CHECK(contains(run({"sweep", "--help"}).output, "30,128,256,300"));
     CHECK_USAGE_ERROR({"sweep", "--hidden", "0"}, {"--hidden", "'0'"});
     CHECK_USAGE_ERROR({"sweep", "--hidden", "30,,40"}, {"--hidden", "found ''"});
     CHECK_USAGE_ERROR({"sweep", "--lr", "inf"}, {"--lr", "'inf'"});
     CHECK_USAGE_ERROR({"sweep", "--layers", "784,30,10"}, {"sweep: --layers", "--hidden LIST"});
-    CHECK_USAGE_ERROR({"sweep", "--data", tmp.path.string(), "--batch", "201"}, {"--batch: expected at most 200", "201"});
+    CHECK_USAGE_ERROR({"sweep", "--data", tmp.path.string(), "--batch", "201"}, {"--batch: expected at most 167", "201"});
 }
 
 // --save, evaluate --load, predict --load IMAGE.pgm, and refused model and image files.

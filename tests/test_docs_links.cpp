@@ -166,12 +166,18 @@ std::vector<Reference> doc_links_in(const std::string& text) {
 }
 
 // The text with every line inside a ``` fence blanked (line numbers stay right): examples of the
-// conventions in code blocks are not anchors, equations or links.
+// conventions in code blocks are not anchors, equations or links. A ```math block is a display, not
+// code, and stays, fences and all.
 std::string without_code_blocks(const std::string& text) {
     std::string out;
-    bool in_code = false;
+    bool in_code = false, in_math = false;
     for (const std::string& line : lines_of(text)) {
         const bool fence = starts_with(trim(line), "```");
+        if (in_math || (fence && !in_code && trim(line) == "```math")) {
+            out += line + "\n";
+            if (fence) in_math = !in_math;  // the opening fence, or the closing one
+            continue;
+        }
         out += (in_code || fence ? "" : line) + "\n";
         if (fence) in_code = !in_code;
     }
@@ -212,7 +218,10 @@ std::vector<std::string> check_repo(const Repo& original, Stats& stats) {
     for (const auto& [path, text] : repo.docs)
         for (const Reference& link : doc_links_in(text)) {
             ++stats.doc_links;
-            const std::string target = link.file.empty() ? path : "docs/" + link.file;
+            // Relative to the linking file's folder: docs/ for the notes, docs/solutions/ for the solutions.
+            const std::string target =
+                link.file.empty() ? path
+                                  : (fs::path(path).parent_path() / link.file).lexically_normal().generic_string();
             if (repo.assets.count(target)) continue;  // a picture: exists, and has no anchors
             const auto doc = anchors.find(target);
             if (doc == anchors.end()) {
@@ -227,7 +236,7 @@ std::vector<std::string> check_repo(const Repo& original, Stats& stats) {
     // 3. Equations: anchor, display, tag, and the line that says which function computes it.
     for (const auto& [path, text] : repo.docs) {
         const std::vector<std::string> lines = lines_of(text);
-        const std::string base = path.substr(path.find('/') + 1);  // "05-output-gradient.md"
+        const std::string base = path.substr(path.rfind('/') + 1);  // "05-output-gradient.md"
         const std::string section = base.substr(0, base.find('-'));  // "05"
         std::set<std::string> tags_with_anchor;
         for (std::size_t n = 0; n < lines.size(); ++n) {
@@ -243,17 +252,22 @@ std::vector<std::string> check_repo(const Repo& original, Stats& stats) {
                                  !s.empty() && s.find_first_not_of("0123456789") == std::string::npos;
             if (dash == std::string::npos || !numeric || std::stoi(s) != std::stoi(section))
                 problems.push_back(where(path, n) + "anchor " + id + " does not match the file's section " + section);
-            // The display: the next non-blank lines, from "$$" to the line that closes it.
+            // The display: the next non-blank lines, from "$$" to the line that closes it, or a
+            // ```math block.
             std::size_t d = n + 1;
             while (d < lines.size() && trim(lines[d]).empty()) ++d;
-            if (d >= lines.size() || !starts_with(trim(lines[d]), "$$")) {
-                problems.push_back(where(path, n) + id + ": expected a $$ display on the next line");
+            const bool math_block = d < lines.size() && trim(lines[d]) == "```math";
+            if (d >= lines.size() || !(starts_with(trim(lines[d]), "$$") || math_block)) {
+                problems.push_back(where(path, n) + id + ": expected a $$ display or a ```math block on the next line");
                 continue;
             }
             std::string display = trim(lines[d]);
             std::size_t end = d;
-            while ((display.size() < 4 || display.compare(display.size() - 2, 2, "$$") != 0) && end + 1 < lines.size())
-                display += "\n" + trim(lines[++end]);
+            if (math_block)
+                while (end + 1 < lines.size() && (end == d || trim(lines[end]) != "```")) display += "\n" + trim(lines[++end]);
+            else
+                while ((display.size() < 4 || display.compare(display.size() - 2, 2, "$$") != 0) && end + 1 < lines.size())
+                    display += "\n" + trim(lines[++end]);
             const std::string tag = "\\text{(" + s + "." + k + ")}";
             if (display.find(tag) == std::string::npos)
                 problems.push_back(where(path, d) + id + ": expected the display to carry the tag " + tag);
@@ -391,6 +405,11 @@ Repo load_repo() {
     Repo repo;
     for (const auto& entry : fs::directory_iterator("docs"))
         if (entry.path().extension() == ".md") repo.docs["docs/" + entry.path().filename().string()] = read_text(entry.path());
+    // The solutions of the exercises (docs/solutions/NN-<topic>.md): their links are checked too.
+    if (fs::is_directory("docs/solutions"))
+        for (const auto& entry : fs::directory_iterator("docs/solutions"))
+            if (entry.path().extension() == ".md")
+                repo.docs["docs/solutions/" + entry.path().filename().string()] = read_text(entry.path());
     for (const auto& entry : fs::recursive_directory_iterator("docs"))
         if (entry.is_regular_file() && entry.path().extension() != ".md") repo.assets.insert(entry.path().generic_string());
     for (const char* dir : {"src", "tests"})
@@ -416,7 +435,9 @@ void self_test() {
         "# 1. Test\n\n<a id=\"eq-1-1\"></a>\n$$ a = b \\qquad \\text{(1.1)} $$\n\n"
         "Computed by: `add` in `src/add.cpp`, which calls\n`plus` in `src/add.cpp`.\n\n"
         "<a id=\"eq-1-2\"></a>\n$$\nc = d\n\\qquad \\text{(1.2)}\n$$\n\n"
-        "Derivation only: no function computes this.\n\nSee [(1.1)](#eq-1-1) and [two](02-two.md#x).\n"
+        "Derivation only: no function computes this.\n\n"
+        "<a id=\"eq-1-3\"></a>\n\n```math\nf = \\begin{cases} 1 \\\\ 0 \\end{cases}\n\\qquad \\text{(1.3)}\n```\n\n"
+        "Derivation only: a display as a math block.\n\nSee [(1.1)](#eq-1-1) and [two](02-two.md#x).\n"
         "\n```markdown\n<a id=\"eq-1-5\"></a>\n$$ e \\qquad \\text{(1.5)} $$\n\nComputed by: `none` in `src/none.cpp`.\n"
         "[no](03-none.md)\n```\n";
     const std::string good_code =
@@ -429,9 +450,9 @@ void self_test() {
     std::vector<std::string> problems = check_repo(repo, stats);
     for (const std::string& p : problems) std::fprintf(stderr, "self-test, correct repository: %s\n", p.c_str());
     CHECK(problems.empty());
-    CHECK_EQ(stats.equations, 2u);
+    CHECK_EQ(stats.equations, 3u);
     CHECK_EQ(stats.computed, 1u);
-    CHECK_EQ(stats.derivation_only, 1u);
+    CHECK_EQ(stats.derivation_only, 2u);
     CHECK_EQ(stats.references, 1u);
     CHECK_EQ(stats.doc_links, 2u);
 
@@ -458,6 +479,11 @@ void self_test() {
         {"unknown file", replace(good_doc, "`src/add.cpp`", "`src/sum.cpp`"), good_code, "names src/sum.cpp, which does not exist"},
         {"wrong tag", replace(good_doc, "\\text{(1.2)}", "\\text{(1.3)}"), good_code, "expected the display to carry the tag"},
         {"untagged anchor display", replace(good_doc, "<a id=\"eq-1-2\"></a>\n", ""), good_code, "equation (1.2) has no anchor"},
+        {"wrong tag in a math block", replace(good_doc, "\\text{(1.3)}", "\\text{(1.4)}"), good_code,
+         "eq-1-3: expected the display to carry the tag"},
+        {"untagged math block", replace(good_doc, "<a id=\"eq-1-3\"></a>\n", ""), good_code, "equation (1.3) has no anchor"},
+        {"math block without its marker", replace(good_doc, "Derivation only: a display", "A display"), good_code,
+         "eq-1-3: expected \"Computed by:"},
         {"broken doc link", replace(good_doc, "02-two.md#x", "02-two.md#y"), good_code, "links to 02-two.md#y"},
         {"broken local link", replace(good_doc, "(#eq-1-1)", "(#eq-1-7)"), good_code, "links to #eq-1-7"},
     };

@@ -30,10 +30,11 @@ struct Entry {
 
 struct Doc {
     std::map<std::string, Entry> block;  // the machine-readable block
-    std::string prose;                   // everything outside fenced code blocks
+    std::string prose;                   // everything outside fenced code blocks (```math is not code)
 };
 
-// Reads the doc: the ```text block whose second line starts "# format:" is the data; the rest is prose.
+// Reads the doc: the ```text block whose second line starts "# format:" is the data; the rest, ```math
+// displays included, is prose.
 Doc read_doc() {
     Doc doc;
     std::ifstream in(kDoc);
@@ -41,10 +42,14 @@ Doc read_doc() {
         check::fail(__FILE__, __LINE__, std::string("cannot open ") + kDoc + " (run from the repository root)");
         return doc;
     }
-    bool in_code = false, in_block = false;
+    bool in_code = false, in_block = false, in_math = false;
     std::size_t line_no = 0;
     for (std::string line; std::getline(in, line);) {
         ++line_no;
+        if (!in_code && (in_math ? line.compare(0, 3, "```") == 0 : line == "```math")) {
+            in_math = !in_math;  // a ```math block is a display: its numbers are text, checked below
+            continue;
+        }
         if (line.compare(0, 3, "```") == 0) {
             in_code = !in_code;
             in_block = false;

@@ -32,10 +32,13 @@ void print_table(const std::vector<RunResult>& runs) {
         const EpochRow& e = r.epochs.back();
         std::printf("| %s | %s | %s | %zu | %g | %zu | %.1f | %.2f | %.4f | %.2f | %.4f |\n", r.config.label.c_str(),
                     name(r.config.activation), hidden_sizes_text(r.config.layers).c_str(), r.config.batch_size, r.config.eta,
-                    e.epoch, r.training_seconds, 100 * e.test.accuracy, e.test.loss, 100 * e.train.accuracy,
+                    e.epoch, r.training_seconds, 100 * r.final_test.accuracy, r.final_test.loss, 100 * e.train.accuracy,
                     e.train.loss);
     }
     std::printf("Time: training only (evaluations excluded); accuracies and losses after the last epoch.\n");
+    if (!runs.empty() && runs.front().validated)
+        std::printf("Test: evaluated once per run, after its last epoch; the per-epoch lines above are on the "
+                    "validation set.\n");
 }
 
 // Runs every config on the data, printing per-interval and per-epoch lines, then the table; writes
@@ -65,16 +68,18 @@ int run_grid(const std::vector<RunConfig>& grid, const Mnist& data, const DataSe
             bar.update(samples, data.train.size());
             return !interrupted();
         };
+        const char* set = data.validation.size() ? "validation" : "test";  // the set the run is watched on
         hooks.on_interval = [&](const IntervalRow& r) {
             bar.clear();
-            std::printf("  %8zu samples (epoch %5.2f): test loss %.4f, test accuracy %6.2f %%\n", r.samples, r.epoch,
-                        r.test.loss, 100 * r.test.accuracy);
+            std::printf("  %8zu samples (epoch %5.2f): %s loss %.4f, %s accuracy %6.2f %%\n", r.samples, r.epoch, set,
+                        r.watched().loss, set, 100 * r.watched().accuracy);
             std::fflush(stdout);
         };
         hooks.on_epoch = [&](const EpochRow& e) {
             bar.clear();
-            std::printf("  epoch %zu: %.1f s training; train loss %.4f, accuracy %.2f %%; test loss %.4f, accuracy %.2f %%\n",
-                        e.epoch, e.seconds, e.train.loss, 100 * e.train.accuracy, e.test.loss, 100 * e.test.accuracy);
+            std::printf("  epoch %zu: %.1f s training; train loss %.4f, accuracy %.2f %%; %s loss %.4f, accuracy %.2f %%\n",
+                        e.epoch, e.seconds, e.train.loss, 100 * e.train.accuracy, set, e.watched().loss,
+                        100 * e.watched().accuracy);
             std::fflush(stdout);
         };
         Network<float> net({1, 1}, Activation::ReLU, Loss::CrossEntropy);
@@ -158,8 +163,8 @@ int compare_command(const Options& o) {
         std::printf("%s %s lr %g", i ? "," : "",
                     batches[i] == 1 ? "online (batch 1)" : ("mini-batch (batch " + std::to_string(batches[i]) + ")").c_str(),
                     etas[i]);
-    std::printf("\ninit:    he for relu, xavier for sigmoid (output layer xavier); test figures %s\n",
-                g.base.eval_every ? ("every " + std::to_string(g.base.eval_every) + " samples and per epoch").c_str()
+    std::printf("\ninit:    he for relu, xavier for sigmoid (output layer xavier); %s figures %s\n",
+                g.data.validation.size() ? "validation" : "test", g.base.eval_every ? ("every " + std::to_string(g.base.eval_every) + " samples and per epoch").c_str()
                                   : "per epoch");
     print_data_line(o, g.data, g.info, g.threads);
     return run_grid(grid, g.data, g.info, o.out_dir, g.info.name + " compare", !o.no_plots);

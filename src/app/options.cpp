@@ -111,6 +111,12 @@ OptionSpec test_limit_option() {
     return {"--test-limit", "N", "test on the first N test images only", "", "all",
             [](Options& o, const std::string& v) { o.test_limit = parse_count("--test-limit", v, 1); }};
 }
+OptionSpec validation_option() {
+    return {"--validation", "N",
+            "hold out N training images and watch the epochs on them; the test set is then\n"
+            "evaluated once, at the end (the same N images for every run and seed)",
+            "0", "0: none", [](Options& o, const std::string& v) { o.validation = parse_count("--validation", v, 0); }};
+}
 OptionSpec csv_option() {
     return {"--csv", "FILE", "also write the per-epoch figures to FILE", "", "",
             [](Options& o, const std::string& v) { o.csv_path = non_empty("--csv", v, "a file name"); }};
@@ -165,6 +171,7 @@ commands (each has its own --help):
   ./mnist sweep          hidden-size sweep 30,128,256,300 as in source 02
   ./mnist evaluate --load FILE          test accuracy and confusion matrix of a saved network
   ./mnist predict --load FILE IMAGE.pgm the ten class probabilities of a 28 x 28 PGM image
+  ./mnist export-web --load FILE        a page to draw digits on, answered live (net.model -> net.html)
 
 A progress bar (samples/s, ETA) is shown during epochs when stdout is a terminal.
 
@@ -178,7 +185,7 @@ CommandSpec make_train() {
     return {"", kTrainIntro,
             {data_option(), hidden_option(), layers_option(), activation_option(), loss_option(), init_option(),
              batch_option(), lr_option(), epochs_option(), seed_option(), threads_option(), train_limit_option(),
-             test_limit_option(), csv_option(), eval_every_option(), save_option(), load_option(), plots_option(),
+             test_limit_option(), validation_option(), csv_option(), eval_every_option(), save_option(), load_option(), plots_option(),
              help_option()},
             kTrainOutro, false, {}};
 }
@@ -213,7 +220,10 @@ so online and mini-batch can be compared per sample seen as well as per epoch.
              with(hidden_option(), "hidden units (--layers for several hidden layers)", "", "300"), layers_option(),
              with(eval_every_option(), "test figures every N training samples, 0 = per epoch only", "10000"),
              out_option("results/compare"), no_plots_option(), data_option(), seed_option(), threads_option(),
-             train_limit_option(), test_limit_option(), help_option()},
+             train_limit_option(), test_limit_option(), with(validation_option(),
+                  "hold out N training images to watch the runs on (the same images for every run\n"
+                  "and seed); the test set is evaluated once, after the last epoch; 0 = watch the test set",
+                  "10000", "10000, or a sixth of a smaller training set"), help_option()},
             R"(
 Writes to DIR: <run>.csv (per epoch, as --csv), <run>-intervals.csv, summary.csv, <run>.model,
 accuracy-vs-epoch.svg, loss-vs-epoch.svg, accuracy-vs-samples.svg, loss-vs-samples.svg and per run
@@ -238,7 +248,10 @@ Source 02's hidden-size table: one run per hidden size with otherwise equal sett
              with(epochs_option(), "epochs of every run", "20"), activation_option(),
              with(eval_every_option(), "test figures every N training samples, 0 = per epoch only", "0"),
              out_option("results/sweep"), no_plots_option(), data_option(), seed_option(), threads_option(),
-             train_limit_option(), test_limit_option(), help_option()},
+             train_limit_option(), test_limit_option(), with(validation_option(),
+                  "hold out N training images to watch the runs on (the same images for every run\n"
+                  "and seed); the test set is evaluated once, after the last epoch; 0 = watch the test set",
+                  "10000", "10000, or a sixth of a smaller training set"), help_option()},
             "", false,
             {{"--layers", "; use --hidden LIST"}, {"--csv", "; every run's CSV goes to --out"},
              {"--save", "; models go to --out"}, {"--load", ""}, {"--plots", "; pictures go to --out"},
@@ -268,6 +281,27 @@ the ten class probabilities. MNIST digits are light on dark (0 = background).
               [](Options& o, const std::string&) { o.invert = true; }},
              with(data_option(), "only picks the class names (e.g. data/fashion)", "data"), help_option()},
             "", true, {}};
+}
+
+CommandSpec make_export_web() {
+    return {"export-web", R"(usage: mnist export-web --load FILE [--out PAGE.html] [--data DIR]
+
+Writes one self-contained web page for a network saved with --save: draw a digit with the mouse, a
+finger or a pen and watch the ten probabilities change as you draw. The page shows the 28 x 28 image
+the network sees (MNIST's preprocessing: crop, scale to 20 x 20, centre of mass to the centre), the
+first layer's activations, and saves the drawing as a PGM for ./mnist predict. The weights are inside
+the page (base64 float32): it needs no server and no network; open it from disk.
+)",
+            {with(load_option(), "the saved network (784 inputs, 10 outputs, any hidden layers)", ""),
+             {"--out", "PAGE.html", "where the page goes", "", "FILE with its extension replaced by .html,\n"
+              "e.g. net.model -> net.html",
+              [](Options& o, const std::string& v) { o.page_path = non_empty("--out", v, "a file name"); }},
+             with(data_option(),
+                  "only picks the class names shown, as for predict: a Fashion-MNIST\n"
+                  "directory (e.g. data/fashion) gives the clothing names",
+                  "data"),
+             help_option()},
+            "", false, {}};
 }
 
 // The spec of `name` in the command's table ("-h" and "--help" are one entry).
@@ -308,7 +342,8 @@ const CommandSpec& train_command_spec() {
 }
 
 const CommandSpec& command_spec(const std::string& name) {
-    static const CommandSpec specs[] = {make_compare(), make_sweep(), make_evaluate(), make_predict()};
+    static const CommandSpec specs[] = {make_compare(), make_sweep(), make_evaluate(), make_predict(),
+                                        make_export_web()};
     for (const CommandSpec& s : specs)
         if (s.name == name) return s;
     throw std::out_of_range("no command '" + name + "'");

@@ -34,6 +34,7 @@ struct Options {
     int threads = 0;               // 0: one per core
     std::size_t train_limit = 0;   // 0: all
     std::size_t test_limit = 0;
+    std::size_t validation = 0;    // --validation: training images held out (0: none; compare/sweep 10000)
     std::string csv_path;          // empty: no CSV
     std::size_t eval_every = 0;    // test figures every N training samples; 0: per epoch only
     std::string save_path;         // --save: write the trained network here
@@ -47,6 +48,8 @@ struct Options {
     std::vector<std::size_t> hidden_sizes;  // sweep --hidden LIST
     std::string out_dir;
     bool no_plots = false;
+    // export-web
+    std::string page_path;                // --out PAGE.html; empty: the model's path with .html
     // predict
     bool invert = false;
     std::vector<std::string> positional;  // the image file

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "core/backend.hpp"
+#include "data/validation.hpp"
 #include "fast/engine.hpp"
 #include "output/output_check.hpp"
 #include "run/memory.hpp"
@@ -34,10 +35,21 @@ const char* engine_name() { return kReference ? "plain loops (REFERENCE build)" 
 
 Mnist load_data(const Options& o, const std::string& batch_option) {
     Mnist data = load_mnist(o.data_dir);
+    // The validation images come out of the whole training set first, so that --train-limit cuts only
+    // what is trained on and every limit holds out the same images (data/validation.hpp).
+    std::size_t held = o.validation;
+    if (held && !o.given.count("--validation") && held >= data.train.size())
+        held = data.train.size() / 6;  // compare/sweep's default on a small data set: a sixth
+    if (held >= data.train.size())
+        throw UsageError("--validation: expected fewer than " + std::to_string(data.train.size()) +
+                         " (the training images in " + o.data_dir + "), found " + std::to_string(held));
+    data.validation = hold_out(data.train, held);
     if (o.train_limit) {
         if (o.train_limit > data.train.size())
             throw UsageError("--train-limit: expected at most " + std::to_string(data.train.size()) +
-                             " (the training images in " + o.data_dir + "), found " + std::to_string(o.train_limit));
+                             " (the training images in " + o.data_dir +
+                             (held ? " less the " + std::to_string(held) + " held out by --validation" : std::string()) +
+                             "), found " + std::to_string(o.train_limit));
         keep_first(data.train, o.train_limit);
     }
     if (o.test_limit) {
@@ -90,11 +102,14 @@ void check_outputs(const Options& o) {
     if (!o.csv_path.empty() && o.eval_every) check_output_file(intervals_csv_path(o.csv_path), "--csv with --eval-every");
     if (!o.plots_dir.empty()) check_output_directory(o.plots_dir, "--plots");
     if (!o.out_dir.empty()) check_output_directory(o.out_dir, "--out");
+    if (!o.page_path.empty()) check_output_file(o.page_path, "--out");  // export-web's page
 }
 
 void print_data_line(const Options& o, const Mnist& data, const DataSetInfo& info, int threads) {
-    std::printf("data:    %s, %s (%zu training, %zu test images); %d thread%s\n", o.data_dir.c_str(), info.name.c_str(),
-                data.train.size(), data.test.size(), threads, threads == 1 ? "" : "s");
+    const std::string held =
+        data.validation.size() ? std::to_string(data.validation.size()) + " validation, " : std::string();
+    std::printf("data:    %s, %s (%zu training, %s%zu test images); %d thread%s\n", o.data_dir.c_str(),
+                info.name.c_str(), data.train.size(), held.c_str(), data.test.size(), threads, threads == 1 ? "" : "s");
 }
 
 void print_written(const std::vector<std::string>& paths, const std::string& dir) {

@@ -17,9 +17,11 @@ int use_threads(const Options& o);
 // "fast kernels" or "plain loops (REFERENCE build)", for the report's header.
 const char* engine_name();
 
-// Loads o.data_dir, applies --train-limit/--test-limit and checks --batch against the data;
-// UsageError (exit 2) for options the data contradicts. `batch_option` is the option the batch size
-// came from, for the message (compare's --batches gives the largest of its list).
+// Loads o.data_dir, holds out --validation images (into Mnist::validation, before --train-limit cuts
+// the rest; without --validation on the command line a default too large for the data becomes a
+// sixth of the training set), applies --train-limit/--test-limit and checks --batch against the data
+// (network_layers checks --layers); UsageError (exit 2) for options the data contradicts. `batch_option` is the option the
+// batch size came from, for the message (compare's --batches gives the largest of its list).
 Mnist load_data(const Options& o, const std::string& batch_option = "--batch");
 
 // The layer sizes of the network for this data: with --layers, o.layers, checked against the data
@@ -37,8 +39,8 @@ std::string intervals_csv_path(const std::string& csv_path);
 
 // Every path the command will write, checked before any work (the one check all commands call):
 // --save, --csv and, with --eval-every, its -intervals.csv must be file names in an existing
-// directory that accepts a new file; --plots and --out are created when missing, then checked the
-// same way. Throws std::runtime_error (exit 1) naming the path, the option and the reason.
+// directory that accepts a new file, and so must export-web's page (Options::page_path); --plots and
+// --out directories are created when missing, then checked the same way. Throws std::runtime_error (exit 1) naming the path, the option and the reason.
 void check_outputs(const Options& o);
 
 // "data:    data, MNIST (60000 training, 10000 test images); 2 threads"

@@ -69,13 +69,19 @@ int train_command(const Options& o) {
     std::printf("sgd:     %s, batch %zu, lr %g, %zu epoch%s, seed %llu, %d thread%s\n",
                 o.batch_size == 1 ? "online" : "mini-batch", o.batch_size, o.eta, o.epochs, o.epochs == 1 ? "" : "s",
                 static_cast<unsigned long long>(o.seed), threads, threads == 1 ? "" : "s");
-    std::printf("data:    %s (%zu training, %zu test images)\n", o.data_dir.c_str(), data.train.size(),
-                data.test.size());
+    const bool validated = data.validation.size() > 0;
+    if (validated)  // the epochs are watched on the held-out images; the test set waits for the end
+        std::printf("data:    %s (%zu training, %zu validation, %zu test images; test evaluated once, at the end)\n",
+                    o.data_dir.c_str(), data.train.size(), data.validation.size(), data.test.size());
+    else
+        std::printf("data:    %s (%zu training, %zu test images)\n", o.data_dir.c_str(), data.train.size(),
+                    data.test.size());
     if (!fast_kernels_in_use()) std::printf("engine:  %s\n", engine_name());
     std::printf("\n");
     // The CSV's header now, so that a run interrupted in its first epoch still leaves a valid CSV.
-    if (!o.csv_path.empty()) write_file_atomically(o.csv_path, epochs_csv({}));
-    std::printf("epoch  train s  train loss  train acc  test loss  test acc\n");
+    if (!o.csv_path.empty()) write_file_atomically(o.csv_path, epochs_csv({}, validated));
+    std::printf(validated ? "epoch  train s  train loss  train acc   val loss   val acc\n"
+                          : "epoch  train s  train loss  train acc  test loss  test acc\n");
     std::fflush(stdout);
 
     ProgressBar bar;  // only drawn when stdout is a terminal
@@ -84,8 +90,8 @@ int train_command(const Options& o) {
     const std::string intervals_path = intervals_csv_path(o.csv_path);
     const auto write_csvs = [&] {
         if (o.csv_path.empty()) return;
-        write_file_atomically(o.csv_path, epochs_csv(rows));
-        if (o.eval_every) write_file_atomically(intervals_path, intervals_csv(intervals));
+        write_file_atomically(o.csv_path, epochs_csv(rows, validated));
+        if (o.eval_every) write_file_atomically(intervals_path, intervals_csv(intervals, validated));
     };
     RunHooks hooks;
     hooks.before_epoch = [&](std::size_t) {
@@ -102,15 +108,16 @@ int train_command(const Options& o) {
         intervals.push_back(r);
         if (r.epoch_end) return;  // printed with its epoch
         bar.clear();
-        std::printf("       after %zu samples: test loss %.4f, test accuracy %.2f %%\n", r.samples, r.test.loss,
-                    100 * r.test.accuracy);
+        const char* set = validated ? "validation" : "test";
+        std::printf("       after %zu samples: %s loss %.4f, %s accuracy %.2f %%\n", r.samples, set,
+                    r.watched().loss, set, 100 * r.watched().accuracy);
         std::fflush(stdout);
     };
     hooks.on_epoch = [&](const EpochRow& row) {
         bar.clear();
         rows.push_back(row);
         std::printf("%5zu  %7.2f  %10.4f  %7.2f %%  %9.4f  %6.2f %%\n", row.epoch, row.seconds, row.train.loss,
-                    100 * row.train.accuracy, row.test.loss, 100 * row.test.accuracy);
+                    100 * row.train.accuracy, row.watched().loss, 100 * row.watched().accuracy);
         std::fflush(stdout);
         write_csvs();  // after every epoch
     };
@@ -126,11 +133,11 @@ int train_command(const Options& o) {
         if (rows.empty())
             std::printf("no epoch completed, so no test accuracy yet (%.1f s)\n", seconds_since(start));
         else
-            std::printf("%zu of %zu epoch%s done in %.1f s (training %.1f s); test accuracy after epoch %zu "
+            std::printf("%zu of %zu epoch%s done in %.1f s (training %.1f s); %s accuracy after epoch %zu "
                         "%.2f %% (%zu of %zu)\n",
                         rows.size(), o.epochs, o.epochs == 1 ? "" : "s", seconds_since(start), run.training_seconds,
-                        rows.back().epoch, 100 * rows.back().test.accuracy, rows.back().test.correct,
-                        rows.back().test.count);
+                        validated ? "validation" : "test", rows.back().epoch, 100 * rows.back().watched().accuracy,
+                        rows.back().watched().correct, rows.back().watched().count);
         if (!o.csv_path.empty()) {
             write_csvs();  // the completed epochs, and the intervals so far
             std::printf("wrote %s\n", o.csv_path.c_str());
@@ -145,7 +152,7 @@ int train_command(const Options& o) {
 
     std::printf("\ndone: %zu epoch%s in %.1f s (training %.1f s); final test accuracy %.2f %% (%zu of %zu)\n",
                 o.epochs, o.epochs == 1 ? "" : "s", seconds_since(start), run.training_seconds,
-                100 * rows.back().test.accuracy, rows.back().test.correct, rows.back().test.count);
+                100 * run.final_test.accuracy, run.final_test.correct, run.final_test.count);
     if (!o.csv_path.empty()) std::printf("wrote %s\n", o.csv_path.c_str());
     if (!o.csv_path.empty() && o.eval_every) std::printf("wrote %s\n", intervals_path.c_str());
     if (!o.save_path.empty()) {

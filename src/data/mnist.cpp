@@ -37,7 +37,7 @@ void require_ubyte_rank(const IdxArray& a, const std::string& path, std::size_t 
 
 }  // namespace
 
-// docs/11-idx-format.md#eq-11-3, docs/11-idx-format.md#what-the-parser-checks
+// docs/11-idx-format.md#what-the-parser-checks (the checks); the scaling (11.3) is cited where it happens, below
 Dataset load_mnist_pair(const std::string& images_path, const std::string& labels_path) {
     const IdxArray images = read_idx(images_path);
     require_ubyte_rank(images, images_path, 3, "images (count x rows x cols)");
@@ -78,7 +78,8 @@ Dataset mnist_pair_from_idx(const IdxArray& images, const std::string& images_pa
     // Pixels 0..255 become x = pixel / 255 in [0, 1]; float division is exact-rounded, so every
     // x equals float(pixel) / 255.0f. Image i fills row i of X, row by row of the image.
     d.X = Matrix<float>(m, rows * cols);
-    for (std::size_t k = 0; k < images.data.size(); ++k) d.X[k] = static_cast<float>(images.data[k]) / 255.0f;
+    for (std::size_t k = 0; k < images.data.size(); ++k)
+        d.X[k] = static_cast<float>(images.data[k]) / 255.0f;  // docs/11-idx-format.md#eq-11-3
     return d;
 }
 

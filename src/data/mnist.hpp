@@ -32,6 +32,9 @@ std::string find_idx_file(const std::string& dir, const std::string& stem, const
 struct Mnist {
     Dataset train;  // 60000 examples for MNIST
     Dataset test;   // 10000 examples
+    // Empty unless --validation N: N images held out of train (data/validation.hpp). When present,
+    // training is watched on it and the test set is evaluated once, at the end (run/training.hpp).
+    Dataset validation;
     std::string train_images, train_labels, test_images, test_labels;  // the files read, for messages
     std::size_t classes = 10;  // 1 + the largest label of the whole training file: 10 for MNIST
 };

@@ -141,7 +141,7 @@ std::string weights_svg(const std::vector<GreyImage>& tiles, const std::string& 
     svg.text(width / 2, 24, title, "middle", 14, 0, "font-weight=\"bold\"");
     svg.image(10, top, scale * grid.width, scale * grid.height, png_data_uri(grid));
     svg.text(10, top + scale * grid.height + 20,
-             "unit 1 at top left, row by row; black = most negative, grey = 0, white = most positive weight (per unit)",
+             "unit 0 at top left, row by row; black = most negative, grey = 0, white = most positive weight (per unit)",
              "start", 10);
     return svg.str();
 }

@@ -56,30 +56,34 @@ std::vector<std::string> write_curves(const std::vector<RunResult>& runs, const 
                                       const std::string& title) {
     std::filesystem::create_directories(dir);
     std::vector<Series> acc_epoch, loss_epoch, acc_samples, loss_samples;
-    bool intervals = false;
+    bool intervals = false, validated = false;
     for (const RunResult& r : runs) {
+        validated = validated || r.validated;
         Series ae{r.config.label, {}}, le{r.config.label, {}}, as{r.config.label, {}}, ls{r.config.label, {}};
         for (const EpochRow& e : r.epochs) {
-            ae.points.emplace_back(static_cast<double>(e.epoch), 100 * e.test.accuracy);
-            le.points.emplace_back(static_cast<double>(e.epoch), e.test.loss);
+            ae.points.emplace_back(static_cast<double>(e.epoch), 100 * e.watched().accuracy);
+            le.points.emplace_back(static_cast<double>(e.epoch), e.watched().loss);
         }
         for (const IntervalRow& i : r.intervals) {
-            as.points.emplace_back(static_cast<double>(i.samples), 100 * i.test.accuracy);
-            ls.points.emplace_back(static_cast<double>(i.samples), i.test.loss);
+            as.points.emplace_back(static_cast<double>(i.samples), 100 * i.watched().accuracy);
+            ls.points.emplace_back(static_cast<double>(i.samples), i.watched().loss);
         }
         intervals = intervals || !r.intervals.empty();
         acc_epoch.push_back(ae), loss_epoch.push_back(le), acc_samples.push_back(as), loss_samples.push_back(ls);
     }
+    // Every chart says which set it shows: the validation set when the runs held one out.
+    const std::string set = validated ? "validation" : "test";
+    const std::string accuracy = set + " accuracy", loss = set + " loss";
     std::vector<std::string> written;
     put(written, join(dir, "accuracy-vs-epoch.svg"),
-        line_chart_svg(acc_epoch, title + ": test accuracy", "epoch", "test accuracy (%)"));
+        line_chart_svg(acc_epoch, title + ": " + accuracy, "epoch", accuracy + " (%)"));
     put(written, join(dir, "loss-vs-epoch.svg"),
-        line_chart_svg(loss_epoch, title + ": test loss", "epoch", "test loss (cross-entropy)"));
+        line_chart_svg(loss_epoch, title + ": " + loss, "epoch", loss + " (cross-entropy)"));
     if (intervals) {
         put(written, join(dir, "accuracy-vs-samples.svg"),
-            line_chart_svg(acc_samples, title + ": test accuracy", "training samples seen", "test accuracy (%)"));
+            line_chart_svg(acc_samples, title + ": " + accuracy, "training samples seen", accuracy + " (%)"));
         put(written, join(dir, "loss-vs-samples.svg"),
-            line_chart_svg(loss_samples, title + ": test loss", "training samples seen", "test loss (cross-entropy)"));
+            line_chart_svg(loss_samples, title + ": " + loss, "training samples seen", loss + " (cross-entropy)"));
     }
     return written;
 }
@@ -88,8 +92,9 @@ std::vector<std::string> write_run_csvs(const std::vector<RunResult>& runs, cons
     std::filesystem::create_directories(dir);
     std::vector<std::string> written;
     for (const RunResult& r : runs) {
-        put(written, join(dir, r.config.label + ".csv"), epochs_csv(r.epochs));
-        if (!r.intervals.empty()) put(written, join(dir, r.config.label + "-intervals.csv"), intervals_csv(r.intervals));
+        put(written, join(dir, r.config.label + ".csv"), epochs_csv(r.epochs, r.validated));
+        if (!r.intervals.empty())
+            put(written, join(dir, r.config.label + "-intervals.csv"), intervals_csv(r.intervals, r.validated));
     }
     put(written, join(dir, "summary.csv"), summary_csv(runs));
     return written;

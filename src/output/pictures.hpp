@@ -20,8 +20,9 @@ std::vector<std::string> write_run_pictures(Network<float>& net, const Dataset& 
                                             std::string* confusion = nullptr);
 
 // Writes the learning curves of the runs to <dir>: accuracy-vs-epoch.svg, loss-vs-epoch.svg and,
-// when the runs have interval figures, accuracy-vs-samples.svg and loss-vs-samples.svg. Test set
-// figures, one line per run. Returns the paths written.
+// when the runs have interval figures, accuracy-vs-samples.svg and loss-vs-samples.svg. Figures of
+// the watched set (validation when the runs held one out, else test; titles and axes say which),
+// one line per run. Returns the paths written.
 std::vector<std::string> write_curves(const std::vector<RunResult>& runs, const std::string& dir,
                                       const std::string& title);
 

@@ -3,26 +3,29 @@
 #include "run/records.hpp"
 
 #include <cstdio>
+#include <string>
 
 namespace nn {
 
-std::string epochs_csv(const std::vector<EpochRow>& rows) {
-    std::string text = "epoch,seconds,train_loss,train_accuracy,test_loss,test_accuracy\n";
+std::string epochs_csv(const std::vector<EpochRow>& rows, bool validation) {
+    std::string text = std::string("epoch,seconds,train_loss,train_accuracy,") +
+                       (validation ? "validation_loss,validation_accuracy\n" : "test_loss,test_accuracy\n");
     char line[256];
     for (const EpochRow& r : rows) {
         std::snprintf(line, sizeof line, "%zu,%.3f,%.6f,%.6f,%.6f,%.6f\n", r.epoch, r.seconds, r.train.loss,
-                      r.train.accuracy, r.test.loss, r.test.accuracy);
+                      r.train.accuracy, r.watched().loss, r.watched().accuracy);
         text += line;
     }
     return text;
 }
 
-std::string intervals_csv(const std::vector<IntervalRow>& rows) {
-    std::string text = "samples,epoch,seconds,test_loss,test_accuracy\n";
+std::string intervals_csv(const std::vector<IntervalRow>& rows, bool validation) {
+    std::string text = std::string("samples,epoch,seconds,") +
+                       (validation ? "validation_loss,validation_accuracy\n" : "test_loss,test_accuracy\n");
     char line[256];
     for (const IntervalRow& r : rows) {
-        std::snprintf(line, sizeof line, "%zu,%.4f,%.3f,%.6f,%.6f\n", r.samples, r.epoch, r.seconds, r.test.loss,
-                      r.test.accuracy);
+        std::snprintf(line, sizeof line, "%zu,%.4f,%.3f,%.6f,%.6f\n", r.samples, r.epoch, r.seconds, r.watched().loss,
+                      r.watched().accuracy);
         text += line;
     }
     return text;
@@ -34,10 +37,11 @@ std::string summary_csv(const std::vector<RunResult>& runs) {
     for (const RunResult& r : runs) {
         if (r.epochs.empty()) continue;
         const EpochRow& last = r.epochs.back();
+        const Evaluation& test = r.final_test.count ? r.final_test : last.test;  // a hand-made result: no final_test
         const std::string hidden = hidden_sizes_text(r.config.layers);
         std::snprintf(line, sizeof line, "%s,%s,%zu,%g,%s,%zu,%.3f,%.6f,%.6f,%.6f,%.6f\n", r.config.label.c_str(),
                       name(r.config.activation), r.config.batch_size, r.config.eta, hidden.c_str(), last.epoch,
-                      r.training_seconds, last.test.accuracy, last.test.loss, last.train.accuracy, last.train.loss);
+                      r.training_seconds, test.accuracy, test.loss, last.train.accuracy, last.train.loss);
         text += line;
     }
     return text;

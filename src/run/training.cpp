@@ -55,6 +55,13 @@ RunResult train_network(const RunConfig& config, const Mnist& data, Network<floa
     const Learn learn = learn_for(config.batch_size);  // the online shortcut when it applies: same numbers
     RunResult result;
     result.config = config;
+    result.validated = data.validation.size() > 0;
+    // The set the run is watched on; the test set stays untouched until the end when it is validation.
+    const Dataset& watched = result.validated ? data.validation : data.test;
+    const char* watched_name = result.validated ? "validation" : "test";
+    const auto set_watched = [&](Evaluation& test, Evaluation& validation, const Evaluation& e) {
+        (result.validated ? validation : test) = e;
+    };
     std::vector<std::size_t> order = identity_order(n);
     Batch batch;
     std::size_t seen_before = 0;  // samples of the finished epochs
@@ -72,8 +79,10 @@ RunResult train_network(const RunConfig& config, const Mnist& data, Network<floa
             const std::size_t total = seen_before + samples;
             if (config.eval_every && total >= next_eval && samples < n) {  // the epoch's end is logged below
                 const Clock::time_point e0 = Clock::now();
-                IntervalRow row{total, static_cast<double>(total) / static_cast<double>(n), 0, evaluate(net, data.test)};
-                require_finite(row.test, "test",
+                IntervalRow row{total, static_cast<double>(total) / static_cast<double>(n), 0, {}, false, {}};
+                const Evaluation e = evaluate(net, watched);
+                set_watched(row.test, row.validation, e);
+                require_finite(e, watched_name,
                                "after " + std::to_string(samples) + " samples of epoch " + std::to_string(epoch), config);
                 row.seconds = result.training_seconds + seconds_between(start, e0) - eval_seconds;
                 eval_seconds += seconds_between(e0, Clock::now());
@@ -105,17 +114,27 @@ RunResult train_network(const RunConfig& config, const Mnist& data, Network<floa
             break;
         }
         row.train = evaluate(net, data.train);
-        row.test = evaluate(net, data.test);
+        const Evaluation e = evaluate(net, watched);
+        set_watched(row.test, row.validation, e);
         require_finite(row.train, "training", "after epoch " + std::to_string(epoch), config);
-        require_finite(row.test, "test", "after epoch " + std::to_string(epoch), config);
+        require_finite(e, watched_name, "after epoch " + std::to_string(epoch), config);
         result.epochs.push_back(row);
         seen_before += n;
         if (config.eval_every) {
-            IntervalRow end{seen_before, static_cast<double>(epoch), result.training_seconds, row.test, true};
+            IntervalRow end{seen_before, static_cast<double>(epoch), result.training_seconds, row.test, true,
+                            row.validation};
             result.intervals.push_back(end);
             if (hooks.on_interval) hooks.on_interval(end);
         }
         if (hooks.on_epoch) hooks.on_epoch(row);
+    }
+    if (!result.stopped && !result.epochs.empty()) {
+        if (result.validated) {  // the one look at the test set
+            result.final_test = evaluate(net, data.test);
+            require_finite(result.final_test, "test", "after the last epoch", config);
+        } else {
+            result.final_test = result.epochs.back().test;
+        }
     }
     return result;
 }

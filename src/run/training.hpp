@@ -29,20 +29,26 @@ struct RunConfig {
     std::size_t eval_every = 0;            // test figures every this many samples seen; 0 = per epoch only
 };
 
-// One row per epoch, as printed and as in the CSV of a run.
+// One row per epoch, as printed and as in the CSV of a run. With a validation set, `validation` is
+// filled and `test` is left empty (count 0): the test set is not looked at until the run ends.
 struct EpochRow {
     std::size_t epoch = 0;
     double seconds = 0;  // training time of this epoch, evaluations excluded
-    Evaluation train, test;
+    Evaluation train, test, validation;
+    // The figures of the set the run is watched on: validation when there is one, else test.
+    const Evaluation& watched() const { return validation.count ? validation : test; }
 };
 
-// Test figures after `samples` training examples in all (counted across epochs).
+// Figures after `samples` training examples in all (counted across epochs): on the validation set
+// when there is one, else on the test set (the other stays empty, as in EpochRow).
 struct IntervalRow {
     std::size_t samples = 0;
     double epoch = 0;        // samples / training set size: 0.5 = half way through epoch 1
     double seconds = 0;      // training time so far, evaluations excluded
     Evaluation test;
     bool epoch_end = false;  // the row of an epoch's end (its figures are also in that EpochRow)
+    Evaluation validation;
+    const Evaluation& watched() const { return validation.count ? validation : test; }
 };
 
 struct RunResult {
@@ -53,7 +59,16 @@ struct RunResult {
     bool stopped = false;                // a hook asked to stop before the last epoch ended
     std::size_t stopped_epoch = 0;       // the epoch that was stopped (1-based), when stopped
     std::size_t stopped_samples = 0;     // training examples of that epoch done when it stopped
+    // True when the epochs and intervals were watched on a validation set (data.validation).
+    bool validated = false;
+    // The test figures of the trained network, after the last epoch: evaluated there, once, with a
+    // validation set; the last epoch's test figures without one. Empty (count 0) when no epoch ended
+    // or the run was stopped.
+    Evaluation final_test;
 };
+
+// "validation" or "test": the set whose figures a run's epochs and intervals hold.
+inline const char* watched_set(const RunResult& r) { return r.validated ? "validation" : "test"; }
 
 // What a caller may watch while a run goes on (all optional). Returning false from before_epoch
 // or after_batch stops the run (after the current step); the result then says where.
@@ -71,8 +86,10 @@ RunResult run_experiment(const RunConfig& config, const Mnist& data, Network<flo
 
 // Trains an existing network (initialised from rng, or loaded) for config.epochs epochs of
 // config.batch_size, config.eta, shuffling with rng; config.layers, activation, loss and init are
-// not used. After every epoch, evaluates the whole training and test sets; with eval_every, also
-// the test set every eval_every samples and at each epoch's end. Throws std::runtime_error when
+// not used. After every epoch, evaluates the whole training set and the watched set (data.validation
+// when it is not empty, else data.test); with eval_every, also the watched set every eval_every
+// samples and at each epoch's end. With a validation set, the test set is evaluated once, after the
+// last epoch, into final_test. Throws std::runtime_error when
 // training diverges (naming the epoch, the run's label and the learning rate) and
 // std::invalid_argument for a batch size that the data cannot fill.
 RunResult train_network(const RunConfig& config, const Mnist& data, Network<float>& net, Rng& rng,

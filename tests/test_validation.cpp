@@ -1,0 +1,175 @@
+// The validation split: sizes, disjoint parts that cover the training set, the same images held out
+// for every configuration, seed and --train-limit, and a test set that is not looked at until the
+// run ends. Why: docs/experiments.md#validation.
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "app/setup.hpp"
+#include "check.hpp"
+#include "data/validation.hpp"
+#include "idx_writer.hpp"
+#include "run/training.hpp"
+#include "synthetic.hpp"
+#include "temp_dir.hpp"
+
+namespace {
+
+// m examples of 2 pixels whose first pixel is the example's index (an id that survives any reordering).
+nn::Dataset numbered(std::size_t m) {
+    nn::Dataset d;
+    d.image_rows = 1;
+    d.image_cols = 2;
+    d.X = nn::Matrix<float>(m, 2);
+    for (std::size_t i = 0; i < m; ++i) {
+        d.X(i, 0) = static_cast<float>(i);
+        d.labels.push_back(static_cast<std::uint8_t>(i % 10));
+    }
+    return d;
+}
+
+std::vector<std::size_t> ids(const nn::Dataset& d) {
+    std::vector<std::size_t> v;
+    for (std::size_t i = 0; i < d.size(); ++i) v.push_back(static_cast<std::size_t>(d.X(i, 0)));
+    return v;
+}
+
+void test_sizes_and_disjoint() {
+    nn::Dataset train = numbered(200);
+    const nn::Dataset validation = nn::hold_out(train, 30);
+    CHECK_EQ(train.size(), std::size_t{170});
+    CHECK_EQ(validation.size(), std::size_t{30});
+    const std::vector<std::size_t> kept = ids(train), held = ids(validation);
+    std::set<std::size_t> all(kept.begin(), kept.end());
+    for (std::size_t i : held) CHECK(all.insert(i).second);  // no image in both parts
+    CHECK_EQ(all.size(), std::size_t{200});                   // and none lost
+    CHECK(std::is_sorted(kept.begin(), kept.end()) && std::is_sorted(held.begin(), held.end()));
+    for (std::size_t r = 0; r < train.size(); ++r) CHECK_EQ(train.labels[r], static_cast<std::uint8_t>(kept[r] % 10));
+    for (std::size_t r = 0; r < validation.size(); ++r)
+        CHECK_EQ(validation.labels[r], static_cast<std::uint8_t>(held[r] % 10));
+    // A shuffle, not the last 30 rows of the file.
+    CHECK(held != (std::vector<std::size_t>{170, 171, 172, 173, 174, 175, 176, 177, 178, 179, 180, 181, 182, 183, 184,
+                                            185, 186, 187, 188, 189, 190, 191, 192, 193, 194, 195, 196, 197, 198, 199}));
+
+    nn::Dataset again = numbered(200);
+    CHECK(ids(nn::hold_out(again, 30)) == held);  // the same split every time
+    nn::Dataset other = numbered(200);
+    CHECK(ids(nn::hold_out(other, 30, nn::kValidationSeed + 1)) != held);  // the seed matters
+
+    nn::Dataset whole = numbered(50);
+    CHECK_EQ(nn::hold_out(whole, 0).size(), std::size_t{0});
+    CHECK_EQ(whole.size(), std::size_t{50});
+    CHECK_THROWS_WITH(nn::hold_out(whole, 50), "fewer than 50", "found 50");
+}
+
+// Through load_data, as every command gets its data: --seed and --train-limit do not move the split.
+void test_same_split_for_every_run() {
+    const testdata::TempDir tmp("nn-test-validation");
+    std::vector<double> images, labels, test_images, test_labels;
+    for (std::size_t i = 0; i < 120; ++i) {
+        images.insert(images.end(), {static_cast<double>(i), 0, 0, 0});
+        labels.push_back(static_cast<double>(i % 10));
+    }
+    for (std::size_t i = 0; i < 20; ++i) {
+        test_images.insert(test_images.end(), {static_cast<double>(i), 1, 1, 1});
+        test_labels.push_back(static_cast<double>(i % 10));
+    }
+    const std::string dir = tmp.path.string();
+    testdata::write_idx(dir + "/train-images-idx3-ubyte", nn::IdxType::UByte, {120, 2, 2}, images);
+    testdata::write_idx(dir + "/train-labels-idx1-ubyte", nn::IdxType::UByte, {120}, labels);
+    testdata::write_idx(dir + "/t10k-images-idx3-ubyte", nn::IdxType::UByte, {20, 2, 2}, test_images);
+    testdata::write_idx(dir + "/t10k-labels-idx1-ubyte", nn::IdxType::UByte, {20}, test_labels);
+
+    nn::Options o;
+    o.data_dir = dir;
+    o.layers.clear();  // no layer check: these are 2 x 2 images
+    o.batch_size = 1;
+    o.validation = 20;
+    o.given.insert("--validation");
+    const nn::Mnist a = nn::load_data(o);
+    o.seed = 7;
+    const nn::Mnist b = nn::load_data(o);
+    o.train_limit = 40;
+    const nn::Mnist c = nn::load_data(o);
+    const auto id = [](const nn::Dataset& d) {  // pixel values are stored as /255
+        std::vector<long> v;
+        for (std::size_t i = 0; i < d.size(); ++i) v.push_back(std::lround(d.X(i, 0) * 255));
+        return v;
+    };
+    CHECK_EQ(a.validation.size(), std::size_t{20});
+    CHECK_EQ(a.train.size(), std::size_t{100});
+    CHECK(id(a.validation) == id(b.validation) && id(a.validation) == id(c.validation));
+    CHECK_EQ(c.train.size(), std::size_t{40});
+    const std::vector<long> first = id(a.train);
+    CHECK(id(c.train) == std::vector<long>(first.begin(), first.begin() + 40));  // the limit cuts what is left
+    CHECK(id(a.test) == id(b.test) && a.test.size() == 20);                      // the test set as it was
+
+    // Without --validation on the command line, compare's default of 10000 becomes a sixth here.
+    o.given.clear();
+    o.validation = 10000;
+    o.train_limit = 0;
+    CHECK_EQ(nn::load_data(o).validation.size(), std::size_t{20});
+    o.given.insert("--validation");
+    CHECK_THROWS_WITH(nn::load_data(o), "--validation: expected fewer than 120", "found 10000");
+    o.validation = 0;
+    CHECK_EQ(nn::load_data(o).validation.size(), std::size_t{0});
+}
+
+nn::RunConfig small_config() {
+    nn::RunConfig c;
+    c.label = "held";
+    c.layers = {16, 8, 10};
+    c.batch_size = 8;
+    c.eta = 0.5;
+    c.epochs = 3;
+    c.eval_every = 50;
+    return c;
+}
+
+// With a validation set the epochs and intervals hold validation figures only, and the test set is
+// read once, after the last epoch: a test set whose pixels overflow float (1e38: a non-finite loss)
+// lets every epoch finish and then fails.
+void test_test_set_untouched() {
+    nn::Mnist data;
+    data.train = testdata::prototypes(200, 16, 0.3, 1);
+    data.validation = nn::hold_out(data.train, 40);
+    data.test = testdata::prototypes(60, 16, 0.3, 1);
+    nn::Network<float> net({1, 1}, nn::Activation::ReLU, nn::Loss::CrossEntropy);
+    const nn::RunResult r = nn::run_experiment(small_config(), data, net);
+    CHECK(r.validated);
+    CHECK_EQ(r.epochs.size(), std::size_t{3});
+    for (const nn::EpochRow& e : r.epochs) CHECK(e.test.count == 0 && e.validation.count == 40);
+    for (const nn::IntervalRow& i : r.intervals) CHECK(i.test.count == 0 && i.validation.count == 40);
+    CHECK_EQ(r.final_test.count, std::size_t{60});
+    CHECK_EQ(r.final_test.loss, nn::evaluate(net, data.test).loss);  // the trained network's, once
+    CHECK(r.epochs.back().validation.accuracy > 0.5);                 // it learns
+    CHECK_EQ(std::string(nn::watched_set(r)), std::string("validation"));
+
+    nn::Mnist poisoned = data;
+    for (std::size_t k = 0; k < poisoned.test.X.size(); ++k) poisoned.test.X[k] = 1e38f;
+    std::size_t epochs_seen = 0;
+    nn::RunHooks hooks;
+    hooks.on_epoch = [&](const nn::EpochRow&) { ++epochs_seen; };
+    CHECK_THROWS_WITH(nn::run_experiment(small_config(), poisoned, net, hooks), "the loss on the test set is",
+                      "after the last epoch");
+    CHECK_EQ(epochs_seen, std::size_t{3});
+
+    // Without one, today's behaviour: the test set every epoch, and final_test is the last epoch's.
+    data.validation = nn::Dataset{};
+    const nn::RunResult t = nn::run_experiment(small_config(), data, net);
+    CHECK(!t.validated && t.epochs.back().validation.count == 0);
+    CHECK_EQ(t.final_test.loss, t.epochs.back().test.loss);
+    CHECK_EQ(std::string(nn::watched_set(t)), std::string("test"));
+}
+
+}  // namespace
+
+int main() {
+    test_sizes_and_disjoint();
+    test_same_split_for_every_run();
+    test_test_set_untouched();
+    return check::report("test_validation");
+}
