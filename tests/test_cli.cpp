@@ -500,10 +500,10 @@ void test_outputs_checked_first() {
 void write_shaped_pair(const std::string& images_path, const std::string& labels_path, std::uint32_t n,
                        std::uint32_t rows, std::uint32_t cols, unsigned classes) {
     std::vector<unsigned char> images = {0x00, 0x00, 0x08, 0x03}, labels = {0x00, 0x00, 0x08, 0x01};
-    append_u32_big_endian(images, n);
-    append_u32_big_endian(images, rows);
-    append_u32_big_endian(images, cols);
-    append_u32_big_endian(labels, n);
+    nn::append_big_endian(images, n, 4);
+    nn::append_big_endian(images, rows, 4);
+    nn::append_big_endian(images, cols, 4);
+    nn::append_big_endian(labels, n, 4);
     for (std::uint32_t i = 0; i < n; ++i) {
         const unsigned k = i % classes;
         for (std::uint32_t r = 0; r < rows; ++r)
