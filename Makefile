@@ -7,8 +7,11 @@
 # make sanitize   build everything with ASan + UBSan in build/sanitize and run every test (= make test SANITIZE=1)
 # make fuzz       build the libFuzzer harnesses (clang++) in build/fuzz; tests/fuzz/run.sh runs them
 # make compare-pytorch   ./mnist beside PyTorch for hidden 30/128/256/300 (EPOCHS=N, default 20)
+# make windows    cross-build build/windows/mnist.exe with mingw-w64 (README, "Mac and Windows")
 # make web-test   the export-web page in headless Chromium (tests/web/run.sh; skipped without chromium/playwright-core)
 # make web-screenshot  the same, then redraw docs/img/export-web.png (the README's picture of the page)
+# make mutants   plant each bug of tests/mutants/mutants.txt in a scratch copy and check a test catches it
+#                 (about an hour; MUTANTS="id ..." for some; not part of CI: tests/mutants/README.md)
 # make clean      remove every build output
 # Options: PORTABLE=1 (no -march=native), SANITIZE=1 (AddressSanitizer + UBSan, -O1 -g), CXX=clang++.
 
@@ -17,10 +20,18 @@ MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 2)
 
 CXX      ?= g++
 CXXFLAGS ?= -O3
-ARCH     := $(if $(PORTABLE),,-march=native)
+# On x86-64 CPUs with AVX-512, -mprefer-vector-width=512 gives the vectorised loops full-width
+# registers (clang++ would use half); the tile sizes of src/fast/matmul_kernels.cpp assume them.
+ARCH     := $(if $(PORTABLE),,-march=native $(if $(filter x86_64 amd64,$(shell uname -m)),-mprefer-vector-width=512))
 WARN     := -Wall -Wextra -Wpedantic -Wshadow
 # Fused multiply-add allowed (exactly rounded; not -ffast-math), the same as CMakeLists.txt.
 FPFLAGS  := -ffp-contract=fast
+# g++ tuned for AMD Zen splits a lone chain of fused multiply-adds into multiplies and adds, which
+# round differently; one fused multiply-add everywhere keeps results the same on every CPU and
+# compiler (docs/performance.md, "Every compiler"). clang++ never splits them and has no such option.
+ifeq ($(findstring clang,$(shell $(CXX) --version 2>/dev/null)),)
+FPFLAGS  += --param=avoid-fma-max-bits=0
+endif
 ifdef SANITIZE
 # -fno-sanitize-recover=all: a UBSan finding aborts (and fails the test) instead of printing and going on.
 CXXFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
@@ -46,7 +57,7 @@ APP_OBJ  := $(APP_SRC:src/%.cpp=$(OBJ_DIR)/%.o)
 DATA_FILES := data/train-images-idx3-ubyte data/train-labels-idx1-ubyte \
               data/t10k-images-idx3-ubyte data/t10k-labels-idx1-ubyte
 
-.PHONY: all data data-fashion test sanitize fuzz bench docs-figures compare-pytorch web-test web-screenshot clean
+.PHONY: all data data-fashion test sanitize fuzz bench docs-figures compare-pytorch web-test web-screenshot windows mutants clean
 all: mnist data
 
 # Objects are rebuilt when their flags change (REFERENCE, CXXFLAGS, ...: each kind of build has its own
@@ -96,6 +107,15 @@ bench:
 	cmake --build $(CMAKE_BUILD) -j 2 --target mnist_bench
 	$(CMAKE_BUILD)/mnist_bench
 
+# Windows: build/windows/mnist.exe, cross-built with Debian's mingw-w64 (apt-get install
+# g++-mingw-w64-x86-64-posix; the POSIX flavour has std::thread). Code for any x86-64 CPU, and the C++
+# runtime linked in, so the .exe runs on its own. One compiler call, no objects: it is built rarely.
+WINDOWS_CXX ?= x86_64-w64-mingw32-g++-posix
+windows:
+	@mkdir -p build/windows
+	$(WINDOWS_CXX) -std=c++17 -O3 -ffp-contract=fast $(WARN) $(WINDOWS_FLAGS) -Isrc $(LIB_SRC) $(APP_SRC) \
+	    -static -pthread -lpsapi -o build/windows/mnist.exe
+
 # The figures of the notes, drawn by scripts/make_figures.cpp; the CTest docs_figures fails when a
 # committed one differs from what the code draws now.
 docs-figures: data
@@ -114,6 +134,10 @@ web-test: mnist data
 
 web-screenshot: mnist data
 	tests/web/run.sh --screenshot docs/img/export-web.png
+
+# Mutation testing: slow (one rebuild and one CTest run per mutant), so never part of `make test` or CI.
+mutants:
+	tests/mutants/run.sh
 
 clean:
 	rm -rf build mnist

@@ -1,7 +1,5 @@
 // mnist_bench: GFLOP/s of the three products at the training shapes, and training seconds per epoch.
 // Not a test. Run by `make bench`; the figures and what limits them are in docs/performance.md.
-#include <sys/resource.h>
-
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -12,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/platform.hpp"
 #include "nn/activations.hpp"
 #include "nn/loss.hpp"
 #include "core/matmul.hpp"
@@ -298,7 +297,15 @@ int main(int argc, char** argv) {
     std::printf("mnist_bench\n");
     std::printf("machine:  %s, %u cores (std::thread::hardware_concurrency)\n", cpu_model().c_str(),
                 std::thread::hardware_concurrency());
+#if defined(__clang__)
+    std::printf("compiler: clang++ %s\n", __clang_version__);
+#elif defined(__GNUC__)
+    std::printf("compiler: g++ %s\n", __VERSION__);
+#else
     std::printf("compiler: %s\n", __VERSION__);
+#endif
+    std::printf("memory:   %.1f GB of RAM (nn::physical_memory_bytes)\n",
+                static_cast<double>(nn::physical_memory_bytes()) / 1e9);
     std::ifstream loadavg("/proc/loadavg");
     std::string load1, load5;
     if (loadavg >> load1 >> load5)
@@ -323,10 +330,8 @@ int main(int argc, char** argv) {
     } catch (const std::exception& e) {
         std::printf("Training: skipped, no MNIST in %s/: %s\n\n", data_dir.c_str(), e.what());
     }
-    rusage usage{};
-    getrusage(RUSAGE_SELF, &usage);
-    std::printf("peak memory (getrusage ru_maxrss): %.1f MB for this whole program (MNIST as float: 220 MB;\n"
+    std::printf("peak memory (nn::peak_resident_bytes): %.1f MB for this whole program (MNIST as float: 220 MB;\n"
                 "            the copy test: 128 MB, freed before). The default ./mnist run: /usr/bin/time -v ./mnist\n",
-                static_cast<double>(usage.ru_maxrss) / 1024.0);
+                static_cast<double>(nn::peak_resident_bytes()) / (1024.0 * 1024.0));
     return 0;
 }

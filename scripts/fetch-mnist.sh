@@ -117,8 +117,10 @@ else
         md5_of() { md5sum "$1" | cut -d' ' -f1; }
     elif command -v md5 >/dev/null; then
         md5_of() { md5 -q "$1"; }  # macOS
+    elif command -v openssl >/dev/null; then
+        md5_of() { openssl dgst -md5 -r "$1" | cut -d' ' -f1; }  # anywhere OpenSSL is, e.g. Git Bash
     else
-        die "neither md5sum nor md5 is installed, so downloads cannot be verified; $offline_hint"
+        die "none of md5sum, md5 or openssl is installed, so downloads cannot be verified; $offline_hint"
     fi
 fi
 

@@ -187,6 +187,22 @@ void test_help() {
 
 // Bad options fail before any data is read, so these need no data directory.
 void test_usage_errors() {
+    // The knobs of the sources (docs/14-reproducing-the-sources.md) and the reproduce command.
+    CHECK_USAGE_ERROR({"--init", "gauss"}, {"--init", "'gauss'"});
+    CHECK_USAGE_ERROR({"--init", "he,normal,normal"}, {"--init", "1 rule or 2", "3 rules"});
+    CHECK_USAGE_ERROR({"--init-scale", "0"}, {"--init-scale", "'0'"});
+    CHECK_USAGE_ERROR({"--init-scale", "1,2,3"}, {"--init-scale", "3 values"});
+    CHECK_USAGE_ERROR({"--init-bias", "one"}, {"--init-bias", "'one'"});
+    CHECK_USAGE_ERROR({"--pixels", "255"}, {"--pixels", "'255'"});
+    CHECK_USAGE_ERROR({"--loss", "hinge"}, {"--loss", "'hinge'"});
+    CHECK_USAGE_ERROR({"--perceptron-rule", "exact"}, {"--perceptron-rule", "'exact'"});
+    CHECK_USAGE_ERROR({"--perceptron-rule", "source"}, {"--perceptron-rule", "--loss perceptron"});
+    CHECK_USAGE_ERROR({"--drop-remainder=yes"}, {"--drop-remainder", "'yes'"});
+    CHECK_USAGE_ERROR({"reproduce"}, {"reproduce", "01, 02, 03, 04, 05 or all"});
+    CHECK_USAGE_ERROR({"reproduce", "06"}, {"reproduce", "'06'"});
+    CHECK_USAGE_ERROR({"reproduce", "01", "02"}, {"reproduce", "found 2"});
+    CHECK_USAGE_ERROR({"reproduce", "05", "--seeds", "0"}, {"--seeds", "'0'"});
+    CHECK_USAGE_ERROR({"reproduce", "05", "--epochs", "3"}, {"--epochs", "not used here"});
     CHECK_USAGE_ERROR({"--bogus"}, {"--bogus"});
     CHECK_USAGE_ERROR({"--bogus=3"}, {"--bogus"});
     CHECK_USAGE_ERROR({"--epochs"}, {"--epochs", "value"});
@@ -578,7 +594,7 @@ std::size_t table_rows(const std::string& output) {
     return n;
 }
 
-// mnist compare on the fixture: the 2 x 2 grid, one table of 4 rows, the files under --out.
+// mnist compare on the fixture: the 2 x 3 grid, one table of 6 rows, the files under --out.
 void test_compare() {
     const TempDir tmp;
     write_mnist(tmp);
@@ -587,7 +603,8 @@ void test_compare() {
                        "--eval-every", "100", "--out", out});
     CHECK_EQ(r.status, 0);
     if (r.status != 0) std::fprintf(stderr, "  output:\n%s\n", r.output.c_str());
-    CHECK_EQ(table_rows(r.output), std::size_t{4});
+    CHECK_EQ(table_rows(r.output), std::size_t{6});  // {sigmoid, relu} x {online, batch 64, batch 64 at eta/m 0.01}
+    CHECK(contains(r.output, "| relu-batch64-lr0.64 | relu | 8 | 64 | 0.64 | 2 |"));
     CHECK(contains(r.output, "| run | activation | hidden | batch | lr | epochs | Time(s) | Test accuracy(%) | Test loss "
                              "| Train accuracy(%) | Train loss |"));
     CHECK(contains(r.output, "| sigmoid-online | sigmoid | 8 | 1 | 0.01 | 2 |"));
@@ -599,7 +616,7 @@ void test_compare() {
     CHECK(contains(r.output, "   100 samples (epoch  0.60): validation loss"));
     CHECK(contains(r.output, "Test: evaluated once per run, after its last epoch"));
     CHECK(!contains(r.output, "\r"));  // no progress bar when stdout is not a terminal
-    CHECK_EQ(lines_of(read_text(out + "/summary.csv")).size(), std::size_t{5});
+    CHECK_EQ(lines_of(read_text(out + "/summary.csv")).size(), std::size_t{7});
     checked_csv_without_seconds(out + "/relu-online.csv", 2, kValidationCsvHeader);  // the --csv format
     const std::vector<std::string> intervals = lines_of(read_text(out + "/relu-online-intervals.csv"));
     CHECK_EQ(intervals.size(), std::size_t{6});  // 100, 167 (epoch end), 200, 300, 334 (epoch end)
@@ -613,6 +630,39 @@ void test_compare() {
         else check::fail(__FILE__, __LINE__, std::string("compare did not write ") + f);
     CHECK(read_text(out + "/accuracy-vs-epoch.svg").rfind("<?xml", 0) == 0);
 
+    // Several seeds: summary.csv gains mean and sd columns (sd > 0: the seeds differ), pairs.csv has a
+    // McNemar p-value in [0, 1] for each pair that differs in one factor, the charts shade a band.
+    const std::string seeded = tmp / "seeded";
+    const Run s = run({"compare", "--data", data, "--epochs", "1", "--hidden", "8", "--threads", "1", "--seeds", "2",
+                       "--batches", "1,20", "--eval-every", "100", "--no-plots", "--out", seeded});
+    CHECK_EQ(s.status, 0);
+    CHECK(contains(s.output, "expected time: about"));
+    CHECK(contains(s.output, "seed 1 to 2"));
+    CHECK(contains(s.output, "| seeds | Time(s) mean \u00b1 sd"));
+    CHECK(contains(s.output, "relu-online vs relu-batch20: "));
+    const std::vector<std::string> summary = lines_of(read_text(seeded + "/summary.csv"));
+    CHECK_EQ(summary.size(), std::size_t{5});
+    if (!summary.empty())
+        CHECK(summary[0].find("test_accuracy_mean,test_accuracy_sd,test_loss_mean,test_loss_sd,seconds_mean,seconds_sd,"
+                              "seeds") != std::string::npos);
+    for (std::size_t i = 1; i < summary.size(); ++i) {
+        std::vector<double> v;
+        const std::string& l = summary[i];
+        std::size_t comma = 0;
+        for (int k = 0; k < 2; ++k) comma = l.find(',', comma) + 1;  // skip run and activation
+        CHECK(parse_row(l.substr(comma), 16, v));
+        if (v.size() == 16) CHECK(v[11] > 0 && v[15] == 2);  // test_loss_sd, seeds
+    }
+    const std::vector<std::string> pairs = lines_of(read_text(seeded + "/pairs.csv"));
+    CHECK_EQ(pairs.size(), std::size_t{5});  // header, 2 activation pairs, 2 batch pairs
+    for (std::size_t i = 1; i < pairs.size(); ++i) {
+        const double p = std::atof(pairs[i].substr(pairs[i].rfind(',', pairs[i].rfind(',') - 1) + 1).c_str());
+        CHECK(p >= 0 && p <= 1);
+    }
+    CHECK(fs::exists(seeded + "/relu-online-seed2.csv"));
+    CHECK(contains(read_text(seeded + "/accuracy-vs-seconds.svg"), "<polygon"));
+    CHECK(contains(read_text(seeded + "/accuracy-vs-epoch.svg"), "min\u2013max of 2 seeds"));
+
     // Narrowed grid, per-mode learning rates.
     const Run one = run({"compare", "--data", data, "--epochs", "1", "--hidden", "4", "--threads", "1",
                          "--activations", "relu", "--batches", "1,20", "--lrs", "0.02,0.3", "--no-plots", "--out", out});
@@ -621,7 +671,7 @@ void test_compare() {
     CHECK(contains(one.output, "| relu-batch20 | relu | 4 | 20 | 0.3 | 1 |"));
     CHECK(contains(run({"compare", "--help"}).output, "--eval-every"));
     CHECK_USAGE_ERROR({"compare", "--batch", "5"}, {"--batch", "--batches"});
-    CHECK_USAGE_ERROR({"compare", "--lrs", "0.1"}, {"--lrs", "2 learning rates"});
+    CHECK_USAGE_ERROR({"compare", "--lrs", "0.1"}, {"--lrs", "3 learning rates"});
     CHECK_USAGE_ERROR({"compare", "--activations", "tanh"}, {"--activations", "'tanh'"});
     CHECK_USAGE_ERROR({"compare", "--batches", "1,"}, {"--batches", "'1,'"});
     CHECK_USAGE_ERROR({"compare", "--lrs", "0.1,nan"}, {"--lrs", "positive number", "'nan'"});
@@ -643,7 +693,7 @@ void test_grid_divergence() {
     write_mnist(tmp);
     const std::string data = tmp.path.string();
     const std::vector<std::vector<std::string>> commands = {
-        {"compare", "--data", data, "--epochs", "2", "--hidden", "8", "--threads", "1", "--lrs", "1000,1000",
+        {"compare", "--data", data, "--epochs", "2", "--hidden", "8", "--threads", "1", "--lrs", "1000,1000,1000",
          "--eval-every", "50", "--no-plots", "--out", tmp / "compare"},
         {"sweep", "--data", data, "--epochs", "2", "--hidden", "8,16", "--threads", "1", "--lr", "1000", "--batch", "20",
          "--no-plots", "--out", tmp / "sweep"}};

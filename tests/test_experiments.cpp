@@ -100,6 +100,8 @@ void test_same_as_plain_loop() {
     nn::Batch batch;
     for (int e = 0; e < 2; ++e) nn::train_epoch(plain, data.train, order, c.batch_size, static_cast<float>(c.eta), rng, batch);
     CHECK_EQ(nn::evaluate(plain, data.test).loss, a.epochs[1].test.loss);
+    CHECK_EQ(nn::evaluate(plain, data.train).loss, a.epochs[1].train.loss);  // the training figures: on the training set
+    CHECK_EQ(a.epochs[1].train.count, data.train.size());
     CHECK(plain.layers[0].W == net.layers[0].W);
 }
 

@@ -147,6 +147,25 @@ void check_network(const std::vector<std::size_t>& sizes, nn::Activation act, nn
             for (std::size_t k = 0; k < net.layers[l].z.size(); ++k)
                 near_kink = near_kink || std::fabs(net.layers[l].z[k]) < 10 * h;
         if (act == nn::Activation::ReLU && near_kink) continue;
+        if (loss_kind == nn::Loss::Perceptron) {
+            // The perceptron criterion max_k h_k - h_y (docs/07-sgd.md#eq-7-4) has kinks where an
+            // output z crosses 0 and where the two largest h swap: stay 10h away from both. Label
+            // each example with its second-largest output, so that the step is not zero.
+            const Matrix<double>& z = net.layers.back().z;
+            const Matrix<double>& out = net.layers.back().h;
+            bool kink = false;
+            for (std::size_t i = 0; i < m; ++i) {
+                std::size_t first = 0, second = 1;
+                if (out(i, second) > out(i, first)) std::swap(first, second);
+                for (std::size_t j = 2; j < out.cols(); ++j)
+                    if (out(i, j) > out(i, first)) second = first, first = j;
+                    else if (out(i, j) > out(i, second)) second = j;
+                for (std::size_t j = 0; j < z.cols(); ++j) kink = kink || std::fabs(z(i, j)) < 10 * h;
+                kink = kink || out(i, first) - out(i, second) < 10 * h || z(i, second) <= 0;
+                labels[i] = static_cast<std::uint8_t>(second);
+            }
+            if (kink) continue;
+        }
 
         net.backward(X, labels);
         bool dead = false;
@@ -185,5 +204,11 @@ int main() {
         check_network({6, 5, 4, 3}, Activation::Sigmoid, Loss::CrossEntropy, m);
     }
     check_network({6, 4}, Activation::ReLU, Loss::CrossEntropy, 3);  // no hidden layer (source 05's shape)
+    // The perceptron criterion's true subgradient, away from its kinks (source 05's loss).
+    for (std::size_t m : {1, 3}) {
+        check_network({6, 4}, Activation::ReLU, Loss::Perceptron, m);
+        check_network({6, 5, 4}, Activation::ReLU, Loss::Perceptron, m);
+        check_network({6, 5, 4}, Activation::Sigmoid, Loss::Perceptron, m);
+    }
     return check::report("gradcheck");
 }

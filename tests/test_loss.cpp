@@ -53,6 +53,47 @@ static void test_cross_entropy_extreme_logits() {
     CHECK_EQ(delta(0, 1), -0.5f);  // (0 - 1)/2
 }
 
+// The perceptron criterion (docs/07-sgd.md#eq-7-4) and its two steps (#eq-7-5), by hand.
+static void test_perceptron() {
+    // Row 0: z = (2, -1, 3), h = (2, 0, 3), label 0: argmax 2, L0 = 3 - 2 = 1.
+    // Row 1: z = (0.5, 1, -2), h = (0.5, 1, 0), label 1: the label is the argmax, L1 = 0. Mean 0.5.
+    Matrix<double> z(2, 3), h;
+    const double zs[] = {2, -1, 3, 0.5, 1, -2};
+    for (int k = 0; k < 6; ++k) z[k] = zs[k];
+    nn::relu_forward(z, h);
+    const std::vector<std::uint8_t> labels = {0, 1};
+    CHECK_EQ(nn::perceptron_loss(h, labels), 0.5);
+    Matrix<double> delta;
+    nn::perceptron_backward(z, h, labels, true, delta);  // (e_2 - e_0)/2 on row 0; row 1 all 0
+    const double expected[] = {-0.5, 0, 0.5, 0, 0, 0};
+    for (int k = 0; k < 6; ++k) CHECK_EQ(delta[k], expected[k]);
+
+    // The label's unit is dead: z = (-1, 2, 0.5), label 0. L = 2 - 0 = 2. The subgradient cannot
+    // raise h_0 (relu'(-1) = 0) and only lowers h_1; source 05's rule raises z_0 all the same.
+    Matrix<double> z1(1, 3), h1;
+    z1[0] = -1; z1[1] = 2; z1[2] = 0.5;
+    nn::relu_forward(z1, h1);
+    CHECK_EQ(nn::perceptron_loss(h1, {0}), 2.0);
+    nn::perceptron_backward(z1, h1, {0}, true, delta);
+    CHECK(delta[0] == 0 && delta[1] == 1 && delta[2] == 0);
+    nn::perceptron_backward(z1, h1, {0}, false, delta);
+    CHECK(delta[0] == -1 && delta[1] == 1 && delta[2] == 0);
+
+    // Every output 0: np.argmax picks class 0 (the lowest index of the tie). L = 0; the
+    // subgradient is 0 (relu' = 0 everywhere), source 05's rule still steps: e_0 - e_2.
+    Matrix<double> z2(1, 3), h2;
+    z2[0] = -1; z2[1] = -2; z2[2] = -3;
+    nn::relu_forward(z2, h2);
+    CHECK_EQ(nn::perceptron_loss(h2, {2}), 0.0);
+    nn::perceptron_backward(z2, h2, {2}, true, delta);
+    CHECK(delta[0] == 0 && delta[1] == 0 && delta[2] == 0);
+    nn::perceptron_backward(z2, h2, {2}, false, delta);
+    CHECK(delta[0] == 1 && delta[1] == 0 && delta[2] == -1);
+
+    CHECK_THROWS_WITH(nn::perceptron_loss(h, {0}), "perceptron_loss", "expected 2 labels", "found 1");
+    CHECK_THROWS_WITH(nn::perceptron_backward(z1, h, labels, true, delta), "perceptron_backward", "expected 2 x 3");
+}
+
 static void test_squared_error() {
     // p = (0.5, 0.25), label 0: y = (1, 0); L = 1/2 (0.25 + 0.0625) = 0.15625 (m = 1).
     Matrix<double> p(1, 2);
@@ -71,5 +112,6 @@ int main() {
     test_cross_entropy();
     test_cross_entropy_extreme_logits();
     test_squared_error();
+    test_perceptron();
     return check::report("loss");
 }

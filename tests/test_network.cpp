@@ -88,9 +88,54 @@ static void test_batch_is_mean_of_examples() {
     }
 }
 
+// ReLU's derivative at exactly z = 0 is 0 (docs/03-activations.md), inside a network too: a hidden
+// unit whose pre-activation is exactly 0 passes no gradient back, so its column of dW1 and its db1
+// are 0, while the active unit's are not. Hand-built 2-2-2 net, x = (1, 1):
+// z1 = x W1 = (1 - 1, 0.5 + 0.5) = (0, 1), h = (0, 1), and dh_0 = (delta2 W2^T)_0 = p_1 > 0.
+static void test_relu_zero_passes_no_gradient() {
+    nn::Network<double> net({2, 2, 2}, nn::Activation::ReLU, nn::Loss::CrossEntropy);
+    net.layers[0].W = Matrix<double>(2, 2);
+    net.layers[0].W(0, 0) = 1;  net.layers[0].W(0, 1) = 0.5;
+    net.layers[0].W(1, 0) = -1; net.layers[0].W(1, 1) = 0.5;
+    net.layers[1].W(0, 0) = 1;  net.layers[1].W(0, 1) = 2;
+    net.layers[1].W(1, 0) = 3;  net.layers[1].W(1, 1) = -1;
+    Matrix<double> x(1, 2, 1.0);
+    net.forward(x);
+    CHECK_EQ(net.layers[0].z(0, 0), 0.0);  // exactly on the kink
+    CHECK_EQ(net.layers[0].z(0, 1), 1.0);
+    net.backward(x, {0});
+    CHECK_EQ(net.layers[0].delta(0, 0), 0.0);
+    CHECK_EQ(net.layers[0].db(0, 0), 0.0);
+    CHECK_EQ(net.layers[0].dW(0, 0), 0.0);
+    CHECK_EQ(net.layers[0].dW(1, 0), 0.0);
+    // The active unit: dh_1 = (p_0 - 1) * 3 + p_1 * (-1) = -4 p_1, with p_1 = e^-1 / (e^3 + e^-1) = 1 / (1 + e^4)
+    // (z2 = h W2 = (3, -1)).
+    const double p1 = 1 / (1 + std::exp(4.0));
+    CHECK_REL(net.layers[0].db(0, 1), -4 * p1, 1e-12);
+    CHECK_REL(net.layers[0].dW(0, 1), -4 * p1, 1e-12);
+}
+
+// Softmax subtracts the row maximum, so logits of +-1000 give p = (1, 0), not inf / inf = NaN
+// (docs/03-activations.md#eq-3-5): a one-layer net x W with x = 1, W = (1000, -1000).
+static void test_large_logits() {
+    nn::Network<double> net({1, 2}, nn::Activation::ReLU, nn::Loss::CrossEntropy);
+    net.layers[0].W(0, 0) = 1000;
+    net.layers[0].W(0, 1) = -1000;
+    const Matrix<double> x(1, 1, 1.0);
+    const Matrix<double>& p = net.forward(x);
+    CHECK_EQ(p(0, 0), 1.0);
+    CHECK_EQ(p(0, 1), 0.0);
+    CHECK_REL(net.loss({1}), 2000.0, 1e-15);  // logsumexp(z) - z_1 = 1000 + 1000
+    net.backward(x, {1});
+    CHECK_EQ(net.layers[0].db(0, 0), 1.0);   // p - y = (1, -1)
+    CHECK_EQ(net.layers[0].db(0, 1), -1.0);
+}
+
 int main() {
     test_construction();
     test_init();
     test_batch_is_mean_of_examples();
+    test_relu_zero_passes_no_gradient();
+    test_large_logits();
     return check::report("network");
 }

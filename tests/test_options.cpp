@@ -83,6 +83,52 @@ void test_init_follows_activation() {
     CHECK(parse({"--init", "he"}).init_given);
 }
 
+// The knobs of the sources: per-layer rules, scales, biases, pixels, walk and perceptron rule
+// (docs/08-initialisation.md#per-layer-rules, docs/14-reproducing-the-sources.md).
+void test_source_knobs() {
+    const Options none = parse({});
+    CHECK(none.layer_init.empty());  // the default rules: the default run draws as it always has
+    CHECK(none.pixels == nn::Pixels::Unit && !none.no_shuffle && !none.drop_remainder);
+    CHECK(none.bias_init == nn::BiasInit::Zero);
+    // Source 01: He for W1, N(0, 6/310) for W2.
+    const Options s01 = parse({"--init", "he,normal", "--init-scale", "1,0.139"});
+    CHECK_EQ(s01.layer_init.size(), std::size_t{2});
+    CHECK(s01.layer_init[0].rule == Init::He && s01.layer_init[1].rule == Init::Normal);
+    CHECK_EQ(s01.layer_init[0].scale, 1.0);
+    CHECK_EQ(s01.layer_init[1].scale, 0.139);
+    // A single rule names the hidden layers; the output keeps xavier at gain 1 ...
+    const Options one = parse({"--init", "normal", "--init-scale", "0.5", "--layers", "784,30,20,10"});
+    CHECK_EQ(one.layer_init.size(), std::size_t{3});
+    CHECK(one.layer_init[0].rule == Init::Normal && one.layer_init[1].rule == Init::Normal);
+    CHECK(one.layer_init[2].rule == Init::Xavier);
+    CHECK_EQ(one.layer_init[1].scale, 0.5);
+    CHECK_EQ(one.layer_init[2].scale, 1.0);
+    // ... unless the network has one layer: then the single rule is the list of one (source 05).
+    const Options s05 = parse({"--layers", "784,10", "--init", "uniform", "--init-scale", "0.1", "--init-bias",
+                               "weights", "--loss", "perceptron", "--perceptron-rule", "source", "--batch", "1",
+                               "--no-shuffle"});
+    CHECK_EQ(s05.layer_init.size(), std::size_t{1});
+    CHECK(s05.layer_init[0].rule == Init::Uniform);
+    CHECK_EQ(s05.layer_init[0].scale, 0.1);
+    CHECK(s05.bias_init == nn::BiasInit::LikeWeights);
+    CHECK(s05.loss == Loss::Perceptron && s05.perceptron_rule == nn::PerceptronRule::Source);
+    CHECK(s05.no_shuffle);
+    // Source 03: raw pixels, remainder dropped.
+    const Options s03 = parse({"--pixels=raw", "--drop-remainder"});
+    CHECK(s03.pixels == nn::Pixels::Raw && s03.drop_remainder);
+    // The gain of he with --init-scale alone.
+    const Options gain = parse({"--init-scale", "2"});
+    CHECK(gain.layer_init[0].rule == Init::He && gain.layer_init[0].scale == 2.0);
+    CHECK(gain.layer_init[1].rule == Init::Xavier && gain.layer_init[1].scale == 1.0);
+    CHECK_USAGE_ERROR({"--init", "he,"}, {"--init", "'he,'"});
+    CHECK_USAGE_ERROR({"--init", "he,xavier", "--layers", "784,10"}, {"--init", "1 rule or 1", "2 rules"});
+    CHECK_USAGE_ERROR({"--init-scale", "-1"}, {"--init-scale", "'-1'"});
+    CHECK_USAGE_ERROR({"--init-scale", "inf"}, {"--init-scale", "'inf'"});
+    CHECK_USAGE_ERROR({"--pixels", "Raw"}, {"--pixels", "'Raw'"});
+    CHECK_USAGE_ERROR({"--no-shuffle=1"}, {"--no-shuffle", "'1'"});
+    CHECK_USAGE_ERROR({"--perceptron-rule", "source", "--loss", "mse"}, {"--perceptron-rule", "--loss mse"});
+}
+
 // Every option, in both the "--x v" and the "--x=v" spelling, must give the same Options.
 void test_each_option_both_forms() {
     struct Case {
@@ -227,6 +273,7 @@ void test_bad_values() {
 int main() {
     test_defaults();
     test_init_follows_activation();
+    test_source_knobs();
     test_each_option_both_forms();
     test_combinations();
     test_bad_values();

@@ -41,6 +41,27 @@ double relative_difference(const nn::Network<float>& a, const nn::Network<float>
     return diff / largest;
 }
 
+
+// A step with an infinite learning rate leaves no finite value in W1 on either path: where x_p = 0,
+// dW1(p,j) = 0 and w - inf * 0 is NaN. The online shortcut skips the rows with x_p = 0 only while
+// eta and delta are finite, so it must not hide this (docs: fast/online.cpp).
+void test_infinite_step(bool fast) {
+    if (fast) nn::use_fast_kernels(2);
+    else nn::use_plain_loops();
+    nn::Network<float> net({784, 64, 10}, nn::Activation::ReLU, nn::Loss::CrossEntropy);
+    nn::Rng rng(3);
+    net.init(nn::Init::He, rng);
+    nn::Batch b;
+    b.X = nn::Matrix<float>(1, 784);
+    for (std::size_t p = 0; p < 784; p += 2) b.X(0, p) = 0.5f;  // every other pixel is 0
+    b.labels = {4};
+    net.forward(b.X);
+    nn::learn_for(1)(net, b, INFINITY);
+    std::size_t finite = 0;
+    for (std::size_t k = 0; k < net.layers[0].W.size(); ++k) finite += std::isfinite(net.layers[0].W[k]);
+    CHECK_EQ(finite, std::size_t{0});
+}
+
 }  // namespace
 
 int main() {
@@ -54,7 +75,8 @@ int main() {
     // 1e-2 of its size after one step: a hundred times more than allowed, and it grows every step.
     const double tolerance = 1e-4;
     const nn::Dataset data = testdata::prototypes(640, 784, 0.5, 3);
-    for (std::size_t batch : {std::size_t(32), std::size_t(1)}) {
+    // Batch 23 = 16 + 7 = 8 + 8 + 7 rows: the products end in a bottom tile of 7 rows, on both tile widths.
+    for (std::size_t batch : {std::size_t(32), std::size_t(23), std::size_t(1)}) {
         nn::Dataset part = data;
         if (batch == 1) nn::keep_first(part, 200);  // 200 online steps (the fast path: online_learn)
         const nn::Network<float> plain = train(false, batch, part), fast = train(true, batch, part);
@@ -68,6 +90,8 @@ int main() {
         start.init(nn::Init::He, rng);
         CHECK(relative_difference(start, plain) > 10 * tolerance);
     }
+    test_infinite_step(false);
+    test_infinite_step(true);
     nn::use_plain_loops();
     return check::report("reference");
 }

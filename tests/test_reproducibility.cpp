@@ -1,8 +1,12 @@
 // The same seed gives bit-identical weights, run after run and with 1 or 2 threads.
+#include <cmath>
+
 #include "check.hpp"
 #include "fast/engine.hpp"
 #include "fast/online.hpp"
+#include "nn/metrics.hpp"
 #include "nn/sgd.hpp"
+#include "run/training.hpp"
 #include "synthetic.hpp"
 
 // 784-300-10 with batch 64 and batch 1, so that the parallel paths (rows and column blocks) run.
@@ -44,6 +48,19 @@ static void test_online_path_matches_general() {
         nn::backprop_and_update(general, b, 0.5f);
     }
     CHECK(same_weights(fast, general));
+    // And the same non-finite weights after a step with eta = inf: where x_p = 0, w - inf * 0 = NaN on
+    // the general path, so the shortcut may not skip those rows then.
+    nn::Network<float> fast_inf = general, general_inf = general;
+    fast_inf.forward(b.X);
+    nn::online_learn(fast_inf, b, INFINITY);
+    general_inf.forward(b.X);
+    nn::backprop_and_update(general_inf, b, INFINITY);
+    std::size_t differ = 0, zeros = 0;
+    for (std::size_t k = 0; k < general_inf.layers[0].W.size(); ++k)
+        differ += std::isnan(fast_inf.layers[0].W[k]) != std::isnan(general_inf.layers[0].W[k]);
+    for (std::size_t p = 0; p < b.X.cols(); ++p) zeros += b.X(0, p) == 0.0f;
+    CHECK_EQ(differ, std::size_t{0});
+    CHECK(zeros > 0);  // else the shortcut had nothing to skip
     CHECK(!same_weights(fast, [] {
         nn::Network<float> untrained({784, 64, 10}, nn::Activation::Sigmoid, nn::Loss::CrossEntropy);
         nn::Rng r(8);
@@ -52,7 +69,63 @@ static void test_online_path_matches_general() {
     }()));
 }
 
+// init draws every weight from the seed's Rng, row by row, layer by layer: W1 = sqrt(2/784) N(0,1)
+// (He), then W2 = sqrt(2/(300+10)) N(0,1) (Xavier for the output layer), and zero biases
+// (docs/08-initialisation.md#eq-8-3, #eq-8-4). So the same seed gives these exact weights anywhere.
+static void test_init_draws() {
+    nn::Network<float> net({784, 300, 10}, nn::Activation::ReLU, nn::Loss::CrossEntropy);
+    nn::Rng rng(3), twin(3);
+    net.init(nn::Init::He, rng);
+    const double scale[2] = {std::sqrt(2.0 / 784), std::sqrt(2.0 / (300 + 10))};
+    std::size_t wrong = 0;
+    for (std::size_t l = 0; l < 2; ++l) {
+        const nn::Layer<float>& layer = net.layers[l];
+        for (std::size_t k = 0; k < layer.W.size(); ++k)
+            wrong += layer.W[k] != static_cast<float>(scale[l] * twin.normal());
+        for (std::size_t k = 0; k < layer.b.size(); ++k) wrong += layer.b[k] != 0.0f;
+    }
+    CHECK_EQ(wrong, std::size_t{0});
+    // The first weights of seed 3, as numbers: sqrt(2/784) times the first normals of Rng(3).
+    const float w1[4] = {0.0132520543f, -0.0686069503f, 0.0519703142f, -0.0884767696f};
+    for (std::size_t k = 0; k < 4; ++k) CHECK_REL(net.layers[0].W[k], w1[k], 1e-6);
+}
+
+// The one training loop of ./mnist, compare and sweep (run_experiment) is the plain epoch loop: seed,
+// init, then config.epochs calls of train_epoch with one Rng that goes on from epoch to epoch (a fresh
+// order each time), giving the same weights bit for bit; its figures are evaluations on the right sets.
+static void test_run_is_the_epoch_loop() {
+    nn::use_fast_kernels(2);
+    nn::Mnist data;
+    data.train = testdata::prototypes(150, 16, 0.3, 4);
+    data.test = testdata::prototypes(40, 16, 0.3, 5);
+    for (std::size_t batch : {std::size_t{1}, std::size_t{16}}) {
+        nn::RunConfig c;
+        c.layers = {16, 8, 10};
+        c.batch_size = batch;
+        c.eta = 0.1;
+        c.epochs = 3;
+        c.seed = 11;
+        nn::Network<float> net({1, 1}, nn::Activation::ReLU, nn::Loss::CrossEntropy);
+        const nn::RunResult r = nn::run_experiment(c, data, net);
+        nn::Network<float> plain(c.layers, c.activation, c.loss);
+        nn::Rng rng(c.seed);
+        plain.init(c.init, rng);
+        std::vector<std::size_t> order = nn::identity_order(data.train.size());
+        nn::Batch b;
+        for (int e = 0; e < 3; ++e)
+            nn::train_epoch(plain, data.train, order, batch, 0.1f, rng, b, nullptr, nn::learn_for(batch));
+        CHECK(same_weights(net, plain));
+        CHECK_EQ(r.epochs.size(), std::size_t{3});
+        CHECK_EQ(r.epochs.back().train.loss, nn::evaluate(plain, data.train).loss);
+        CHECK_EQ(r.epochs.back().test.loss, nn::evaluate(plain, data.test).loss);
+        CHECK_EQ(r.epochs.back().train.count, std::size_t{150});
+    }
+    nn::use_fast_kernels(1);
+}
+
 int main() {
+    test_init_draws();
+    test_run_is_the_epoch_loop();
     test_online_path_matches_general();
     for (std::size_t batch : {64, 1}) {
         const nn::Network<float> one = train(1, batch, 5);

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <string>
 #include <set>
+#include <vector>
 
 #include "check.hpp"
 #include "fast/engine.hpp"
@@ -12,15 +13,17 @@
 using nn::Matrix;
 
 static void test_sgd_step() {
-    Matrix<double> theta(1, 3), dtheta(1, 3);
-    theta[0] = 1; theta[1] = -2; theta[2] = 0.5;
-    dtheta[0] = 0.5; dtheta[1] = -1; dtheta[2] = 0;
+    // The plain loop (no engine installed yet), down to the last value.
+    Matrix<double> theta(1, 4), dtheta(1, 4);
+    theta[0] = 1; theta[1] = -2; theta[2] = 0.5; theta[3] = 0.5;
+    dtheta[0] = 0.5; dtheta[1] = -1; dtheta[2] = 0; dtheta[3] = 2;
     nn::sgd_step(theta, dtheta, 0.1);
     CHECK_REL(theta[0], 0.95, 1e-15);   // 1 - 0.1 * 0.5
     CHECK_REL(theta[1], -1.9, 1e-15);   // -2 - 0.1 * -1
     CHECK_EQ(theta[2], 0.5);
-    Matrix<double> wrong(2, 3);
-    CHECK_THROWS_WITH(nn::sgd_step(theta, wrong, 0.1), "sgd_step", "expected 1 x 3", "found 2 x 3");
+    CHECK_REL(theta[3], 0.3, 1e-15);    // 0.5 - 0.1 * 2
+    Matrix<double> wrong(2, 4);
+    CHECK_THROWS_WITH(nn::sgd_step(theta, wrong, 0.1), "sgd_step", "expected 1 x 4", "found 2 x 4");
 }
 
 // A matrix as large as W1 is updated by all threads in blocks of rows: every value must still get
@@ -116,6 +119,55 @@ static void test_step_follows_numeric_gradient() {
     CHECK_EQ(n, std::size_t{4});  // W1, b1, W2, b2
 }
 
+// Every epoch visits the examples in a fresh order drawn from the Rng: the order of epoch e is the
+// identity shuffled e times by a twin Rng (one Fisher-Yates pass per epoch, carried over), so an
+// epoch that repeated the order of the one before (shuffling once, or with a copy of the Rng) fails.
+std::vector<std::size_t> g_visited;  // example indices in the order learn saw them
+std::vector<double> g_losses;        // the loss of each batch, as the step saw it
+static void record_examples(nn::Network<float>& net, const nn::Batch& batch, float) {
+    for (std::size_t r = 0; r < batch.X.rows(); ++r) g_visited.push_back(static_cast<std::size_t>(batch.X(r, 0)));
+    g_losses.push_back(net.loss(batch.labels));
+}
+
+static void test_epoch_reshuffles() {
+    nn::Dataset data;
+    data.X = Matrix<float>(12, 2);
+    data.labels.assign(12, 0);
+    for (std::size_t i = 0; i < 12; ++i) data.X(i, 0) = static_cast<float>(i);  // example i carries its index
+    nn::Network<float> net({2, 3, 10}, nn::Activation::ReLU, nn::Loss::CrossEntropy);
+    nn::Rng init_rng(3), rng(7), twin(7);
+    net.init(nn::Init::He, init_rng);  // record_examples leaves the weights alone: the batch losses differ by example
+    std::vector<std::size_t> order = nn::identity_order(12), expected = nn::identity_order(12), previous;
+    nn::Batch batch;
+    for (int epoch = 1; epoch <= 4; ++epoch) {
+        g_visited.clear();
+        g_losses.clear();
+        const nn::EpochStats stats = nn::train_epoch(net, data, order, 5, 0.1f, rng, batch, {}, record_examples);
+        nn::shuffle(expected, twin);
+        CHECK(g_visited == expected);  // batches of 5, 5, 2 in the shuffled order
+        CHECK(g_visited != previous);  // never the order of the epoch before
+        previous = g_visited;
+        // The epoch's mean batch loss is the mean over its 3 batches.
+        CHECK_EQ(g_losses.size(), std::size_t{3});
+        CHECK_REL(stats.mean_batch_loss, (g_losses[0] + g_losses[1] + g_losses[2]) / 3, 1e-15);
+        CHECK(g_losses[0] != g_losses[2]);
+    }
+    // Even two examples are reshuffled: over 20 epochs both orders occur (a shuffle that skipped its
+    // last swap would never move them).
+    nn::Dataset two;
+    two.X = Matrix<float>(2, 2);
+    two.X(1, 0) = 1;
+    two.labels = {0, 1};
+    std::vector<std::size_t> order2 = nn::identity_order(2);
+    std::set<std::vector<std::size_t>> seen;
+    for (int epoch = 0; epoch < 20; ++epoch) {
+        g_visited.clear();
+        nn::train_epoch(net, two, order2, 2, 0.1f, rng, batch, {}, record_examples);
+        seen.insert(g_visited);
+    }
+    CHECK_EQ(seen.size(), std::size_t{2});
+}
+
 static void test_epoch() {
     const nn::Dataset data = testdata::prototypes(103, 20, 0.3, 1);  // 103 = 10 batches of 10 + 3
     nn::Network<float> net({20, 8, 10}, nn::Activation::ReLU, nn::Loss::CrossEntropy);
@@ -175,5 +227,6 @@ int main() {
     test_gather_batch();
     test_step_follows_numeric_gradient();
     test_epoch();
+    test_epoch_reshuffles();
     return check::report("sgd");
 }

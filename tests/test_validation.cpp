@@ -145,6 +145,9 @@ void test_test_set_untouched() {
     for (const nn::IntervalRow& i : r.intervals) CHECK(i.test.count == 0 && i.validation.count == 40);
     CHECK_EQ(r.final_test.count, std::size_t{60});
     CHECK_EQ(r.final_test.loss, nn::evaluate(net, data.test).loss);  // the trained network's, once
+    std::size_t right = 0;  // the per-image correctness that McNemar's test pairs agrees with the count
+    for (std::uint8_t c : r.test_correct) right += c;
+    CHECK(r.test_correct.size() == 60 && right == r.final_test.correct);
     CHECK(r.epochs.back().validation.accuracy > 0.5);                 // it learns
     CHECK_EQ(std::string(nn::watched_set(r)), std::string("validation"));
 

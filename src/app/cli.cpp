@@ -22,6 +22,7 @@ Command sub_command(const std::string& name) {
     if (name == "sweep") return sweep_command;
     if (name == "evaluate") return evaluate_command;
     if (name == "predict") return predict_command;
+    if (name == "reproduce") return reproduce_command;
     if (name == "export-web") return export_web_command;
     return nullptr;
 }

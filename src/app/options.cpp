@@ -67,20 +67,76 @@ OptionSpec activation_option() {
             [](Options& o, const std::string& v) { o.activation = parse_activation("--activation", v); }};
 }
 OptionSpec loss_option() {
-    return {"--loss", "NAME", "cross-entropy (softmax output) or mse (sigmoid output)", "cross-entropy", "",
+    return {"--loss", "NAME",
+            "cross-entropy (softmax output), mse (sigmoid output) or perceptron (ReLU\n"
+            "output, the perceptron criterion of source 05)", "cross-entropy", "",
             [](Options& o, const std::string& v) {
                 if (v == "cross-entropy") o.loss = Loss::CrossEntropy;
                 else if (v == "mse") o.loss = Loss::SquaredError;
-                else bad("--loss", "cross-entropy or mse", v);
+                else if (v == "perceptron") o.loss = Loss::Perceptron;
+                else bad("--loss", "cross-entropy, mse or perceptron", v);
             }};
 }
+Init parse_init(const std::string& option, const std::string& value) {
+    if (value == "he") return Init::He;
+    if (value == "xavier") return Init::Xavier;
+    if (value == "normal") return Init::Normal;
+    if (value == "uniform") return Init::Uniform;
+    bad(option, "he, xavier, normal or uniform", value);
+}
 OptionSpec init_option() {
-    return {"--init", "NAME", "hidden-layer weights: he or xavier\nthe output layer always uses xavier", "",
-            "he for relu, xavier for sigmoid", [](Options& o, const std::string& v) {
-                if (v == "he") o.init = Init::He;
-                else if (v == "xavier") o.init = Init::Xavier;
-                else bad("--init", "he or xavier", v);
+    return {"--init", "RULE[,RULE...]",
+            "weights: he, xavier, normal (N(0,S^2)) or uniform (U(-S,S)); one rule for the\n"
+            "hidden layers (the output keeps xavier) or one per layer, e.g. he,normal",
+            "", "he for relu, xavier for sigmoid", [](Options& o, const std::string& v) {
+                o.init_rules.clear();
+                for (const std::string& r : split_list("--init", v, "he, xavier, normal or uniform, comma-separated"))
+                    o.init_rules.push_back(parse_init("--init", r));
+                o.init = o.init_rules.front();
                 o.init_given = true;
+            }};
+}
+OptionSpec init_scale_option() {
+    return {"--init-scale", "S[,S...]",
+            "normal: the std S; uniform: the half-width S; he, xavier: a gain on their std;\n"
+            "one value, or one per layer", "", "1", [](Options& o, const std::string& v) {
+                o.init_scales.clear();
+                for (const std::string& x : split_list("--init-scale", v, "positive numbers, comma-separated"))
+                    o.init_scales.push_back(parse_positive("--init-scale", x));
+            }};
+}
+OptionSpec init_bias_option() {
+    return {"--init-bias", "NAME", "biases: zero, or weights (drawn like the layer's weights, sources 03, 05)",
+            "zero", "", [](Options& o, const std::string& v) {
+                if (v == "zero") o.bias_init = BiasInit::Zero;
+                else if (v == "weights") o.bias_init = BiasInit::LikeWeights;
+                else bad("--init-bias", "zero or weights", v);
+            }};
+}
+OptionSpec pixels_option() {
+    return {"--pixels", "NAME", "unit (pixel / 255, in [0, 1]) or raw (0..255, as source 03)", "unit", "",
+            [](Options& o, const std::string& v) {
+                if (v == "unit") o.pixels = Pixels::Unit;
+                else if (v == "raw") o.pixels = Pixels::Raw;
+                else bad("--pixels", "unit or raw", v);
+            }};
+}
+OptionSpec no_shuffle_option() {
+    return {"--no-shuffle", "", "every epoch in file order, as sources 01 and 05 (default: reshuffled)", "", "",
+            [](Options& o, const std::string&) { o.no_shuffle = true; }};
+}
+OptionSpec drop_remainder_option() {
+    return {"--drop-remainder", "", "skip the last, smaller batch of each epoch (source 03)", "", "",
+            [](Options& o, const std::string&) { o.drop_remainder = true; }};
+}
+OptionSpec perceptron_rule_option() {
+    return {"--perceptron-rule", "NAME",
+            "with --loss perceptron: subgradient (the true one) or source (source 05's\n"
+            "rule, which drops the output ReLU's derivative)",
+            "subgradient", "", [](Options& o, const std::string& v) {
+                if (v == "subgradient") o.perceptron_rule = PerceptronRule::Subgradient;
+                else if (v == "source") o.perceptron_rule = PerceptronRule::Source;
+                else bad("--perceptron-rule", "subgradient or source", v);
             }};
 }
 OptionSpec batch_option() {
@@ -116,6 +172,12 @@ OptionSpec validation_option() {
             "hold out N training images and watch the epochs on them; the test set is then\n"
             "evaluated once, at the end (the same N images for every run and seed)",
             "0", "0: none", [](Options& o, const std::string& v) { o.validation = parse_count("--validation", v, 0); }};
+}
+OptionSpec seeds_option() {
+    return {"--seeds", "N",
+            "run every configuration with N seeds (--seed, --seed + 1, ...: weights and order);\n"
+            "tables give mean \u00b1 sd and 95 % intervals, pairs.csv McNemar's test", "1", "",
+            [](Options& o, const std::string& v) { o.seeds = parse_count("--seeds", v, 1, 1000); }};
 }
 OptionSpec csv_option() {
     return {"--csv", "FILE", "also write the per-epoch figures to FILE", "", "",
@@ -185,18 +247,22 @@ CommandSpec make_train() {
     return {"", kTrainIntro,
             {data_option(), hidden_option(), layers_option(), activation_option(), loss_option(), init_option(),
              batch_option(), lr_option(), epochs_option(), seed_option(), threads_option(), train_limit_option(),
-             test_limit_option(), validation_option(), csv_option(), eval_every_option(), save_option(), load_option(), plots_option(),
-             help_option()},
+             test_limit_option(), validation_option(), csv_option(), eval_every_option(), save_option(), load_option(),
+             plots_option(), init_scale_option(), init_bias_option(), pixels_option(), no_shuffle_option(),
+             drop_remainder_option(), perceptron_rule_option(), help_option()},
             kTrainOutro, false, {}};
 }
 
 CommandSpec make_compare() {
     return {"compare", R"(usage: mnist compare [options]
 
-The two classic assignments in one command: trains the grid {sigmoid, relu} x {online SGD (batch 1),
-mini-batch SGD (batch 64)} with the same seed, epochs, data and network, and prints one table in
-the shape of source 02's Keras comparison. Test accuracy is also logged every --eval-every samples,
-so online and mini-batch can be compared per sample seen as well as per epoch.
+The two classic assignments in one command: trains the grid {sigmoid, relu} x {online SGD (batch 1,
+lr 0.01), mini-batch SGD (batch 64, lr 0.1), mini-batch at online's step per sample (batch 64,
+lr 0.64: eta/m = 0.01)} with the same seeds, epochs, data and network, and prints one table in the
+shape of source 02's Keras comparison. With --seeds N every run is repeated with N seeds: mean, sd
+and 95 % intervals, and McNemar's exact test between configurations on the same test images.
+Figures are also logged every --eval-every samples, so the runs can be compared per sample seen
+and per second of training as well as per epoch.
 )",
             {{"--activations", "LIST", "hidden activations to compare", "sigmoid,relu", "",
               [](Options& o, const std::string& v) {
@@ -204,12 +270,13 @@ so online and mini-batch can be compared per sample seen as well as per epoch.
                   for (const std::string& a : split_list("--activations", v, "relu and/or sigmoid"))
                       o.activations.push_back(parse_activation("--activations", a));
               }},
-             {"--batches", "LIST", "batch sizes to compare; 1 = online SGD", "1,64", "",
+             {"--batches", "LIST", "batch sizes to compare; 1 = online SGD; a size listed twice runs\n"
+              "again at the step per sample of online SGD", "1,64,64", "",
               [](Options& o, const std::string& v) {
                   o.batches = count_list("--batches", v, 1u << 30, "comma-separated whole numbers such as 1,64");
               }},
              {"--lrs", "LIST", "learning rate of each batch size, in the same order", "",
-              "0.01 for batch 1 (source 04), 0.1 otherwise (source 01)",
+              "0.01 for batch 1 (source 04), 0.1 for a batch (source 01), 0.01 m for a batch size listed again",
               [](Options& o, const std::string& v) {
                   o.lrs.clear();
                   for (const std::string& x : split_list("--lrs", v, "comma-separated learning rates"))
@@ -220,13 +287,15 @@ so online and mini-batch can be compared per sample seen as well as per epoch.
              with(hidden_option(), "hidden units (--layers for several hidden layers)", "", "300"), layers_option(),
              with(eval_every_option(), "test figures every N training samples, 0 = per epoch only", "10000"),
              out_option("results/compare"), no_plots_option(), data_option(), seed_option(), threads_option(),
-             train_limit_option(), test_limit_option(), with(validation_option(),
+             train_limit_option(), test_limit_option(), seeds_option(), with(validation_option(),
                   "hold out N training images to watch the runs on (the same images for every run\n"
                   "and seed); the test set is evaluated once, after the last epoch; 0 = watch the test set",
-                  "10000", "10000, or a sixth of a smaller training set"), help_option()},
+                  "10000", "10000, or a sixth of a smaller training set"),
+             pixels_option(), no_shuffle_option(), drop_remainder_option(), help_option()},
             R"(
-Writes to DIR: <run>.csv (per epoch, as --csv), <run>-intervals.csv, summary.csv, <run>.model,
-accuracy-vs-epoch.svg, loss-vs-epoch.svg, accuracy-vs-samples.svg, loss-vs-samples.svg and per run
+Writes to DIR: <run>.csv (per epoch, as --csv; <run>-seed<S>.csv with --seeds), <run>-intervals.csv,
+summary.csv, pairs.csv, <run>.model, accuracy-vs-epoch.svg, loss-vs-epoch.svg,
+accuracy-vs-samples.svg, loss-vs-samples.svg, accuracy-vs-seconds.svg and per configuration
 <run>-confusion.{txt,svg}, <run>-mistakes.{svg,pgm}, <run>-weights.{svg,pgm}.
 )",
             false,
@@ -248,14 +317,38 @@ Source 02's hidden-size table: one run per hidden size with otherwise equal sett
              with(epochs_option(), "epochs of every run", "20"), activation_option(),
              with(eval_every_option(), "test figures every N training samples, 0 = per epoch only", "0"),
              out_option("results/sweep"), no_plots_option(), data_option(), seed_option(), threads_option(),
-             train_limit_option(), test_limit_option(), with(validation_option(),
+             train_limit_option(), test_limit_option(), seeds_option(), with(validation_option(),
                   "hold out N training images to watch the runs on (the same images for every run\n"
                   "and seed); the test set is evaluated once, after the last epoch; 0 = watch the test set",
-                  "10000", "10000, or a sixth of a smaller training set"), help_option()},
+                  "10000", "10000, or a sixth of a smaller training set"),
+             pixels_option(), no_shuffle_option(), drop_remainder_option(), help_option()},
             "", false,
             {{"--layers", "; use --hidden LIST"}, {"--csv", "; every run's CSV goes to --out"},
              {"--save", "; models go to --out"}, {"--load", ""}, {"--plots", "; pictures go to --out"},
              {"--init", ""}, {"--loss", ""}}};
+}
+
+CommandSpec make_reproduce() {
+    return {"reproduce", R"(usage: mnist reproduce SOURCE [options]      SOURCE: 01, 02, 03, 04, 05 or all
+
+Runs a source tutorial's experiment with exactly its settings (network, activations, loss or update
+rule, initialisation per layer, pixel scale, batch size and remainder, learning rate, epochs, file
+order or shuffling, and when it measured), then prints one table: each figure the source printed,
+ours at the same point, the difference and why they differ. docs/14-reproducing-the-sources.md.
+)",
+            {with(seeds_option(), "runs per setting with seeds --seed, --seed + 1, ...: mean and sd", "1"),
+             with(seed_option(), "the first seed", "1"),
+             {"--csv", "FILE", "also write the rows source,measure,at,reported,ours_mean,ours_sd", "", "",
+              [](Options& o, const std::string& v) { o.csv_path = non_empty("--csv", v, "a file name"); }},
+             with(out_option("results/reproduce"), "where the chart of each source goes (source-NN.svg)",
+                  "results/reproduce"),
+             no_plots_option(), data_option(), threads_option(), help_option()},
+            R"(
+examples:
+  ./mnist reproduce 05                 source 05's rule and the true subgradient, one pass each
+  ./mnist reproduce all --seeds 5 --csv results/reproduce/all.csv
+)",
+            true, {}};
 }
 
 CommandSpec make_evaluate() {
@@ -343,7 +436,7 @@ const CommandSpec& train_command_spec() {
 
 const CommandSpec& command_spec(const std::string& name) {
     static const CommandSpec specs[] = {make_compare(), make_sweep(), make_evaluate(), make_predict(),
-                                        make_export_web()};
+                                        make_export_web(), make_reproduce()};
     for (const CommandSpec& s : specs)
         if (s.name == name) return s;
     throw std::out_of_range("no command '" + name + "'");
@@ -391,7 +484,32 @@ Options parse_command(const CommandSpec& command, int argc, const char* const* a
     if (o.given.count("--hidden") && o.given.count("--layers"))
         throw UsageError("--hidden and --layers: give one or the other, not both");
     if (!o.init_given) o.init = default_init(o.activation);
+    if (o.given.count("--perceptron-rule") && o.loss != Loss::Perceptron)
+        throw UsageError("--perceptron-rule: expected --loss perceptron with it, found --loss " + std::string(name(o.loss)));
+    o.layer_init = resolve_layer_init(o);
     return o;
+}
+
+std::vector<LayerInit> resolve_layer_init(const Options& o) {
+    if (o.init_rules.empty() && o.init_scales.empty() && o.bias_init == BiasInit::Zero) return {};
+    const std::size_t count = o.layers.size() < 2 ? 0 : o.layers.size() - 1;
+    const std::string per_layer = " (one per layer of " + sizes_text(o.layers) + ")";
+    std::vector<Init> rules = o.init_rules.empty() ? std::vector<Init>{o.init} : o.init_rules;
+    if (rules.size() != 1 && rules.size() != count)
+        bad("--init", "1 rule or " + std::to_string(count) + per_layer, std::to_string(rules.size()) + " rules");
+    const std::vector<double> scales = o.init_scales.empty() ? std::vector<double>{1.0} : o.init_scales;
+    if (scales.size() != 1 && scales.size() != count)
+        bad("--init-scale", "1 value or " + std::to_string(count) + per_layer, std::to_string(scales.size()) + " values");
+    std::vector<LayerInit> layer_init(count);
+    for (std::size_t l = 0; l < count; ++l) {
+        const bool output = l + 1 == count;
+        // A single rule names the hidden layers' rule (as --init always has); the output keeps xavier,
+        // at gain 1, unless a one-layer network makes the single rule the list of one.
+        const bool own = rules.size() == count || !output;
+        layer_init[l].rule = own ? rules[rules.size() == 1 ? 0 : l] : Init::Xavier;
+        layer_init[l].scale = own || scales.size() == count ? scales[scales.size() == 1 ? 0 : l] : 1.0;
+    }
+    return layer_init;
 }
 
 Options parse_options(int argc, const char* const* argv) { return parse_command(train_command_spec(), argc, argv, 1); }

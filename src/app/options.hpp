@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "data/mnist.hpp"
 #include "nn/network.hpp"
 
 namespace nn {
@@ -27,6 +28,14 @@ struct Options {
     Loss loss = Loss::CrossEntropy;
     Init init = Init::He;
     bool init_given = false;       // without --init: He for ReLU, Xavier for sigmoid
+    std::vector<Init> init_rules;      // --init as given: one rule (hidden layers) or one per layer
+    std::vector<double> init_scales;   // --init-scale as given: one value or one per layer
+    std::vector<LayerInit> layer_init; // resolved from the two above and --layers (empty: the default)
+    BiasInit bias_init = BiasInit::Zero;  // --init-bias
+    Pixels pixels = Pixels::Unit;         // --pixels
+    bool no_shuffle = false;              // --no-shuffle
+    bool drop_remainder = false;          // --drop-remainder
+    PerceptronRule perceptron_rule = PerceptronRule::Subgradient;  // --perceptron-rule
     std::size_t batch_size = 64;   // 1 = online SGD
     double eta = 0.1;              // --lr
     std::size_t epochs = 20;
@@ -47,6 +56,7 @@ struct Options {
     std::vector<double> lrs;              // compare --lrs
     std::vector<std::size_t> hidden_sizes;  // sweep --hidden LIST
     std::string out_dir;
+    std::size_t seeds = 1;                // compare/sweep/reproduce --seeds: runs per configuration
     bool no_plots = false;
     // export-web
     std::string page_path;                // --out PAGE.html; empty: the model's path with .html
@@ -77,7 +87,7 @@ struct CommandSpec {
     std::vector<std::pair<std::string, std::string>> refused;
 };
 
-// The commands: ./mnist, compare, sweep, evaluate, predict.
+// The commands: ./mnist, compare, sweep, evaluate, predict, reproduce.
 const CommandSpec& train_command_spec();
 const CommandSpec& command_spec(const std::string& name);  // throws std::out_of_range
 
@@ -96,5 +106,11 @@ std::uint64_t parse_count(const std::string& option, const std::string& text, st
                           std::uint64_t max = UINT64_MAX);
 // A finite number > 0 in plain decimal notation; UsageError naming option.
 double parse_positive(const std::string& option, const std::string& text);
+
+// The rule of every layer from --init, --init-scale and --init-bias (docs/08-initialisation.md#per-layer-rules):
+// a list with one entry per layer gives each layer its own; a single --init names the hidden layers'
+// rule (the output keeps xavier) and a single --init-scale goes with it. Empty when none was given.
+// UsageError for a list of another length.
+std::vector<LayerInit> resolve_layer_init(const Options& o);
 
 }  // namespace nn

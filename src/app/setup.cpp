@@ -97,11 +97,12 @@ std::string intervals_csv_path(const std::string& csv_path) {
 }
 
 void check_outputs(const Options& o) {
+    // The directories first: they are created, and a file may be meant to go inside one.
+    if (!o.plots_dir.empty()) check_output_directory(o.plots_dir, "--plots");
+    if (!o.out_dir.empty()) check_output_directory(o.out_dir, "--out");
     if (!o.save_path.empty()) check_output_file(o.save_path, "--save");
     if (!o.csv_path.empty()) check_output_file(o.csv_path, "--csv");
     if (!o.csv_path.empty() && o.eval_every) check_output_file(intervals_csv_path(o.csv_path), "--csv with --eval-every");
-    if (!o.plots_dir.empty()) check_output_directory(o.plots_dir, "--plots");
-    if (!o.out_dir.empty()) check_output_directory(o.out_dir, "--out");
     if (!o.page_path.empty()) check_output_file(o.page_path, "--out");  // export-web's page
 }
 

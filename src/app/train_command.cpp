@@ -34,7 +34,31 @@ RunConfig config_of(const Options& o) {
     c.epochs = o.epochs;
     c.seed = o.seed;
     c.eval_every = o.eval_every;
+    c.layer_init = o.layer_init;
+    c.bias_init = o.bias_init;
+    c.pixels = o.pixels;
+    c.shuffle = !o.no_shuffle;
+    c.drop_remainder = o.drop_remainder;
+    c.perceptron_rule = o.perceptron_rule;
     return c;
+}
+
+// "init he/xavier" as always for the default rules; "init normal(1)/normal(0.139), biases like weights" otherwise.
+std::string init_text(const RunConfig& c) {
+    if (c.layer_init.empty()) return "init " + std::string(name(c.init)) + "/xavier";
+    std::string text = "init ";
+    for (std::size_t l = 0; l < c.layer_init.size(); ++l) {
+        char scale[32];
+        std::snprintf(scale, sizeof scale, "%g", c.layer_init[l].scale);
+        text += (l ? "/" : "") + std::string(name(c.layer_init[l].rule)) + "(" + scale + ")";
+    }
+    return text + (c.bias_init == BiasInit::Zero ? "" : ", biases drawn like the weights");
+}
+
+const char* output_text(Loss loss) {
+    if (loss == Loss::CrossEntropy) return "softmax output, cross-entropy loss";
+    if (loss == Loss::SquaredError) return "sigmoid output, squared-error loss";
+    return "relu output, perceptron criterion";
 }
 
 }  // namespace
@@ -43,7 +67,8 @@ int train_command(const Options& o) {
     const auto start = std::chrono::steady_clock::now();
     check_outputs(o);  // before anything slow: a long run must not end in "cannot write"
     const int threads = use_threads(o);
-    const Mnist data = load_data(o);
+    Mnist data = load_data(o);
+    set_pixels(data, o.pixels);
 
     RunConfig config = config_of(o);
     config.layers = network_layers(o, data);  // 784-300-10 for MNIST by default
@@ -52,7 +77,7 @@ int train_command(const Options& o) {
     Network<float> net(config.layers, o.activation, o.loss);
     Rng rng(o.seed);  // one stream: first the weights, then the order of the examples
     if (o.load_path.empty()) {
-        net.init(o.init, rng);
+        init_network(config, net, rng);
     } else {  // the saved weights instead of random ones
         net = load_model(o.load_path);
         require_model_shape(net, o.load_path, data.train.X.cols(), "the pixels of one image of " + data.train_images,
@@ -63,12 +88,17 @@ int train_command(const Options& o) {
     // From here on Ctrl-C stops training gracefully (before the report's header is printed, so that
     // anyone who has seen the header can rely on it).
     const InterruptScope interrupt_scope;
-    const bool xent = o.loss == Loss::CrossEntropy;
-    std::printf("network: %s, %s hidden, %s, init %s/xavier\n", net.describe().c_str(), name(net.hidden),
-                xent ? "softmax output, cross-entropy loss" : "sigmoid output, squared-error loss", name(o.init));
-    std::printf("sgd:     %s, batch %zu, lr %g, %zu epoch%s, seed %llu, %d thread%s\n",
+    std::string output = output_text(o.loss);
+    if (o.loss == Loss::Perceptron) output += std::string(" (") + name(o.perceptron_rule) + " rule)";
+    std::printf("network: %s, %s hidden, %s, %s\n", net.describe().c_str(), name(net.hidden), output.c_str(),
+                init_text(config).c_str());
+    std::string walk;  // only what differs from the default walk through the data
+    if (o.no_shuffle) walk += ", file order";
+    if (o.drop_remainder) walk += ", remainder dropped";
+    if (o.pixels == Pixels::Raw) walk += ", raw pixels 0..255";
+    std::printf("sgd:     %s, batch %zu, lr %g, %zu epoch%s, seed %llu, %d thread%s%s\n",
                 o.batch_size == 1 ? "online" : "mini-batch", o.batch_size, o.eta, o.epochs, o.epochs == 1 ? "" : "s",
-                static_cast<unsigned long long>(o.seed), threads, threads == 1 ? "" : "s");
+                static_cast<unsigned long long>(o.seed), threads, threads == 1 ? "" : "s", walk.c_str());
     const bool validated = data.validation.size() > 0;
     if (validated)  // the epochs are watched on the held-out images; the test set waits for the end
         std::printf("data:    %s (%zu training, %zu validation, %zu test images; test evaluated once, at the end)\n",

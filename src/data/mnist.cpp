@@ -3,6 +3,7 @@
 #include "data/mnist.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <stdexcept>
 #include <utility>
@@ -136,6 +137,17 @@ void require_labels_below(const Dataset& d, std::size_t outputs, const std::stri
             throw std::runtime_error(at(labels_path, dim_offset(1) + i) + "expected a label 0.." +
                                      std::to_string(outputs - 1) + " (" + why + "), found " +
                                      std::to_string(d.labels[i]) + " (example " + std::to_string(i) + ")");
+}
+
+const char* name(Pixels p) { return p == Pixels::Unit ? "unit" : "raw"; }
+
+// docs/11-idx-format.md#eq-11-4
+void set_pixels(Mnist& data, Pixels to) {
+    if (data.pixels == to) return;
+    for (Dataset* d : {&data.train, &data.validation, &data.test})
+        for (std::size_t k = 0; k < d->X.size(); ++k)
+            d->X[k] = to == Pixels::Raw ? std::round(255.0f * d->X[k]) : d->X[k] / 255.0f;
+    data.pixels = to;
 }
 
 }  // namespace nn

@@ -29,6 +29,11 @@ Dataset mnist_pair_from_idx(const IdxArray& images, const std::string& images_na
 // only a .gz is there).
 std::string find_idx_file(const std::string& dir, const std::string& stem, const std::string& kind);
 
+// How the pixels are scaled: x = pixel / 255 in [0, 1] (the loader's, and sources 01, 02, 04, 05),
+// or the raw 0..255 (source 03).
+enum class Pixels { Unit, Raw };
+const char* name(Pixels p);  // "unit", "raw"
+
 struct Mnist {
     Dataset train;  // 60000 examples for MNIST
     Dataset test;   // 10000 examples
@@ -37,7 +42,13 @@ struct Mnist {
     Dataset validation;
     std::string train_images, train_labels, test_images, test_labels;  // the files read, for messages
     std::size_t classes = 10;  // 1 + the largest label of the whole training file: 10 for MNIST
+    Pixels pixels = Pixels::Unit;  // the scale of train.X and test.X
 };
+
+// Rescales both sets in place to `to`: raw = round(255 x), and back x = raw / 255 in float, which
+// gives the loader's very numbers again (x was float(pixel) / 255.0f, and |255 x - pixel| < 1e-4).
+// (11.3) and (11.4): docs/11-idx-format.md#eq-11-4
+void set_pixels(Mnist& data, Pixels to);
 
 // train-images/train-labels and t10k-images/t10k-labels from dir, either spelling. Also throws
 // std::runtime_error naming both images files and both sizes when the test images are not the size

@@ -11,26 +11,59 @@
 namespace nn {
 namespace {
 
+// The vector registers of the CPU this file is compiled for: how many there are, and how many bytes
+// each holds. The compiler says so through the macros of its -march flags; no intrinsics are used.
+#if defined(__AVX512F__)
+constexpr std::size_t kRegisters = 32, kRegisterBytes = 64;  // AVX-512: zmm0..zmm31
+#elif defined(__AVX__)
+constexpr std::size_t kRegisters = 16, kRegisterBytes = 32;  // AVX, AVX2: ymm0..ymm15
+#elif defined(__aarch64__)
+constexpr std::size_t kRegisters = 32, kRegisterBytes = 16;  // ARM NEON (Apple silicon): v0..v31
+#else
+constexpr std::size_t kRegisters = 16, kRegisterBytes = 16;  // SSE2, every x86-64: xmm0..xmm15
+#endif
+
 // Tile sizes (docs/performance.md, "The micro-kernel"). A tile of MR rows x NR columns of C stays
-// in registers while p runs over all of k: NR is two 512-bit registers (32 floats, 16 doubles), so
-// a full tile is 8 x 2 = 16 of the 32 AVX-512 registers. W is one register; panels narrower than
-// NR use a tile of W columns. A single row (batch 1: a vector-matrix product) uses NR_row columns,
-// four registers, so that four independent sums hide the latency of the fused multiply-add.
-template <typename T> struct Tile;
-template <> struct Tile<float> { static constexpr std::size_t MR = 8, NR = 32, W = 16, NR_row = 64; };
-template <> struct Tile<double> { static constexpr std::size_t MR = 8, NR = 16, W = 8, NR_row = 32; };
+// in registers while p runs over all of k: NR is two registers (32 floats with AVX-512), so a full
+// tile takes 2 MR registers, plus two for the row of B and one for A(r,p). W is one register; panels
+// narrower than NR use tiles W wide and MR_narrow rows tall. A single row (batch 1: a vector-matrix
+// product) uses NR_row columns, four registers, so that four independent sums hide the latency of
+// the fused multiply-add. The sizes change where a sum is computed, never how: each C(i,j) is summed
+// in the same order on every CPU and with every compiler.
+template <typename T>
+struct Tile {
+    static constexpr std::size_t W = kRegisterBytes / sizeof(T);
+    static constexpr std::size_t NR = 2 * W, NR_row = 4 * W;
+    static constexpr std::size_t MR = kRegisters == 32 ? 8 : 6;           // 16 or 12 sums + 3 <= registers
+    // 16 or 8 sums + 2. With 16 registers, 8 rather than 12: it divides the batch sizes 64 and 128,
+    // and clang++ compiles the 4-row edge tile that 12 leaves at batch 64 into scalar code.
+    static constexpr std::size_t MR_narrow = kRegisters == 32 ? 16 : 8;
+};
+
+// g++ and clang++ vectorise the j loop of the micro-kernel in different ways, and each needs its own
+// hint to keep the tile's sums in registers. g++ 12 would unroll the loop completely before
+// vectorising, then vectorise the p loop instead (shuffles, half-width): `unroll 1` keeps it a loop
+// until it has become NR / W vector FMAs. clang++ vectorises whole unrolled statements (its "SLP"
+// vectoriser), so there the loop must be unrolled completely first; without it clang++ keeps the
+// sums in memory and runs 3x slower (docs/performance.md, "Reading the assembly").
+#if defined(__clang__)
+#define MNIST_VECTOR_LOOP _Pragma("clang loop unroll(full)")
+#else
+#define MNIST_VECTOR_LOOP _Pragma("GCC unroll 1")
+#endif
 
 // Below this many multiply-adds a product runs on the calling thread: waking the pool costs more.
 constexpr std::size_t kParallelWork = 1 << 19;
 
 // Writes the first `cols` columns of a tile to C. The j loop runs to the constant NR with a
-// condition, not to `cols`, so that g++ turns each row into one vector store under a mask (the
-// pragma stops it from unrolling the loop into 16 scalar branches first). The tile of an n = 10
+// condition, not to `cols`, so that g++ turns each row into one vector store under a mask (its hint
+// stops it from unrolling the loop into 16 scalar branches first), and clang++, which unrolls it,
+// still sees every acc[r][j] at a constant place and keeps acc in registers. The tile of an n = 10
 // product is 10 of 16 lanes wide, so this store is in every tile of z2, dW2 and the batch-1 dW.
 template <typename T, std::size_t R, std::size_t NR>
 void store_tile(const T (&acc)[R][NR], T* c, std::size_t ldc, std::size_t cols) {
     for (std::size_t r = 0; r < R; ++r)
-#pragma GCC unroll 1
+        MNIST_VECTOR_LOOP
         for (std::size_t j = 0; j < NR; ++j)
             if (j < cols) c[r * ldc + j] = acc[r][j];
 }
@@ -40,8 +73,10 @@ void store_tile(const T (&acc)[R][NR], T* c, std::size_t ldc, std::size_t cols) 
 // loops cut to the tile and moved inside the p loop; R and NR are compile-time constants, so the
 // compiler keeps acc in registers and turns the j loop into vector fused multiply-adds with A(r,p)
 // broadcast. Each acc[r][j] still adds its products in increasing p, starting from 0.
+// Never inlined: inside its caller clang++ no longer keeps acc in registers; a call per tile costs
+// nothing beside its k steps (both compilers understand the attribute).
 template <typename T, std::size_t R, std::size_t NR>
-void micro_kernel(std::size_t k, const T* a, std::size_t a_row, std::size_t a_inner, const T* b,
+[[gnu::noinline]] void micro_kernel(std::size_t k, const T* a, std::size_t a_row, std::size_t a_inner, const T* b,
                   std::size_t b_inner, T* c, std::size_t ldc, std::size_t cols) {
     T acc[R][NR];
     for (std::size_t r = 0; r < R; ++r)  // each sum starts from 0, as in the reference loop
@@ -51,34 +86,33 @@ void micro_kernel(std::size_t k, const T* a, std::size_t a_row, std::size_t a_in
         const T* a_p = a + p * a_inner;
         for (std::size_t r = 0; r < R; ++r) {
             const T a_rp = a_p[r * a_row];
-            // Without this pragma g++ 12 unrolls the j loop before vectorising and then vectorises
-            // the p loop instead (shuffles, 256-bit); with it, the j loop becomes NR / 16 vector
-            // FMAs (docs/performance.md, "Reading the assembly").
-#pragma GCC unroll 1
+            MNIST_VECTOR_LOOP  // NR / W vector FMAs, with A(r,p) broadcast (see the macro)
             for (std::size_t j = 0; j < NR; ++j) acc[r][j] += a_rp * b_p[j];
         }
     }
     store_tile<T, R, NR>(acc, c, ldc, cols);
 }
 
-// The micro-kernel for the rows of this tile (1..MR, or 1..2 MR for one-register-wide tiles; fewer
-// at the bottom edge of C). The vector-matrix width NR_row only ever sees single rows.
+// The micro-kernel for the rows of this tile (1..MR, or 1..MR_narrow for one-register-wide tiles;
+// fewer at the bottom edge of C). The vector-matrix width NR_row only ever sees single rows.
 template <typename T, std::size_t NR>
 void tile_kernel(std::size_t rows, std::size_t k, const T* a, std::size_t a_row, std::size_t a_inner,
                  const T* b, std::size_t b_inner, T* c, std::size_t ldc, std::size_t cols) {
-    static_assert(Tile<T>::MR == 8, "one case per row count");
+    constexpr std::size_t MR = Tile<T>::MR, MR_narrow = Tile<T>::MR_narrow;
+    static_assert(MR <= 8 && MR < MR_narrow && MR_narrow <= 2 * MR, "one case per row count");
     if constexpr (NR > Tile<T>::NR) {
         for (std::size_t r = 0; r < rows; ++r)
             micro_kernel<T, 1, NR>(k, a + r * a_row, a_row, a_inner, b, b_inner, c + r * ldc, ldc, cols);
         return;
     } else {
-        // One-register-wide tiles (n = 10) have only 8 sums for 8 rows: take 16 rows at a time,
-        // so each load of B feeds 16 FMAs and 16 independent sums hide the FMA latency.
+        // One-register-wide tiles (n = 10) have only MR sums for MR rows: take MR_narrow rows at a
+        // time, so each load of B feeds more FMAs and more independent sums hide the FMA latency.
         if constexpr (NR == Tile<T>::W) {
-            if (rows == 16) return micro_kernel<T, 16, NR>(k, a, a_row, a_inner, b, b_inner, c, ldc, cols);
-            if (rows > 8) {
-                micro_kernel<T, 8, NR>(k, a, a_row, a_inner, b, b_inner, c, ldc, cols);
-                return tile_kernel<T, NR>(rows - 8, k, a + 8 * a_row, a_row, a_inner, b, b_inner, c + 8 * ldc,
+            if (rows == MR_narrow)
+                return micro_kernel<T, MR_narrow, NR>(k, a, a_row, a_inner, b, b_inner, c, ldc, cols);
+            if (rows > MR) {
+                micro_kernel<T, MR, NR>(k, a, a_row, a_inner, b, b_inner, c, ldc, cols);
+                return tile_kernel<T, NR>(rows - MR, k, a + MR * a_row, a_row, a_inner, b, b_inner, c + MR * ldc,
                                           ldc, cols);
             }
         }
@@ -147,7 +181,7 @@ void column_panel(const Product<T>& P, std::size_t i0, std::size_t i1, std::size
         panel = buffer;
         panel_inner = NR;
     }
-    constexpr std::size_t rows = NR == Tile<T>::W ? 2 * MR : MR;  // see tile_kernel
+    constexpr std::size_t rows = NR == Tile<T>::W ? Tile<T>::MR_narrow : MR;  // see tile_kernel
     for (std::size_t i = i0; i < i1; i += rows)
         tile_kernel<T, NR>(std::min(rows, i1 - i), P.k, P.a + i * P.a_row, P.a_row, P.a_inner, panel,
                            panel_inner, P.c + i * P.n + j, P.n, cols);

@@ -1,4 +1,4 @@
-// He and Xavier normal initialisation. Derivation: docs/08-initialisation.md.
+// He, Xavier, plain normal and uniform initialisation. Derivation: docs/08-initialisation.md.
 #include "nn/init.hpp"
 
 #include <cmath>
@@ -28,9 +28,25 @@ void xavier_normal(Matrix<T>& W, Rng& rng) {
     fill_normal(W, std::sqrt(2.0 / (n_in + n_out)), rng);
 }
 
+// docs/08-initialisation.md#eq-8-7
+template <typename T>
+void normal_fill(Matrix<T>& M, double std, Rng& rng) {
+    fill_normal(M, std, rng);
+}
+
+// docs/08-initialisation.md#eq-8-8
+template <typename T>
+void uniform_fill(Matrix<T>& M, double a, Rng& rng) {
+    for (std::size_t k = 0; k < M.size(); ++k) M[k] = static_cast<T>(a * (2.0 * rng.uniform() - 1.0));
+}
+
 template void he_normal(Matrix<float>&, Rng&);
 template void he_normal(Matrix<double>&, Rng&);
 template void xavier_normal(Matrix<float>&, Rng&);
 template void xavier_normal(Matrix<double>&, Rng&);
+template void normal_fill(Matrix<float>&, double, Rng&);
+template void normal_fill(Matrix<double>&, double, Rng&);
+template void uniform_fill(Matrix<float>&, double, Rng&);
+template void uniform_fill(Matrix<double>&, double, Rng&);
 
 }  // namespace nn

@@ -1,5 +1,5 @@
 // Cross-entropy (with softmax) and squared error (with sigmoid), and their output gradients.
-// Derivation: docs/04-losses.md, docs/05-output-gradient.md.
+// Derivation: docs/04-losses.md, docs/05-output-gradient.md, docs/07-sgd.md#source-05-rule (perceptron).
 #include "nn/loss.hpp"
 
 #include <algorithm>
@@ -96,6 +96,45 @@ void sigmoid_squared_error_backward(const Matrix<T>& p, const std::vector<std::u
         }
 }
 
+// The index of the largest entry of row i of h, the lowest on ties (np.argmax's rule, which makes
+// class 0 the answer when every output is 0).
+template <typename T>
+std::size_t row_argmax(const Matrix<T>& h, std::size_t i) {
+    const T* hi = h.row(i);
+    return static_cast<std::size_t>(std::max_element(hi, hi + h.cols()) - hi);
+}
+
+// docs/07-sgd.md#eq-7-4
+template <typename T>
+double perceptron_loss(const Matrix<T>& h, const std::vector<std::uint8_t>& labels) {
+    require_labels("perceptron_loss", h, labels);
+    if (h.rows() == 0) return 0.0;
+    double total = 0.0;
+    for (std::size_t i = 0; i < h.rows(); ++i)
+        total += static_cast<double>(h(i, row_argmax(h, i))) - static_cast<double>(h(i, labels[i]));
+    return total / static_cast<double>(h.rows());
+}
+
+// docs/07-sgd.md#eq-7-5
+template <typename T>
+void perceptron_backward(const Matrix<T>& z, const Matrix<T>& h, const std::vector<std::uint8_t>& labels,
+                         bool keep_relu_derivative, Matrix<T>& delta) {
+    require_labels("perceptron_backward", h, labels);
+    require_shape("perceptron_backward: z", z, h.rows(), h.cols());
+    delta.resize(h.rows(), h.cols());
+    delta.fill(T(0));
+    const T inv_m = T(1) / static_cast<T>(h.rows());  // the batch mean's 1/m, as above
+    for (std::size_t i = 0; i < h.rows(); ++i) {
+        const std::size_t k = row_argmax(h, i), y = labels[i];
+        if (k == y) continue;  // the label's output is a largest: L_i = 0 nearby, no step
+        // d/dz of h_k - h_y: relu'(z) is 1 for z > 0 and 0 otherwise (docs/03-activations.md#eq-3-2).
+        const T dk = keep_relu_derivative ? (z(i, k) > T(0) ? T(1) : T(0)) : T(1);
+        const T dy = keep_relu_derivative ? (z(i, y) > T(0) ? T(1) : T(0)) : T(1);
+        delta(i, k) = dk * inv_m;
+        delta(i, y) = -dy * inv_m;
+    }
+}
+
 #define NN_INSTANTIATE(T)                                                                          \
     template Matrix<T> one_hot(const std::vector<std::uint8_t>&, std::size_t);                     \
     template double cross_entropy_loss(const Matrix<T>&, const std::vector<std::uint8_t>&);        \
@@ -103,7 +142,10 @@ void sigmoid_squared_error_backward(const Matrix<T>& p, const std::vector<std::u
                                                  Matrix<T>&);                                      \
     template double squared_error_loss(const Matrix<T>&, const std::vector<std::uint8_t>&);        \
     template void sigmoid_squared_error_backward(const Matrix<T>&, const std::vector<std::uint8_t>&, \
-                                                 Matrix<T>&);
+                                                 Matrix<T>&);                                      \
+    template double perceptron_loss(const Matrix<T>&, const std::vector<std::uint8_t>&);           \
+    template void perceptron_backward(const Matrix<T>&, const Matrix<T>&, const std::vector<std::uint8_t>&, \
+                                      bool, Matrix<T>&);
 NN_INSTANTIATE(float)
 NN_INSTANTIATE(double)
 #undef NN_INSTANTIATE

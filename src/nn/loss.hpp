@@ -1,5 +1,6 @@
 // Losses and the gradient they send back into the network's output layer.
-// Derivation: docs/04-losses.md (the losses), docs/05-output-gradient.md (their gradients).
+// Derivation: docs/04-losses.md (the losses), docs/05-output-gradient.md (their gradients),
+// docs/07-sgd.md#source-05-rule (the perceptron criterion of source 05).
 #pragma once
 
 #include <cstdint>
@@ -39,5 +40,19 @@ double squared_error_loss(const Matrix<T>& p, const std::vector<std::uint8_t>& l
 template <typename T>
 void sigmoid_squared_error_backward(const Matrix<T>& p, const std::vector<std::uint8_t>& labels,
                                     Matrix<T>& delta);
+
+// The multiclass perceptron criterion on ReLU outputs h = relu(z), as in source 05:
+//   L = (1/m) sum_i [ max_k h_ik - h_i,label_i ]  (>= 0; 0 when the label's output is a largest).
+// (7.4): docs/07-sgd.md#eq-7-4
+template <typename T>
+double perceptron_loss(const Matrix<T>& h, const std::vector<std::uint8_t>& labels);
+
+// delta = dL/dz for the perceptron criterion: row i is (e_k* - e_label) / m, k* = argmax_k h_ik
+// (lowest index on ties, as np.argmax), each entry times relu'(z_ik) when keep_relu_derivative, the
+// true subgradient; without it, source 05's rule, which drops relu' (its factor (resp >= 0) is 1).
+// (7.5): docs/07-sgd.md#eq-7-5
+template <typename T>
+void perceptron_backward(const Matrix<T>& z, const Matrix<T>& h, const std::vector<std::uint8_t>& labels,
+                         bool keep_relu_derivative, Matrix<T>& delta);
 
 }  // namespace nn

@@ -1,6 +1,7 @@
 // Forward and backward through a stack of dense layers. Derivation: docs/06-backprop.md.
 #include "nn/network.hpp"
 
+#include <cmath>
 #include <stdexcept>
 
 #include "nn/activations.hpp"
@@ -11,8 +12,24 @@
 namespace nn {
 
 const char* name(Activation a) { return a == Activation::ReLU ? "relu" : "sigmoid"; }
-const char* name(Loss l) { return l == Loss::CrossEntropy ? "cross-entropy" : "mse"; }
-const char* name(Init i) { return i == Init::He ? "he" : "xavier"; }
+const char* name(Loss l) {
+    return l == Loss::CrossEntropy ? "cross-entropy" : l == Loss::SquaredError ? "mse" : "perceptron";
+}
+const char* name(Init i) {
+    return i == Init::He ? "he" : i == Init::Xavier ? "xavier" : i == Init::Normal ? "normal" : "uniform";
+}
+const char* name(BiasInit b) { return b == BiasInit::Zero ? "zero" : "weights"; }
+const char* name(PerceptronRule r) { return r == PerceptronRule::Subgradient ? "subgradient" : "source"; }
+
+// docs/08-initialisation.md#per-layer-rules
+double init_spread(const LayerInit& rule, std::size_t n_in, std::size_t n_out) {
+    const double in = static_cast<double>(n_in), out = static_cast<double>(n_out);
+    switch (rule.rule) {
+        case Init::He: return rule.scale * std::sqrt(2.0 / in);
+        case Init::Xavier: return rule.scale * std::sqrt(2.0 / (in + out));
+        default: return rule.scale;  // Normal: the standard deviation; Uniform: the half-width
+    }
+}
 Init default_init(Activation hidden) { return hidden == Activation::ReLU ? Init::He : Init::Xavier; }
 
 std::string sizes_text(const std::vector<std::size_t>& sizes) {
@@ -54,6 +71,27 @@ void Network<T>::init(Init hidden_init, Rng& rng) {
     }
 }
 
+// docs/08-initialisation.md#per-layer-rules
+template <typename T>
+void Network<T>::init(const std::vector<LayerInit>& rules, BiasInit bias, Rng& rng) {
+    if (rules.size() != layers.size())
+        throw std::invalid_argument("init: expected one rule per layer (" + std::to_string(layers.size()) +
+                                    "), found " + std::to_string(rules.size()));
+    for (std::size_t l = 0; l < layers.size(); ++l) {
+        Layer<T>& layer = layers[l];
+        const double spread = init_spread(rules[l], layer.W.rows(), layer.W.cols());
+        if (!(spread > 0) || !std::isfinite(spread))
+            throw std::invalid_argument("init: layer " + std::to_string(l + 1) +
+                                        ": expected a positive finite scale, found " + std::to_string(rules[l].scale));
+        const bool uniform = rules[l].rule == Init::Uniform;
+        if (uniform) uniform_fill(layer.W, spread, rng);
+        else normal_fill(layer.W, spread, rng);  // He and Xavier are normal with their own spread
+        if (bias == BiasInit::Zero) layer.b.fill(T(0));
+        else if (uniform) uniform_fill(layer.b, spread, rng);
+        else normal_fill(layer.b, spread, rng);
+    }
+}
+
 // docs/02-neuron-and-layer.md#eq-2-5
 template <typename T>
 const Matrix<T>& Network<T>::forward(const Matrix<T>& X) {
@@ -66,7 +104,8 @@ const Matrix<T>& Network<T>::forward(const Matrix<T>& X) {
             else sigmoid_forward(layer.z, layer.h);
         } else {                                           // output layer: p
             if (loss_kind == Loss::CrossEntropy) softmax_forward(layer.z, layer.h);
-            else sigmoid_forward(layer.z, layer.h);
+            else if (loss_kind == Loss::SquaredError) sigmoid_forward(layer.z, layer.h);
+            else relu_forward(layer.z, layer.h);           // perceptron: ReLU output units (source 05)
         }
         input = &layer.h;
     }
@@ -78,6 +117,7 @@ template <typename T>
 double Network<T>::loss(const std::vector<std::uint8_t>& labels) const {
     const Layer<T>& out = layers.back();
     // Cross-entropy reads the logits z2 (log-sum-exp), never log(p), so log never sees 0.
+    if (loss_kind == Loss::Perceptron) return perceptron_loss(out.h, labels);
     return loss_kind == Loss::CrossEntropy ? cross_entropy_loss(out.z, labels)
                                            : squared_error_loss(out.h, labels);
 }
@@ -89,13 +129,14 @@ void Network<T>::backward(const Matrix<T>& X, const std::vector<std::uint8_t>& l
     for (std::size_t l = layers.size(); l-- > 0;) backward_layer(l, X);
 }
 
-// docs/05-output-gradient.md#eq-5-3
+// docs/05-output-gradient.md#eq-5-3, docs/07-sgd.md#eq-7-5
 template <typename T>
 void Network<T>::output_delta(const std::vector<std::uint8_t>& labels) {
     Layer<T>& out = layers.back();
     // Output delta, carrying the 1/m of the batch mean: (p - y)/m or (p - y) p (1 - p)/m.
     if (loss_kind == Loss::CrossEntropy) softmax_cross_entropy_backward(out.h, labels, out.delta);
-    else sigmoid_squared_error_backward(out.h, labels, out.delta);
+    else if (loss_kind == Loss::SquaredError) sigmoid_squared_error_backward(out.h, labels, out.delta);
+    else perceptron_backward(out.z, out.h, labels, perceptron_rule == PerceptronRule::Subgradient, out.delta);
 }
 
 // docs/06-backprop.md#eq-6-4

@@ -12,14 +12,32 @@
 namespace nn {
 
 enum class Activation { ReLU, Sigmoid };       // of the hidden layers
-enum class Loss { CrossEntropy, SquaredError };  // softmax + cross-entropy, or sigmoid + squared error
-enum class Init { He, Xavier };                 // of the hidden layers; the output layer is always Xavier
+// softmax + cross-entropy, sigmoid + squared error, or ReLU outputs + the perceptron criterion (source 05)
+enum class Loss { CrossEntropy, SquaredError, Perceptron };
+// Weight rules (docs/08-initialisation.md): He and Xavier normal, plain N(0, S^2) and U(-S, S).
+enum class Init { He, Xavier, Normal, Uniform };
+// The biases: zero (the default), or drawn like the layer's weights (sources 03 and 05).
+enum class BiasInit { Zero, LikeWeights };
+// The perceptron criterion's step: its true subgradient, or source 05's rule without relu'(z).
+enum class PerceptronRule { Subgradient, Source };
 
-const char* name(Activation a);  // "relu", "sigmoid"
-const char* name(Loss l);        // "cross-entropy", "mse"
-const char* name(Init i);        // "he", "xavier"
+const char* name(Activation a);      // "relu", "sigmoid"
+const char* name(Loss l);            // "cross-entropy", "mse", "perceptron"
+const char* name(Init i);            // "he", "xavier", "normal", "uniform"
+const char* name(BiasInit b);        // "zero", "weights"
+const char* name(PerceptronRule r);  // "subgradient", "source"
 // He for ReLU, Xavier for sigmoid: the rule of docs/08-initialisation.md#which-layer-gets-which.
 Init default_init(Activation hidden);
+
+// How one layer's W is drawn: He and Xavier multiply their standard deviation by `scale` (a gain,
+// 1 = the rule itself); Normal draws N(0, scale^2); Uniform draws U(-scale, scale).
+struct LayerInit {
+    Init rule = Init::He;
+    double scale = 1.0;
+};
+// The standard deviation (Normal, He, Xavier) or half-width (Uniform) of a layer of n_in x n_out.
+// (8.3), (8.4), (8.7), (8.8): docs/08-initialisation.md#per-layer-rules
+double init_spread(const LayerInit& rule, std::size_t n_in, std::size_t n_out);
 
 // "784-300-10": layer sizes joined by '-'.
 std::string sizes_text(const std::vector<std::size_t>& sizes);
@@ -47,18 +65,23 @@ public:
 
     // Hidden weights by `hidden_init`, output weights by Xavier, biases 0 (docs/08-initialisation.md).
     void init(Init hidden_init, Rng& rng);
+    // Layer l's W by rules[l] (one rule per layer), then its b by `bias`, layer by layer.
+    // With rules {he, xavier} and zero biases it draws exactly what init(Init::He, rng) draws.
+    // docs/08-initialisation.md#per-layer-rules
+    void init(const std::vector<LayerInit>& rules, BiasInit bias, Rng& rng);
 
     // Forward pass over a batch X (m x n_in); returns p (m x n_out) and keeps z, h of every layer.
     // (2.5): docs/02-neuron-and-layer.md#eq-2-5
     const Matrix<T>& forward(const Matrix<T>& X);
     // Mean loss of the last forward pass against the labels.
-    // (4.4) or (4.5): docs/04-losses.md#eq-4-4
+    // (4.4), (4.5) or (7.4): docs/04-losses.md#eq-4-4
     double loss(const std::vector<std::uint8_t>& labels) const;
     // Backward pass after forward(X): fills delta, dW and db of every layer: output_delta, then
     // backward_layer from the last layer down to the first.
     // (5.3), then (6.7) layer by layer: docs/06-backprop.md#eq-6-7
     void backward(const Matrix<T>& X, const std::vector<std::uint8_t>& labels);
-    // The delta of the output layer, (p - y)/m for softmax with cross-entropy.
+    // The delta of the output layer, (p - y)/m for softmax with cross-entropy; (5.4) for squared
+    // error; (7.5) for the perceptron criterion.
     // (5.3): docs/05-output-gradient.md#eq-5-3
     void output_delta(const std::vector<std::uint8_t>& labels);
     // From layer l's delta: its dW and db and, for l > 0, the delta of layer l - 1.
@@ -73,6 +96,8 @@ public:
     std::vector<Layer<T>> layers;
     Activation hidden;
     Loss loss_kind;
+    // Only for Loss::Perceptron: which step output_delta takes (docs/07-sgd.md#source-05-rule).
+    PerceptronRule perceptron_rule = PerceptronRule::Subgradient;
 
 private:
     Matrix<T> dh_;  // dL/dh of the layer below, passed from one layer's backward to the next

@@ -49,18 +49,22 @@ std::string first_non_finite_parameter(const Network<T>& net) {
     return "";
 }
 
+std::size_t samples_per_epoch(std::size_t n, std::size_t batch_size, const BatchPlan& plan) {
+    return plan.drop_remainder && batch_size > 0 ? n - n % batch_size : n;
+}
+
 // docs/07-sgd.md#one-training-step, docs/07-sgd.md#eq-7-3
 EpochStats train_epoch(Network<float>& net, const Dataset& data, std::vector<std::size_t>& order,
                        std::size_t batch_size, float eta, Rng& rng, Batch& batch,
-                       const AfterBatch& after_batch, Learn learn) {
+                       const AfterBatch& after_batch, Learn learn, const BatchPlan& plan) {
     if (batch_size == 0) throw std::invalid_argument("train_epoch: expected a batch size of at least 1, found 0");
     if (order.size() != data.size())
         throw std::invalid_argument("train_epoch: expected an order of " + std::to_string(data.size()) +
                                     " indices, found " + std::to_string(order.size()));
-    shuffle(order, rng);  // a fresh order every epoch (docs/07-sgd.md)
-    const std::size_t n = data.size();
+    if (plan.shuffle) shuffle(order, rng);  // a fresh order every epoch (docs/07-sgd.md)
+    const std::size_t n = samples_per_epoch(data.size(), batch_size, plan);
     const std::size_t batches = (n + batch_size - 1) / batch_size;
-    const bool xent = net.loss_kind == Loss::CrossEntropy;  // the squared error is bounded: no limit
+    const bool xent = net.loss_kind == Loss::CrossEntropy;  // only cross-entropy has a known-nothing level
     const std::size_t n_out = net.layers.back().W.cols();
     const double limit = exploded_loss(n_out);
     EpochStats stats;

@@ -60,6 +60,16 @@ struct EpochStats {
 // Called after each step with the number of examples seen so far in this epoch; return false to stop.
 using AfterBatch = std::function<bool(std::size_t samples)>;
 
+// How an epoch walks the data. The defaults are the program's; sources 01 and 05 keep the file
+// order, and source 03 drops the last, smaller batch (docs/07-sgd.md#online-and-mini-batch).
+struct BatchPlan {
+    bool shuffle = true;          // reshuffle `order` before the epoch (else keep it as it is)
+    bool drop_remainder = false;  // skip the last n mod batch_size examples instead of a smaller batch
+};
+
+// The examples one epoch of n trains on: n, or n - n mod batch_size when the remainder is dropped.
+std::size_t samples_per_epoch(std::size_t n, std::size_t batch_size, const BatchPlan& plan);
+
 // One epoch: reshuffle `order` (a permutation of 0..n-1) with rng, then forward and `learn`
 // (backward and sgd_update) on consecutive batches of batch_size examples; the last batch may be smaller.
 // Throws Diverged as soon as a batch's loss is not finite, and at the end (also when stopped early)
@@ -67,6 +77,7 @@ using AfterBatch = std::function<bool(std::size_t samples)>;
 // Online and mini-batch, one formula: docs/07-sgd.md#online-and-mini-batch
 EpochStats train_epoch(Network<float>& net, const Dataset& data, std::vector<std::size_t>& order,
                        std::size_t batch_size, float eta, Rng& rng, Batch& batch,
-                       const AfterBatch& after_batch = nullptr, Learn learn = backprop_and_update);
+                       const AfterBatch& after_batch = nullptr, Learn learn = backprop_and_update,
+                       const BatchPlan& plan = {});
 
 }  // namespace nn

@@ -49,7 +49,7 @@ std::vector<unsigned char> encode_model(const Network<float>& net) {
     std::vector<unsigned char> out(kMagic, kMagic + 8);
     put_u32(out, kModelFormatVersion);
     put_u32(out, net.hidden == Activation::ReLU ? 0 : 1);
-    put_u32(out, net.loss_kind == Loss::CrossEntropy ? 0 : 1);
+    put_u32(out, net.loss_kind == Loss::CrossEntropy ? 0 : net.loss_kind == Loss::SquaredError ? 1 : 2);
     const std::vector<std::size_t> sizes = net.sizes();
     put_u32(out, static_cast<std::uint32_t>(sizes.size()));
     for (std::size_t s : sizes) put_u32(out, static_cast<std::uint32_t>(s));
@@ -77,8 +77,9 @@ Network<float> decode_model(const unsigned char* bytes, std::size_t size, const 
                                  ", found " + std::to_string(version));
     if (act > 1)
         throw std::runtime_error(at(name, 12) + "expected activation 0 (relu) or 1 (sigmoid), found " + std::to_string(act));
-    if (loss > 1)
-        throw std::runtime_error(at(name, 16) + "expected loss 0 (cross-entropy) or 1 (mse), found " + std::to_string(loss));
+    if (loss > 2)
+        throw std::runtime_error(at(name, 16) + "expected loss 0 (cross-entropy), 1 (mse) or 2 (perceptron), found " +
+                                 std::to_string(loss));
     if (count < 2 || count > kMaxLayers)
         throw std::runtime_error(at(name, 20) + "expected 2 to " + std::to_string(kMaxLayers) +
                                  " layer sizes, found " + std::to_string(count));
@@ -108,7 +109,7 @@ Network<float> decode_model(const unsigned char* bytes, std::size_t size, const 
                                  " of the preceding bytes, found " + hex32(stored) + " (the file is corrupt)");
 
     Network<float> net(sizes, act == 0 ? Activation::ReLU : Activation::Sigmoid,
-                       loss == 0 ? Loss::CrossEntropy : Loss::SquaredError);
+                       loss == 0 ? Loss::CrossEntropy : loss == 1 ? Loss::SquaredError : Loss::Perceptron);
     const unsigned char* p = bytes + sizes_end;
     for (Layer<float>& layer : net.layers) {
         for (std::size_t k = 0; k < layer.W.size(); ++k, p += 4) layer.W[k] = get_float(p);

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "data/classes.hpp"
+#include "run/seeds.hpp"
 #include "run/training.hpp"
 #include "data/mnist.hpp"
 #include "nn/network.hpp"
@@ -29,5 +30,17 @@ std::vector<std::string> write_curves(const std::vector<RunResult>& runs, const 
 // Writes <dir>/<label>.csv (epochs, the format of --csv), <label>-intervals.csv when there are
 // intervals, and summary.csv for all runs. Returns the paths written.
 std::vector<std::string> write_run_csvs(const std::vector<RunResult>& runs, const std::string& dir);
+
+// The curves of configurations run with several seeds: the mean over seeds as a line, the min-max
+// over seeds shaded (when there are two or more), the legend saying so. Writes the four charts of
+// write_curves and accuracy-vs-seconds.svg (against training seconds, mean over seeds; when there
+// are intervals). Returns the paths written.
+std::vector<std::string> write_seeded_curves(const std::vector<SeededRuns>& grid, const std::string& dir,
+                                             const std::string& title);
+
+// Writes each run's CSVs (<label>.csv and <label>-intervals.csv with one seed, <label>-seed<S>.csv
+// and <label>-seed<S>-intervals.csv with several), summary.csv (seeded_summary_csv) and pairs.csv
+// (grid_pairs). Returns the paths written.
+std::vector<std::string> write_seeded_csvs(const std::vector<SeededRuns>& grid, const std::string& dir);
 
 }  // namespace nn

@@ -45,7 +45,7 @@ std::vector<double> nice_ticks(double lo, double hi, int count) {
 }
 
 std::string line_chart_svg(const std::vector<Series>& series, const std::string& title, const std::string& x_label,
-                           const std::string& y_label, bool x_from_zero) {
+                           const std::string& y_label, bool x_from_zero, const std::string& band_legend) {
     const double width = 640, height = 400, left = 70, right = 170, top = 40, bottom = 55;
     const double plot_w = width - left - right, plot_h = height - top - bottom;
     double x_lo = INFINITY, x_hi = -INFINITY, y_lo = INFINITY, y_hi = -INFINITY;
@@ -53,6 +53,12 @@ std::string line_chart_svg(const std::vector<Series>& series, const std::string&
         for (const auto& p : s.points) {
             x_lo = std::min(x_lo, p.first), x_hi = std::max(x_hi, p.first);
             y_lo = std::min(y_lo, p.second), y_hi = std::max(y_hi, p.second);
+        }
+    bool bands = false;
+    for (const Series& s : series)
+        for (const auto& b : s.band) {
+            y_lo = std::min(y_lo, b.first), y_hi = std::max(y_hi, b.second);
+            bands = true;
         }
     if (!std::isfinite(x_lo)) x_lo = 0, x_hi = 1, y_lo = 0, y_hi = 1;  // no points: empty axes
     if (x_from_zero) x_lo = std::min(x_lo, 0.0);
@@ -80,16 +86,37 @@ std::string line_chart_svg(const std::vector<Series>& series, const std::string&
     svg.rect(left, top, plot_w, plot_h, "fill=\"none\" stroke=\"black\"");
     svg.text(left + plot_w / 2, height - 12, x_label, "middle", 13);
     svg.text(18, top + plot_h / 2, y_label, "middle", 13, -90);
+    for (std::size_t i = 0; i < series.size(); ++i) {  // the bands first, so that every line stays on top
+        const Series& s = series[i];
+        if (s.band.size() != s.points.size() || s.band.empty()) continue;
+        std::vector<std::pair<double, double>> outline;  // along the highs, back along the lows
+        for (std::size_t k = 0; k < s.points.size(); ++k) outline.emplace_back(X(s.points[k].first), Y(s.band[k].second));
+        for (std::size_t k = s.points.size(); k-- > 0;) outline.emplace_back(X(s.points[k].first), Y(s.band[k].first));
+        svg.polygon(outline, std::string("fill=\"") + kColours[i % (sizeof kColours / sizeof kColours[0])] +
+                                 "\" fill-opacity=\"0.2\" stroke=\"none\"");
+    }
     for (std::size_t i = 0; i < series.size(); ++i) {
         const std::string colour = kColours[i % (sizeof kColours / sizeof kColours[0])];
         std::vector<std::pair<double, double>> pts;
         for (const auto& p : series[i].points) pts.emplace_back(X(p.first), Y(p.second));
+        const double ly = top + 10 + 20 * static_cast<double>(i);
+        if (series[i].points_only) {
+            const std::string ring = "fill=\"none\" stroke=\"" + colour + "\" stroke-width=\"2\"";
+            for (const auto& p : pts) svg.circle(p.first, p.second, 5, ring);
+            svg.circle(width - right + 27, ly, 5, ring);
+            svg.text(width - right + 46, ly + 4, series[i].name, "start", 12);
+            continue;
+        }
         svg.polyline(pts, "stroke=\"" + colour + "\" stroke-width=\"2\"");
         if (pts.size() <= 40)
             for (const auto& p : pts) svg.circle(p.first, p.second, 2.5, "fill=\"" + colour + "\"");
-        const double ly = top + 10 + 20 * static_cast<double>(i);
         svg.line(width - right + 15, ly, width - right + 40, ly, "stroke=\"" + colour + "\" stroke-width=\"3\"");
         svg.text(width - right + 46, ly + 4, series[i].name, "start", 12);
+    }
+    if (bands && !band_legend.empty()) {
+        const double ly = top + 10 + 20 * static_cast<double>(series.size());
+        svg.rect(width - right + 15, ly - 6, 25, 12, "fill=\"#808080\" fill-opacity=\"0.3\" stroke=\"none\"");
+        svg.text(width - right + 46, ly + 4, band_legend, "start", 12);
     }
     return svg.str();
 }

@@ -2,15 +2,11 @@
 // Shown only on a terminal; docs/07-sgd.md explains what an epoch is.
 #include "output/progress.hpp"
 
-#ifdef _WIN32
-#include <io.h>
-#else
-#include <unistd.h>
-#endif
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+
+#include "core/platform.hpp"
 
 namespace nn {
 
@@ -30,14 +26,6 @@ std::string progress_line(std::size_t done, std::size_t total, double seconds, s
 }
 
 std::string progress_clear(std::size_t width) { return "\r" + std::string(width + 70, ' ') + "\r"; }
-
-bool stdout_is_terminal() {
-#ifdef _WIN32
-    return _isatty(_fileno(stdout)) != 0;
-#else
-    return isatty(STDOUT_FILENO) == 1;
-#endif
-}
 
 ProgressBar::ProgressBar() : enabled_(stdout_is_terminal()) {}
 

@@ -15,10 +15,6 @@ std::string progress_line(std::size_t done, std::size_t total, double seconds, s
 // Blanks that erase a progress line (with '\r' before and after).
 std::string progress_clear(std::size_t width = 30);
 
-// True when standard output is a terminal (not a file or a pipe). The one call that differs
-// between systems: isatty on POSIX, _isatty on Windows.
-bool stdout_is_terminal();
-
 // A progress bar on stdout, drawn only when stdout is a terminal, at most 5 times a second.
 class ProgressBar {
 public:

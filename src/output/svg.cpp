@@ -51,6 +51,12 @@ void Svg::polyline(const std::vector<std::pair<double, double>>& points, const s
     body_ += "<polyline points=\"" + list + "\" fill=\"none\" " + style + "/>\n";
 }
 
+void Svg::polygon(const std::vector<std::pair<double, double>>& points, const std::string& style) {
+    std::string list;
+    for (const auto& p : points) list += (list.empty() ? "" : " ") + svg_number(p.first) + "," + svg_number(p.second);
+    body_ += "<polygon points=\"" + list + "\" " + style + "/>\n";
+}
+
 void Svg::circle(double cx, double cy, double r, const std::string& style) {
     body_ += "<circle cx=\"" + svg_number(cx) + "\" cy=\"" + svg_number(cy) + "\" r=\"" + svg_number(r) + "\" " +
              style + "/>\n";

@@ -23,6 +23,8 @@ public:
     void rect(double x, double y, double w, double h, const std::string& style);
     void line(double x1, double y1, double x2, double y2, const std::string& style);
     void polyline(const std::vector<std::pair<double, double>>& points, const std::string& style);
+    // A closed filled shape (the shaded band around a mean line); style as for rect.
+    void polygon(const std::vector<std::pair<double, double>>& points, const std::string& style);
     void circle(double cx, double cy, double r, const std::string& style);
     // Text at (x, y); anchor is "start", "middle" or "end"; rotate in degrees about (x, y).
     void text(double x, double y, const std::string& content, const std::string& anchor = "start",

@@ -2,6 +2,8 @@
 // docs/experiments.md describes both assignments.
 #include "run/grids.hpp"
 
+#include <algorithm>
+#include <cstdio>
 #include <stdexcept>
 #include <string>
 
@@ -22,6 +24,13 @@ std::vector<RunConfig> compare_grid(const RunConfig& base, const std::vector<Act
             c.init = default_init(a);
             c.label = std::string(name(a)) + "-" +
                       (batch_sizes[i] == 1 ? std::string("online") : "batch" + std::to_string(batch_sizes[i]));
+            // A batch size listed twice (another learning rate): the rate joins the label, e.g.
+            // "relu-batch64-lr0.64", so that labels and file names stay unique.
+            if (std::count(batch_sizes.begin(), batch_sizes.begin() + static_cast<std::ptrdiff_t>(i), batch_sizes[i])) {
+                char rate[32];
+                std::snprintf(rate, sizeof rate, "-lr%g", etas[i]);
+                c.label += rate;
+            }
             grid.push_back(c);
         }
     return grid;

@@ -37,12 +37,43 @@ void require_finite(const Evaluation& e, const char* set, const std::string& whe
                                  smaller_lr(config));
 }
 
+// 1 for each example of data (in file order) that the network classifies right.
+std::vector<std::uint8_t> correct_per_example(Network<float>& net, const Dataset& data) {
+    std::vector<std::uint8_t> correct(data.size(), 0);
+    for_each_chunk(net, data, 1000, [&](const Matrix<float>& p, const Batch& batch, std::size_t first) {
+        const std::vector<int> predicted = argmax_rows(p);
+        for (std::size_t i = 0; i < predicted.size(); ++i)
+            correct[first + i] = predicted[i] == static_cast<int>(batch.labels[i]) ? 1 : 0;
+    });
+    return correct;
+}
+
 }  // namespace
+
+std::vector<LayerInit> layer_rules(const RunConfig& config) {
+    const std::size_t count = config.layers.size() < 2 ? 0 : config.layers.size() - 1;
+    if (config.layer_init.empty()) {
+        std::vector<LayerInit> rules(count, LayerInit{config.init, 1.0});
+        if (count) rules.back() = LayerInit{Init::Xavier, 1.0};  // the output layer (docs/08)
+        return rules;
+    }
+    if (config.layer_init.size() != count)
+        throw std::invalid_argument("run" + in_run(config) + ": expected " + std::to_string(count) +
+                                    " initialisation rules, one per layer of " + sizes_text(config.layers) +
+                                    ", found " + std::to_string(config.layer_init.size()));
+    return config.layer_init;
+}
+
+void init_network(const RunConfig& config, Network<float>& net, Rng& rng) {
+    net.perceptron_rule = config.perceptron_rule;
+    if (config.layer_init.empty() && config.bias_init == BiasInit::Zero) net.init(config.init, rng);
+    else net.init(layer_rules(config), config.bias_init, rng);
+}
 
 RunResult run_experiment(const RunConfig& config, const Mnist& data, Network<float>& net, const RunHooks& hooks) {
     net = Network<float>(config.layers, config.activation, config.loss);
     Rng rng(config.seed);  // first the weights, then (in train_network) the order of the examples
-    net.init(config.init, rng);
+    init_network(config, net, rng);
     return train_network(config, data, net, rng, hooks);
 }
 
@@ -52,7 +83,13 @@ RunResult train_network(const RunConfig& config, const Mnist& data, Network<floa
     if (n == 0 || config.batch_size == 0 || config.batch_size > n)
         throw std::invalid_argument("run" + in_run(config) + ": expected a batch size from 1 to " +
                                     std::to_string(n) + ", found " + std::to_string(config.batch_size));
-    const Learn learn = learn_for(config.batch_size);  // the online shortcut when it applies: same numbers
+    if (data.pixels != config.pixels)
+        throw std::invalid_argument("run" + in_run(config) + ": expected " + name(config.pixels) +
+                                    " pixels, found " + name(data.pixels) + " ones (set_pixels in data/mnist.hpp)");
+    // The online shortcut when it applies (same numbers), unless the caller brings its own step.
+    const Learn learn = hooks.learn ? hooks.learn : learn_for(config.batch_size);
+    const BatchPlan plan{config.shuffle, config.drop_remainder};
+    const std::size_t per_epoch = samples_per_epoch(n, config.batch_size, plan);
     RunResult result;
     result.config = config;
     result.validated = data.validation.size() > 0;
@@ -77,9 +114,9 @@ RunResult train_network(const RunConfig& config, const Mnist& data, Network<floa
         bool stopped = false;
         const AfterBatch after = [&](std::size_t samples) {
             const std::size_t total = seen_before + samples;
-            if (config.eval_every && total >= next_eval && samples < n) {  // the epoch's end is logged below
+            if (config.eval_every && total >= next_eval && samples < per_epoch) {  // the epoch's end is logged below
                 const Clock::time_point e0 = Clock::now();
-                IntervalRow row{total, static_cast<double>(total) / static_cast<double>(n), 0, {}, false, {}};
+                IntervalRow row{total, static_cast<double>(total) / static_cast<double>(per_epoch), 0, {}, false, {}};
                 const Evaluation e = evaluate(net, watched);
                 set_watched(row.test, row.validation, e);
                 require_finite(e, watched_name,
@@ -97,9 +134,10 @@ RunResult train_network(const RunConfig& config, const Mnist& data, Network<floa
             }
             return true;
         };
+        EpochStats stats;
         try {
-            train_epoch(net, data.train, order, config.batch_size, static_cast<float>(config.eta), rng, batch, after,
-                        learn);
+            stats = train_epoch(net, data.train, order, config.batch_size, static_cast<float>(config.eta), rng, batch,
+                                after, learn, plan);
         } catch (const Diverged& d) {
             throw std::runtime_error(std::string(d.what()) + " of epoch " + std::to_string(epoch) + in_run(config) +
                                      smaller_lr(config));
@@ -107,19 +145,25 @@ RunResult train_network(const RunConfig& config, const Mnist& data, Network<floa
         EpochRow row;
         row.epoch = epoch;
         row.seconds = seconds_between(start, Clock::now()) - eval_seconds;
+        row.mean_batch_loss = stats.mean_batch_loss;
         result.training_seconds += row.seconds;
         if (stopped) {
             result.stopped = true;
             result.stopped_epoch = epoch;
             break;
         }
-        row.train = evaluate(net, data.train);
-        const Evaluation e = evaluate(net, watched);
-        set_watched(row.test, row.validation, e);
+        // Source 03's 200 epochs need the figures of a few only (the loss it sums is mean_batch_loss).
+        const std::size_t every = config.evaluate_every_epochs ? config.evaluate_every_epochs : 1;
+        Evaluation e;
+        if (epoch % every == 0 || epoch == config.epochs) {
+            row.train = evaluate(net, data.train);
+            e = evaluate(net, watched);
+            set_watched(row.test, row.validation, e);
+        }
         require_finite(row.train, "training", "after epoch " + std::to_string(epoch), config);
         require_finite(e, watched_name, "after epoch " + std::to_string(epoch), config);
         result.epochs.push_back(row);
-        seen_before += n;
+        seen_before += per_epoch;
         if (config.eval_every) {
             IntervalRow end{seen_before, static_cast<double>(epoch), result.training_seconds, row.test, true,
                             row.validation};
@@ -135,6 +179,7 @@ RunResult train_network(const RunConfig& config, const Mnist& data, Network<floa
         } else {
             result.final_test = result.epochs.back().test;
         }
+        result.test_correct = correct_per_example(net, data.test);
     }
     return result;
 }

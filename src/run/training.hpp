@@ -12,6 +12,7 @@
 #include "data/mnist.hpp"
 #include "nn/metrics.hpp"
 #include "nn/network.hpp"
+#include "nn/sgd.hpp"
 
 namespace nn {
 
@@ -27,7 +28,23 @@ struct RunConfig {
     std::size_t epochs = 5;
     std::uint64_t seed = 1;                // of the initial weights, then of the shuffling: one stream
     std::size_t eval_every = 0;            // test figures every this many samples seen; 0 = per epoch only
+    // The knobs the sources differ in (docs/14-reproducing-the-sources.md); the defaults are the program's.
+    std::vector<LayerInit> layer_init;     // one rule per layer; empty: `init` for hidden layers, xavier for the output
+    BiasInit bias_init = BiasInit::Zero;
+    Pixels pixels = Pixels::Unit;          // the scale the data must have (set_pixels in data/mnist.hpp)
+    bool shuffle = true;                   // false: every epoch in file order (sources 01, 05)
+    bool drop_remainder = false;           // true: no last smaller batch (source 03)
+    PerceptronRule perceptron_rule = PerceptronRule::Subgradient;  // with Loss::Perceptron
+    std::size_t evaluate_every_epochs = 1;  // whole-set figures after every k-th epoch and the last; others: count 0
 };
+
+// The rule of every layer config asks for: config.layer_init, or the default (config.init for the
+// hidden layers, xavier for the output, gain 1). Throws std::invalid_argument for a wrong count.
+std::vector<LayerInit> layer_rules(const RunConfig& config);
+
+// Draws the weights of a network built from config (docs/08-initialisation.md): the program's
+// default rules draw exactly as Network::init(config.init, rng); sets the perceptron rule.
+void init_network(const RunConfig& config, Network<float>& net, Rng& rng);
 
 // One row per epoch, as printed and as in the CSV of a run. With a validation set, `validation` is
 // filled and `test` is left empty (count 0): the test set is not looked at until the run ends.
@@ -35,6 +52,7 @@ struct EpochRow {
     std::size_t epoch = 0;
     double seconds = 0;  // training time of this epoch, evaluations excluded
     Evaluation train, test, validation;
+    double mean_batch_loss = 0;  // mean of the batch losses during the epoch, each before its update
     // The figures of the set the run is watched on: validation when there is one, else test.
     const Evaluation& watched() const { return validation.count ? validation : test; }
 };
@@ -65,6 +83,9 @@ struct RunResult {
     // validation set; the last epoch's test figures without one. Empty (count 0) when no epoch ended
     // or the run was stopped.
     Evaluation final_test;
+    // Per test image, 1 when the trained network classifies it right (filled with final_test): the
+    // paired comparison of two runs on the same images (McNemar, run/statistics.hpp).
+    std::vector<std::uint8_t> test_correct;
 };
 
 // "validation" or "test": the set whose figures a run's epochs and intervals hold.
@@ -73,6 +94,8 @@ inline const char* watched_set(const RunResult& r) { return r.validated ? "valid
 // What a caller may watch while a run goes on (all optional). Returning false from before_epoch
 // or after_batch stops the run (after the current step); the result then says where.
 struct RunHooks {
+    // Replaces the step after each forward pass (nullptr: learn_for(batch_size), the plain rule).
+    Learn learn = nullptr;
     std::function<bool(std::size_t epoch)> before_epoch;
     std::function<bool(std::size_t epoch, std::size_t samples_in_epoch)> after_batch;
     std::function<void(const IntervalRow&)> on_interval;

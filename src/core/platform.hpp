@@ -1,0 +1,18 @@
+// The few facts only the operating system knows, behind one portable interface: whether stdout is a
+// terminal, how much memory the machine has and how much this process has used. README "Mac and Windows".
+#pragma once
+
+#include <cstddef>
+
+namespace nn {
+
+// True when standard output is a terminal (not a file or a pipe): isatty on POSIX, _isatty on Windows.
+bool stdout_is_terminal();
+
+// Bytes of physical memory of the machine, or 0 where the system does not say.
+std::size_t physical_memory_bytes();
+
+// The largest resident set of this process so far, in bytes, or 0 where the system does not say.
+std::size_t peak_resident_bytes();
+
+}  // namespace nn
