@@ -175,15 +175,9 @@ struct GridSetup {
     DataSetInfo info;
 };
 
-GridSetup grid_setup(const Options& o, RunConfig base, std::size_t largest_batch, const std::string& batch_option) {
+GridSetup grid_setup(const Options& o, std::size_t largest_batch, const std::string& batch_option) {
     GridSetup g;
-    base.epochs = o.epochs;
-    base.seed = o.seed;
-    base.eval_every = o.eval_every;
-    base.pixels = o.pixels;
-    base.shuffle = !o.no_shuffle;
-    base.drop_remainder = o.drop_remainder;
-    g.base = base;
+    g.base = run_config(o);  // the grid then sets what varies between its runs
     check_outputs(o);  // --out, before the data and the first run
     g.threads = use_threads(o);
     Options checked = o;
@@ -226,9 +220,7 @@ int compare_command(const Options& o) {
             throw UsageError("--lrs: expected " + std::to_string(batches.size()) +
                              " learning rates (one per batch size in --batches), found " + std::to_string(etas.size()));
     }
-    RunConfig layers_only;
-    layers_only.layers = o.layers;
-    const GridSetup g = grid_setup(o, layers_only, *std::max_element(batches.begin(), batches.end()), "--batches");
+    const GridSetup g = grid_setup(o, *std::max_element(batches.begin(), batches.end()), "--batches");
     const std::vector<RunConfig> grid = compare_grid(g.base, o.activations, batches, etas);
     std::printf("compare: %zu runs of a %s network (softmax output, cross-entropy loss), %zu epoch%s each, seed %llu%s\n",
                 grid.size(), sizes_text(g.base.layers).c_str(), g.base.epochs, g.base.epochs == 1 ? "" : "s",
@@ -248,12 +240,8 @@ int compare_command(const Options& o) {
 }
 
 int sweep_command(const Options& o) {
-    RunConfig common;
-    common.activation = o.activation;
-    common.init = default_init(o.activation);
-    common.batch_size = o.batch_size;  // 128 by default, as source 02
-    common.eta = o.eta;                // 0.1 by default, as source 02
-    const GridSetup g = grid_setup(o, common, common.batch_size, "--batch");
+    // Batch 128 and lr 0.1 by default, as source 02 (sweep's option table).
+    const GridSetup g = grid_setup(o, o.batch_size, "--batch");
     const RunConfig& base = g.base;
     std::string sizes;
     for (std::size_t h : o.hidden_sizes) sizes += (sizes.empty() ? "" : ",") + std::to_string(h);

@@ -31,6 +31,26 @@ int use_threads(const Options& o) {
     return threads;
 }
 
+RunConfig run_config(const Options& o) {
+    RunConfig c;
+    c.layers = o.layers;
+    c.activation = o.activation;
+    c.loss = o.loss;
+    c.init = o.init;
+    c.batch_size = o.batch_size;
+    c.eta = o.eta;
+    c.epochs = o.epochs;
+    c.seed = o.seed;
+    c.eval_every = o.eval_every;
+    c.layer_init = o.layer_init;
+    c.bias_init = o.bias_init;
+    c.pixels = o.pixels;
+    c.shuffle = !o.no_shuffle;
+    c.drop_remainder = o.drop_remainder;
+    c.perceptron_rule = o.perceptron_rule;
+    return c;
+}
+
 const char* engine_name() { return kReference ? "plain loops (REFERENCE build)" : "fast kernels"; }
 
 Mnist load_data(const Options& o, const std::string& batch_option) {

@@ -8,12 +8,17 @@
 #include "app/options.hpp"
 #include "data/classes.hpp"
 #include "data/mnist.hpp"
+#include "run/training.hpp"
 
 namespace nn {
 
 // Installs the fast kernels with --threads threads (default: one per core) and returns the count;
 // in a REFERENCE build (make REFERENCE=1) keeps the plain loops and returns 1.
 int use_threads(const Options& o);
+// The settings of one run as the options give them (label empty): what ./mnist trains, and the
+// common base of every run of compare and sweep.
+RunConfig run_config(const Options& o);
+
 // "fast kernels" or "plain loops (REFERENCE build)", for the report's header.
 const char* engine_name();
 

@@ -23,26 +23,6 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-RunConfig config_of(const Options& o) {
-    RunConfig c;
-    c.layers = o.layers;
-    c.activation = o.activation;
-    c.loss = o.loss;
-    c.init = o.init;
-    c.batch_size = o.batch_size;
-    c.eta = o.eta;
-    c.epochs = o.epochs;
-    c.seed = o.seed;
-    c.eval_every = o.eval_every;
-    c.layer_init = o.layer_init;
-    c.bias_init = o.bias_init;
-    c.pixels = o.pixels;
-    c.shuffle = !o.no_shuffle;
-    c.drop_remainder = o.drop_remainder;
-    c.perceptron_rule = o.perceptron_rule;
-    return c;
-}
-
 // "init he/xavier" as always for the default rules; "init normal(1)/normal(0.139), biases like weights" otherwise.
 std::string init_text(const RunConfig& c) {
     if (c.layer_init.empty()) return "init " + std::string(name(c.init)) + "/xavier";
@@ -70,7 +50,7 @@ int train_command(const Options& o) {
     Mnist data = load_data(o);
     set_pixels(data, o.pixels);
 
-    RunConfig config = config_of(o);
+    RunConfig config = run_config(o);
     config.layers = network_layers(o, data);  // 784-300-10 for MNIST by default
     check_memory(config.layers, o.batch_size, "--layers " + sizes_text(config.layers) + " with --batch " +
                                                   std::to_string(o.batch_size));
