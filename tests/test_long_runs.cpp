@@ -273,9 +273,9 @@ void test_huge_claim() {
     CHECK(contains(r.output, "found 4 (the file is truncated)"));
 }
 
-// A full disk while the results are written (here a file size limit of 20 000 bytes, which the 51 kB
-// model and the pictures exceed, and the CSV does not): exit 1 with the path and the system's
-// reason, the previous file of that name intact, no temporary file left.
+// A full disk while the results are written, for each writer: the model, the pictures, the CSV,
+// compare's and sweep's tables, export-web's page (a file size limit that the file exceeds): exit 1
+// with the path and the system's reason, the previous file of that name intact, no temporary left.
 void test_full_disk() {
     const TempDir tmp;
     write_mnist(tmp, 100);
@@ -304,6 +304,45 @@ void test_full_disk() {
     CHECK_EQ(testdata::leftover_temporaries(plots), std::size_t{0});
     if (!contains(p.output, "weights.svg")) CHECK_EQ(read_text(weights), old);  // failed earlier, untouched
     if (p.status != 1) std::fprintf(stderr, "  output:\n%s\n", p.output.c_str());
+
+    // The CSV: a limit of 30 bytes, below its header line.
+    std::ofstream(csv) << old;
+    const Run c = run_and_interrupt({"--data", tmp.path.string(), "--epochs", "1", "--hidden", "16", "--threads", "1",
+                                     "--csv", csv},
+                                    "never", 0, 60, SIGINT, 30);
+    CHECK_EQ(c.status, 1);
+    CHECK(contains(c.output, "mnist: error: " + csv + ": cannot write (File too large)"));
+    CHECK_EQ(read_text(csv), old);
+    CHECK_EQ(testdata::leftover_temporaries(tmp.path), std::size_t{0});
+
+    // The tables and charts of compare and sweep under --out (the first file already exceeds 30 bytes).
+    for (const std::string command : {"compare", "sweep"}) {
+        const std::string out = tmp / (command + "-out");
+        const bool sweep = command == "sweep";  // one batch size for the grid of learning rates
+        const Run g = run_and_interrupt({command, "--data", tmp.path.string(), "--epochs", "1", "--hidden", "4",
+                                         "--threads", "1", sweep ? "--batch" : "--batches", "10", "--out", out},
+                                        "never", 0, 120, SIGINT, 30);
+        CHECK_EQ(g.status, 1);
+        CHECK(contains(g.output, "mnist: error: " + out + "/"));
+        CHECK(contains(g.output, "cannot write (File too large)"));
+        CHECK_EQ(testdata::leftover_temporaries(out), std::size_t{0});
+        if (g.status != 1) std::fprintf(stderr, "  %s output:\n%s\n", command.c_str(), g.output.c_str());
+    }
+
+    // The page of export-web: a model saved without a limit, then exported under one.
+    const std::string saved = tmp / "small.model", page = tmp / "page.html";
+    CHECK_EQ(run_and_interrupt({"--data", tmp.path.string(), "--epochs", "1", "--hidden", "16", "--threads", "1",
+                                "--save", saved},
+                               "never", 0, 60)
+                 .status,
+             0);
+    std::ofstream(page) << old;
+    const Run w = run_and_interrupt({"export-web", "--load", saved, "--out", page}, "never", 0, 60, SIGINT, 20000);
+    CHECK_EQ(w.status, 1);
+    CHECK(contains(w.output, "mnist: error: " + page + ": cannot write (File too large)"));
+    CHECK_EQ(read_text(page), old);
+    CHECK_EQ(testdata::leftover_temporaries(tmp.path), std::size_t{0});
+    if (w.status != 1) std::fprintf(stderr, "  export-web output:\n%s\n", w.output.c_str());
 }
 
 }  // namespace
