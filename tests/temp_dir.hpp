@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <filesystem>
 #include <random>
 #include <string>
@@ -31,5 +32,15 @@ struct TempDir {
     std::string file(const std::string& name) const { return (path / name).string(); }
     std::string operator/(const std::string& name) const { return file(name); }
 };
+
+// The temporary files write_file_atomically leaves in `dir` (names holding ".tmp-"): none, after
+// every write, whether it succeeded or failed (src/output/atomic_file.hpp).
+inline std::size_t leftover_temporaries(const std::filesystem::path& dir) {
+    std::size_t n = 0;
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec))
+        if (entry.path().filename().string().find(".tmp-") != std::string::npos) ++n;
+    return n;
+}
 
 }  // namespace testdata

@@ -405,7 +405,7 @@ void test_training_run() {
     CHECK(contains(r.output, "200 training, 50 test"));
     CHECK(contains(r.output, "wrote " + csv));
     const std::vector<std::string> first = checked_csv_without_seconds(csv, 2);
-    CHECK(!fs::exists(csv + ".tmp"));  // written atomically, nothing left behind
+    CHECK_EQ(testdata::leftover_temporaries(tmp.path), std::size_t{0});  // written atomically, nothing left behind
 
     // Same seed, same figures; and the thread count changes nothing (STYLE.md §4).
     CHECK_EQ(run(args).status, 0);
@@ -501,6 +501,119 @@ void test_options_checked_against_data() {
     // A CSV that cannot be written is an I/O error naming the file.
     const std::string csv = tmp / "missing dir/out.csv";
     CHECK_ERROR({"--data", data, "--epochs", "1", "--hidden", "4", "--threads", "1", "--csv", csv}, {csv});
+}
+
+// Every path a run will write is checked before training: exit 1 at once (no report header, no
+// epoch), naming the path, the option and the reason; nothing is left behind.
+void test_outputs_checked_first() {
+    const TempDir tmp;
+    write_mnist(tmp);
+    const std::string data = tmp.path.string(), file = tmp / "a file", dir = tmp / "a dir";
+    std::ofstream(file) << "not a directory";
+    fs::create_directory(dir);
+    const std::vector<std::string> long_run = {"--data", data, "--epochs", "1000", "--hidden", "4", "--threads", "1"};
+    const auto with = [&](std::vector<std::string> args, const std::vector<std::string>& more) {
+        args.insert(args.end(), more.begin(), more.end());
+        return args;
+    };
+    const std::string missing = tmp / "no such dir/net.model";
+    CHECK_ERROR(with(long_run, {"--save", missing}), {missing, "--save", "does not exist"});
+    CHECK_ERROR(with(long_run, {"--save", dir}), {dir, "--save", "is a directory"});
+    CHECK_ERROR(with(long_run, {"--save", file + "/net.model"}), {file + "/net.model", "is not a directory"});
+    CHECK_ERROR(with(long_run, {"--csv", dir}), {dir, "--csv", "is a directory"});
+    const std::string intervals = tmp / "run-intervals.csv";
+    fs::create_directory(intervals);
+    CHECK_ERROR(with(long_run, {"--csv", tmp / "run.csv", "--eval-every", "100"}), {intervals, "is a directory"});
+    CHECK_ERROR(with(long_run, {"--plots", file}), {file, "--plots", "is a file"});
+    CHECK_ERROR(with(long_run, {"--plots", file + "/sub"}), {file + "/sub", "--plots", "cannot create"});
+    CHECK_ERROR({"compare", "--data", data, "--out", file}, {file, "--out", "is a file"});
+    CHECK_ERROR({"sweep", "--data", data, "--out", file}, {file, "--out", "is a file"});
+    CHECK_ERROR({"evaluate", "--load", tmp / "net.model", "--data", data, "--plots", file}, {file, "--plots"});
+    if (fs::exists("/proc/self"))  // a directory no one may create files in, not even root
+        CHECK_ERROR(with(long_run, {"--save", "/proc/net.model"}), {"/proc/net.model", "--save", "cannot write"});
+    // Refused before training: not even the report's header was printed.
+    const Run r = run(with(long_run, {"--save", missing}));
+    CHECK(!contains(r.output, "epoch  train s") && !contains(r.output, "network:"));
+    CHECK(!fs::exists(tmp / "run.csv"));
+    CHECK_EQ(testdata::leftover_temporaries(tmp.path), std::size_t{0});
+    CHECK_EQ(testdata::leftover_temporaries(dir), std::size_t{0});
+    // A --plots directory that does not exist yet is created, as documented.
+    const Run p = run({"--data", data, "--epochs", "1", "--hidden", "4", "--threads", "1", "--plots", tmp / "new/plots"});
+    CHECK_EQ(p.status, 0);
+    CHECK(fs::is_directory(tmp / "new/plots"));
+}
+
+// Writes an images file of n images of rows x cols pixels and a labels file whose labels cycle
+// through 0..classes-1 (the image of class k is bright in its k-th band of rows, so it can be learnt).
+void write_shaped_pair(const std::string& images_path, const std::string& labels_path, std::uint32_t n,
+                       std::uint32_t rows, std::uint32_t cols, unsigned classes) {
+    std::vector<unsigned char> images = {0x00, 0x00, 0x08, 0x03}, labels = {0x00, 0x00, 0x08, 0x01};
+    nn::append_big_endian(images, n, 4);
+    nn::append_big_endian(images, rows, 4);
+    nn::append_big_endian(images, cols, 4);
+    nn::append_big_endian(labels, n, 4);
+    for (std::uint32_t i = 0; i < n; ++i) {
+        const unsigned k = i % classes;
+        for (std::uint32_t r = 0; r < rows; ++r)
+            for (std::uint32_t c = 0; c < cols; ++c)
+                images.push_back(static_cast<unsigned char>(r * classes / rows == k ? 220 : (r * 7 + c * 3 + i) % 40));
+        labels.push_back(static_cast<unsigned char>(k));
+    }
+    write_bytes(images_path, images);
+    write_bytes(labels_path, labels);
+}
+
+// Input and output sizes come from the data: 8 x 8 images with labels 0..4 make a 64-N-5 network;
+// files that disagree with each other, or with --layers, are named in the error.
+void test_sizes_from_data() {
+    const TempDir tmp;
+    const std::string data = tmp.path.string();
+    const std::string train_images = tmp / "train-images-idx3-ubyte", train_labels = tmp / "train-labels-idx1-ubyte";
+    const std::string test_images = tmp / "t10k-images-idx3-ubyte", test_labels = tmp / "t10k-labels-idx1-ubyte";
+    write_shaped_pair(train_images, train_labels, 100, 8, 8, 5);
+    write_shaped_pair(test_images, test_labels, 20, 8, 8, 5);
+    const std::string model = tmp / "small.model";
+    const Run r = run({"--data", data, "--epochs", "2", "--hidden", "6", "--threads", "1", "--save", model});
+    CHECK_EQ(r.status, 0);
+    CHECK(contains(r.output, "network: 64-6-5,"));
+    CHECK(contains(r.output, "final test accuracy"));
+    const Run plain = run({"--data", data, "--epochs", "1", "--threads", "1"});  // no size option at all
+    CHECK_EQ(plain.status, 0);
+    CHECK(contains(plain.output, "network: 64-300-5,"));
+    const Run c = run({"compare", "--data", data, "--epochs", "1", "--hidden", "3", "--batches", "10", "--activations",
+                       "relu", "--no-plots", "--out", tmp / "cmp", "--threads", "1"});
+    CHECK_EQ(c.status, 0);
+    CHECK(contains(c.output, "64-3-5 network"));
+    const Run s = run({"sweep", "--data", data, "--epochs", "1", "--hidden", "3", "--batch", "10", "--no-plots", "--out",
+                       tmp / "sweep", "--threads", "1"});
+    CHECK_EQ(s.status, 0);
+    CHECK(contains(s.output, "64-H-5"));
+    // --layers that disagrees with the data: a usage error naming --layers and the file.
+    CHECK_USAGE_ERROR({"--data", data, "--layers", "784,16,5"}, {"--layers", "64", "8 x 8", train_images, "784"});
+    CHECK_USAGE_ERROR({"--data", data, "--layers", "64,16,10"}, {"--layers", "5", "labels 0..4", train_labels, "10"});
+
+    // A test label that the network (5 outputs, from the training labels) cannot hold.
+    write_shaped_pair(test_images, test_labels, 20, 8, 8, 7);
+    CHECK_ERROR({"--data", data, "--epochs", "1", "--hidden", "4", "--threads", "1"},
+                {test_labels, "offset 13", "expected a label 0..4", "found 5", train_labels});
+    CHECK_ERROR({"evaluate", "--load", model, "--data", data}, {test_labels, "found 5", model});
+    // Training and test images of different sizes: both files and both sizes.
+    write_shaped_pair(test_images, test_labels, 20, 28, 28, 5);
+    CHECK_ERROR({"--data", data, "--epochs", "1"}, {test_images, "28 x 28", train_images, "8 x 8"});
+}
+
+// A network or batch too large for the machine: refused before allocating, with the bytes needed and
+// the memory there is (8.8 TB here, more than any machine running this has), never std::bad_alloc.
+void test_too_large_for_memory() {
+    const TempDir tmp;
+    write_mnist(tmp);
+    const std::string data = tmp.path.string();
+    CHECK_ERROR({"--data", data, "--layers", "784,1048576,1048576,10"},
+                {"--layers 784-1048576-1048576-10", "fits in memory", "bytes", "this machine has"});
+    CHECK_ERROR({"compare", "--data", data, "--layers", "784,1048576,1048576,10", "--out", tmp / "cmp"},
+                {"run sigmoid-online", "fits in memory"});
+    const Run r = run({"--data", data, "--layers", "784,1048576,1048576,10"});
+    CHECK(!contains(r.output, "bad_alloc") && !contains(r.output, "epoch  train s"));
 }
 
 }  // namespace
@@ -602,8 +715,7 @@ void test_compare() {
     CHECK_USAGE_ERROR({"compare", "--data", data, "--batches", "1,201", "--validation", "0"},
                       {"--batches: expected at most 200", "201"});
     // Nothing the program writes is left half-written: no temporary file survives in --out.
-    for (const auto& entry : fs::directory_iterator(out))
-        if (entry.path().extension() == ".tmp") check::fail(__FILE__, __LINE__, "left behind: " + entry.path().string());
+    CHECK_EQ(testdata::leftover_temporaries(out), std::size_t{0});
 }
 
 // A learning rate that makes every run diverge: the grid stops at the first run with one error line
@@ -663,7 +775,7 @@ void test_save_load_predict() {
     const Run r = run({"--data", data, "--epochs", "2", "--hidden", "16", "--batch", "10", "--threads", "1",
                        "--save", model, "--plots", tmp / "plots"});
     CHECK_EQ(r.status, 0);
-    CHECK(fs::exists(model) && !fs::exists(model + ".tmp"));
+    CHECK(fs::exists(model) && testdata::leftover_temporaries(tmp.path) == 0);
     CHECK(fs::exists(tmp / "plots/confusion.svg") && fs::exists(tmp / "plots/accuracy-vs-epoch.svg"));
     const std::string key = "final test accuracy ";
     const std::size_t at = r.output.find(key), end = r.output.find(" %", at);
@@ -718,7 +830,7 @@ void test_save_load_predict() {
     const std::string tiny = read_text("tests/fuzz/corpus_model_file/valid-2-1");
     write_bytes(tmp / "tiny.model", std::vector<unsigned char>(tiny.begin(), tiny.end()));
     CHECK_ERROR({"evaluate", "--load", tmp / "tiny.model", "--data", data},
-                {"tiny.model: offset 24: expected 784 inputs (the pixels of one image), found a network with 2"});
+                {"tiny.model: offset 24: expected 784 inputs (the pixels of one image of ", "t10k-images-idx3-ubyte), found a network with 2"});
     CHECK_ERROR({"predict", "--load", tmp / "tiny.model", tmp / "digit.pgm"}, {"tiny.model: offset 24", "784 inputs"});
     write_bytes(tmp / "huge.model", {'M', 'N', 'I', 'S', 'T', 'M', 'L', 'P', 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
                                      2, 0, 0, 0, 0, 0, 0x10, 0, 0, 0, 0x10, 0, 0, 0, 0, 0});
@@ -761,6 +873,9 @@ int main(int argc, char** argv) {
     test_malformed_data();
     test_training_run();
     test_options_checked_against_data();
+    test_outputs_checked_first();
+    test_sizes_from_data();
+    test_too_large_for_memory();
     test_compare();
     test_sweep();
     test_grid_divergence();

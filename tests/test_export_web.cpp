@@ -214,10 +214,12 @@ void test_refused_like_predict() {
     CHECK(contains(huge.output, "found 17013010 (784-21400-10)"));
     CHECK(!fs::exists(tmp.file("huge.html")));
     fs::remove(tmp.file("huge.model"));
-    // A page that cannot be written: exit 1, the file named.
+    // A page that cannot be written: exit 1 before the model is read, the file and the reason named.
     const Run unwritable = run({"export-web", "--load", model, "--out", tmp.file("no/such/dir/page.html")});
     CHECK_EQ(unwritable.status, 1);
-    CHECK(contains(unwritable.output, "mnist: error: " + tmp.file("no/such/dir/page.html") + ": cannot write"));
+    CHECK(contains(unwritable.output, "mnist: error: " + tmp.file("no/such/dir/page.html") +
+                                          " (--out): cannot write: the directory " + tmp.file("no/such/dir") +
+                                          " does not exist"));
 }
 
 // Usage errors: exit 2, "mnist: error: <one line>" then the --help hint.

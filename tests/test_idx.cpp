@@ -59,7 +59,7 @@ void test_round_trips(const TempDir& tmp) {
             CHECK_EQ(bytes.size(), 4 + 4 * dims.size() + 6 * nn::idx_type_size(c.type));
             const std::string path = tmp.file("round-trip.idx");
             testdata::write_idx(path, c.type, dims, c.values);
-            CHECK(!fs::exists(path + ".tmp"));  // renamed into place
+            CHECK_EQ(testdata::leftover_temporaries(tmp.path), std::size_t{0});  // renamed into place
             for (const nn::IdxArray& a : {parse(bytes), nn::read_idx(path)}) {
                 CHECK(a.type == c.type);
                 CHECK(a.dims == dims);
@@ -271,7 +271,7 @@ void test_huge_claim_file(const TempDir& tmp) {
 void test_write_errors(const TempDir& tmp) {
     const std::string path = tmp.file("no-such-dir/x.idx");
     CHECK_THROWS_WITH(testdata::write_idx(path, IdxType::UByte, {1}, {1}), "x.idx", "cannot write", "No such file or directory");
-    CHECK(!fs::exists(path + ".tmp"));
+    CHECK_EQ(testdata::leftover_temporaries(tmp.path), std::size_t{0});
 }
 
 }  // namespace

@@ -5,9 +5,12 @@
 // - Divergence (--lr 1000, 1e9): stop at once, exit 1, name epoch and batch, suggest a smaller lr,
 //   never print a NaN.
 // - A data file whose header claims billions of images: refused at once, exit 1, nothing allocated.
-// POSIX: fork, exec, pipe, poll, kill, waitpid.
+// - SIGTERM: as the first Ctrl-C, exit 143. A full disk (RLIMIT_FSIZE) while saving: exit 1 naming
+//   the file and the reason, the old file whole, no temporary file left.
+// POSIX: fork, exec, pipe, poll, kill, waitpid, setrlimit.
 #include <poll.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -71,9 +74,11 @@ struct Run {
 };
 
 // Starts ./mnist with args, reads its output, and once a line starting with `trigger` has appeared
-// sends SIGINT `signals` times. Waits at most `limit_s` seconds in all, then kills it (a hang fails).
+// sends `signal_number` (SIGINT: Ctrl-C) `signals` times. Waits at most `limit_s` seconds in all,
+// then kills it (a hang fails). A `file_size_limit` above 0 limits every file the program writes to
+// that many bytes (RLIMIT_FSIZE, SIGXFSZ ignored): its writes then fail as on a full disk.
 Run run_and_interrupt(const std::vector<std::string>& args, const std::string& trigger, int signals,
-                      double limit_s = 120) {
+                      double limit_s = 120, int signal_number = SIGINT, rlim_t file_size_limit = 0) {
     Run r;
     int fds[2];
     if (pipe(fds) != 0) {
@@ -91,6 +96,11 @@ Run run_and_interrupt(const std::vector<std::string>& args, const std::string& t
         dup2(fds[1], STDERR_FILENO);
         close(fds[0]);
         close(fds[1]);
+        if (file_size_limit > 0) {
+            signal(SIGXFSZ, SIG_IGN);  // exec keeps an ignored signal ignored
+            const rlimit limit{file_size_limit, file_size_limit};
+            if (setrlimit(RLIMIT_FSIZE, &limit) != 0) _exit(126);
+        }
         std::vector<char*> argv = {const_cast<char*>(g_mnist.c_str())};
         for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
         argv.push_back(nullptr);
@@ -112,7 +122,7 @@ Run run_and_interrupt(const std::vector<std::string>& args, const std::string& t
         if (!r.signalled) {
             for (const std::string& line : lines_of(r.output))
                 if (line.rfind(trigger, 0) == 0 && r.output.find(line + "\n") != std::string::npos) {
-                    for (int i = 0; i < signals; ++i) kill(pid, SIGINT);
+                    for (int i = 0; i < signals; ++i) kill(pid, signal_number);
                     r.signalled = true;
                     break;
                 }
@@ -152,7 +162,7 @@ void test_interrupt_after_an_epoch(int signals) {
     CHECK(r.signalled);
     CHECK_EQ(r.status, 130);
     // The second of two quick Ctrl-Cs exits at once (std::_Exit), racing the first's summary: the
-    // summary, the CSV rewrite, even a half-written out.csv.tmp (never out.csv itself) may be cut off.
+    // summary, the CSV rewrite, even a half-written out.csv.tmp-* (never out.csv itself) may be cut off.
     const bool summary = contains(r.output, "interrupted (Ctrl-C) ");
     if (signals == 1) {
         CHECK(summary);
@@ -168,7 +178,7 @@ void test_interrupt_after_an_epoch(int signals) {
         CHECK_EQ(rows.size(), epochs + 1);  // the header, then one row per printed epoch
         if (!rows.empty()) CHECK_EQ(rows[0], std::string("epoch,seconds,train_loss,train_accuracy,test_loss,test_accuracy"));
     }
-    if (signals == 1) CHECK(!fs::exists(csv + ".tmp"));
+    if (signals == 1) CHECK_EQ(testdata::leftover_temporaries(tmp.path), std::size_t{0});
     if (r.status != 130) std::fprintf(stderr, "  output:\n%s\n", r.output.c_str());
 }
 
@@ -191,20 +201,23 @@ void test_interrupt_in_first_epoch() {
 
 // Ctrl-C with --save, after an epoch (trigger "    1 ") or within the first one (the report header):
 // exit 130, the model file is written whole under its name (no .tmp left, the old file replaced),
-// it loads, and `mnist evaluate --load` on it prints the test figures and exits 0.
-void test_interrupt_saves_model(const std::string& trigger) {
+// it loads, and `mnist evaluate --load` on it prints the test figures and exits 0. SIGTERM (kill, a
+// batch system's time limit) does the same as Ctrl-C, with exit 143 (128 + 15).
+void test_interrupt_saves_model(const std::string& trigger, int signal_number = SIGINT) {
+    const int code = 128 + signal_number;
+    const std::string name = signal_number == SIGTERM ? "SIGTERM" : "Ctrl-C";
     const TempDir tmp;
     write_mnist(tmp, 300);
     const std::string model = tmp / "net.model";
     std::ofstream(model) << "an older file, to be replaced whole";
     const Run r = run_and_interrupt({"--data", tmp.path.string(), "--epochs", "1000000", "--hidden", "16", "--batch",
                                      "1", "--threads", "1", "--save", model},
-                                    trigger, 1);
+                                    trigger, 1, 120, signal_number);
     CHECK(r.signalled);
-    CHECK_EQ(r.status, 130);
-    CHECK(contains(r.output, "interrupted (Ctrl-C) "));
+    CHECK_EQ(r.status, code);
+    CHECK(contains(r.output, "interrupted (" + name + ") "));
     CHECK(contains(r.output, "wrote " + model + " (the network as it was when interrupted)"));
-    CHECK(!fs::exists(model + ".tmp"));
+    CHECK_EQ(testdata::leftover_temporaries(tmp.path), std::size_t{0});
     try {
         const nn::Network<float> net = nn::load_model(model);
         CHECK(net.sizes() == (std::vector<std::size_t>{784, 16, 10}));
@@ -217,7 +230,7 @@ void test_interrupt_saves_model(const std::string& trigger) {
     CHECK(contains(e.output, "network: " + model + " (784-16-10, relu hidden)"));
     CHECK(contains(e.output, "test:    loss "));
     CHECK(!contains(e.output, "nan"));
-    if (r.status != 130 || e.status != 0) std::fprintf(stderr, "  output:\n%s\n%s\n", r.output.c_str(), e.output.c_str());
+    if (r.status != code || e.status != 0) std::fprintf(stderr, "  output:\n%s\n%s\n", r.output.c_str(), e.output.c_str());
 }
 
 // A learning rate far too large: exit 1 before any epoch line, with the epoch, the batch and the
@@ -260,6 +273,78 @@ void test_huge_claim() {
     CHECK(contains(r.output, "found 4 (the file is truncated)"));
 }
 
+// A full disk while the results are written, for each writer: the model, the pictures, the CSV,
+// compare's and sweep's tables, export-web's page (a file size limit that the file exceeds): exit 1
+// with the path and the system's reason, the previous file of that name intact, no temporary left.
+void test_full_disk() {
+    const TempDir tmp;
+    write_mnist(tmp, 100);
+    const std::string model = tmp / "net.model", csv = tmp / "run.csv", plots = tmp / "plots";
+    const std::string old = "an older file, kept whole";
+    std::ofstream(model) << old;
+    const Run r = run_and_interrupt({"--data", tmp.path.string(), "--epochs", "1", "--hidden", "16", "--threads", "1",
+                                     "--csv", csv, "--save", model},
+                                    "never", 0, 60, SIGINT, 20000);
+    CHECK_EQ(r.status, 1);
+    CHECK(contains(r.output, "mnist: error: " + model + ": cannot write (File too large)"));
+    CHECK_EQ(read_text(model), old);
+    CHECK(contains(read_text(csv), "epoch,seconds"));  // the small CSV was written before
+    CHECK_EQ(testdata::leftover_temporaries(tmp.path), std::size_t{0});
+    if (r.status != 1) std::fprintf(stderr, "  output:\n%s\n", r.output.c_str());
+
+    fs::create_directory(plots);
+    const std::string weights = plots + "/weights.svg";
+    std::ofstream(weights) << old;
+    const Run p = run_and_interrupt({"--data", tmp.path.string(), "--epochs", "1", "--hidden", "16", "--threads", "1",
+                                     "--plots", plots},
+                                    "never", 0, 60, SIGINT, 20000);
+    CHECK_EQ(p.status, 1);
+    CHECK(contains(p.output, "mnist: error: " + plots));
+    CHECK(contains(p.output, "cannot write (File too large)"));
+    CHECK_EQ(testdata::leftover_temporaries(plots), std::size_t{0});
+    if (!contains(p.output, "weights.svg")) CHECK_EQ(read_text(weights), old);  // failed earlier, untouched
+    if (p.status != 1) std::fprintf(stderr, "  output:\n%s\n", p.output.c_str());
+
+    // The CSV: a limit of 30 bytes, below its header line.
+    std::ofstream(csv) << old;
+    const Run c = run_and_interrupt({"--data", tmp.path.string(), "--epochs", "1", "--hidden", "16", "--threads", "1",
+                                     "--csv", csv},
+                                    "never", 0, 60, SIGINT, 30);
+    CHECK_EQ(c.status, 1);
+    CHECK(contains(c.output, "mnist: error: " + csv + ": cannot write (File too large)"));
+    CHECK_EQ(read_text(csv), old);
+    CHECK_EQ(testdata::leftover_temporaries(tmp.path), std::size_t{0});
+
+    // The tables and charts of compare and sweep under --out (the first file already exceeds 30 bytes).
+    for (const std::string command : {"compare", "sweep"}) {
+        const std::string out = tmp / (command + "-out");
+        const bool sweep = command == "sweep";  // one batch size for the grid of learning rates
+        const Run g = run_and_interrupt({command, "--data", tmp.path.string(), "--epochs", "1", "--hidden", "4",
+                                         "--threads", "1", sweep ? "--batch" : "--batches", "10", "--out", out},
+                                        "never", 0, 120, SIGINT, 30);
+        CHECK_EQ(g.status, 1);
+        CHECK(contains(g.output, "mnist: error: " + out + "/"));
+        CHECK(contains(g.output, "cannot write (File too large)"));
+        CHECK_EQ(testdata::leftover_temporaries(out), std::size_t{0});
+        if (g.status != 1) std::fprintf(stderr, "  %s output:\n%s\n", command.c_str(), g.output.c_str());
+    }
+
+    // The page of export-web: a model saved without a limit, then exported under one.
+    const std::string saved = tmp / "small.model", page = tmp / "page.html";
+    CHECK_EQ(run_and_interrupt({"--data", tmp.path.string(), "--epochs", "1", "--hidden", "16", "--threads", "1",
+                                "--save", saved},
+                               "never", 0, 60)
+                 .status,
+             0);
+    std::ofstream(page) << old;
+    const Run w = run_and_interrupt({"export-web", "--load", saved, "--out", page}, "never", 0, 60, SIGINT, 20000);
+    CHECK_EQ(w.status, 1);
+    CHECK(contains(w.output, "mnist: error: " + page + ": cannot write (File too large)"));
+    CHECK_EQ(read_text(page), old);
+    CHECK_EQ(testdata::leftover_temporaries(tmp.path), std::size_t{0});
+    if (w.status != 1) std::fprintf(stderr, "  export-web output:\n%s\n", w.output.c_str());
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -273,7 +358,9 @@ int main(int argc, char** argv) {
     test_interrupt_in_first_epoch();
     test_interrupt_saves_model("    1 ");
     test_interrupt_saves_model("epoch  train s");
+    test_interrupt_saves_model("    1 ", SIGTERM);
     test_divergence();
     test_huge_claim();
+    test_full_disk();
     return check::report("long_runs");
 }

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <exception>
+#include <new>
 #include <stdexcept>
 #include <string>
 
@@ -41,6 +42,12 @@ int run_cli(int argc, const char* const* argv) {
     } catch (const UsageError& e) {
         std::fprintf(stderr, "mnist: error: %s\nTry 'mnist --help' for the options.\n", e.what());
         return 2;
+    } catch (const std::bad_alloc&) {
+        // The last resort: networks and batches are checked against the machine's memory before they
+        // are allocated (app/setup.hpp, check_memory), so this means something else was too large.
+        std::fprintf(stderr, "mnist: error: out of memory: an allocation failed (std::bad_alloc); try smaller "
+                             "layers, a smaller --batch or --train-limit\n");
+        return 1;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "mnist: error: %s\n", e.what());
         return 1;

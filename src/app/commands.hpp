@@ -14,7 +14,6 @@ int predict_command(const Options& o);   // ./mnist predict --load FILE IMAGE.pg
 int reproduce_command(const Options& o); // ./mnist reproduce SOURCE      app/reproduce_command.cpp
 int export_web_command(const Options& o);  // ./mnist export-web --load FILE     app/export_web_command.cpp
 
-// Exit code of a run stopped by Ctrl-C (128 + SIGINT, the shell's code for it).
-constexpr int kExitInterrupted = 130;
+// A run stopped by Ctrl-C or SIGTERM exits with interrupt_exit_code() (app/interrupt.hpp): 130 or 143.
 
 }  // namespace nn

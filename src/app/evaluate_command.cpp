@@ -16,13 +16,19 @@ namespace nn {
 
 int evaluate_command(const Options& o) {
     if (o.load_path.empty()) throw UsageError("evaluate: expected --load FILE, found none");
+    check_outputs(o);  // --plots
     const int threads = use_threads(o);
     Network<float> net = load_model(o.load_path);
     Options checked = o;
     checked.layers.clear();  // the model file's sizes are checked below, with its name and offsets
     checked.batch_size = 1;
     Mnist data = load_data(checked);
-    require_model_shape(net, o.load_path, data.test.X.cols(), "the pixels of one image", 10);
+    // The model's inputs must be the images' pixels; its outputs need only hold every test label.
+    require_model_shape(net, o.load_path, data.test.X.cols(), "the pixels of one image of " + data.test_images,
+                        net.sizes().back());
+    require_labels_below(data.test, net.sizes().back(), data.test_labels,
+                         "the " + std::to_string(net.sizes().back()) + " outputs of " + o.load_path);
+    check_memory(net.sizes(), 1, "the network of " + o.load_path);
     const DataSetInfo info = identify_data_set(o.data_dir);
     std::printf("network: %s (%s, %s hidden)\n", o.load_path.c_str(), net.describe().c_str(), name(net.hidden));
     print_data_line(o, data, info, threads);

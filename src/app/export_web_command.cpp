@@ -6,6 +6,7 @@
 #include <string>
 
 #include "app/commands.hpp"
+#include "app/setup.hpp"
 #include "data/classes.hpp"
 #include "output/atomic_file.hpp"
 #include "output/model_file.hpp"
@@ -21,6 +22,9 @@ int export_web_command(const Options& o) {
     std::error_code ec;
     if (std::filesystem::equivalent(out, o.load_path, ec))
         throw UsageError("--out: expected a page other than the model file, found " + out);
+    Options with_page = o;
+    with_page.page_path = out;
+    check_outputs(with_page);  // before the model is read: the page can be written
     // The same checks, in the same order and with the same messages, as predict.
     const Network<float> net = load_model(o.load_path);
     require_model_shape(net, o.load_path, 784, "28 x 28 pixels", 10);

@@ -82,6 +82,9 @@ void print_pairs(const std::vector<PairRow>& pairs) {
 // pictures (those of the first seed) to out_dir.
 int run_grid(const std::vector<RunConfig>& grid, std::size_t seeds, const Mnist& data, const DataSetInfo& info,
              const std::string& out_dir, const std::string& title, bool pictures) {
+    for (const RunConfig& c : grid)  // every run's network, before the first is trained
+        check_memory(c.layers, c.batch_size, "run " + c.label + " (" + sizes_text(c.layers) + ", batch " +
+                                                 std::to_string(c.batch_size) + ")");
     std::filesystem::create_directories(out_dir);
     const InterruptScope interrupt_scope;
     std::vector<SeededRuns> results;
@@ -124,13 +127,13 @@ int run_grid(const std::vector<RunConfig>& grid, std::size_t seeds, const Mnist&
             };
             Network<float> net({1, 1}, Activation::ReLU, Loss::CrossEntropy);
             RunResult run = run_experiment(c, data, net, hooks);
-            if (run.stopped) {  // Ctrl-C: keep what the finished runs wrote, drop this one
+            if (run.stopped) {  // Ctrl-C or SIGTERM: keep what the finished runs wrote, drop this one
                 bar.clear();
                 if (results.back().runs.empty()) results.pop_back();
                 write_seeded_csvs(results, out_dir);
-                std::printf("\ninterrupted (Ctrl-C) in run %s, seed %llu; the finished runs are in %s\n",
-                            c.label.c_str(), static_cast<unsigned long long>(c.seed), out_dir.c_str());
-                return kExitInterrupted;
+                std::printf("\ninterrupted (%s) in run %s, seed %llu; the finished runs are in %s\n",
+                            interrupt_name(), c.label.c_str(), static_cast<unsigned long long>(c.seed), out_dir.c_str());
+                return interrupt_exit_code();
             }
             results.back().runs.push_back(std::move(run));
             if (k == 0) {  // the model and pictures of the first seed; the figures of all
@@ -176,11 +179,13 @@ struct GridSetup {
 GridSetup grid_setup(const Options& o, std::size_t largest_batch, const std::string& batch_option) {
     GridSetup g;
     g.base = run_config(o);  // the grid then sets what varies between its runs
+    check_outputs(o);  // --out, before the data and the first run
     g.threads = use_threads(o);
     Options checked = o;
     checked.batch_size = largest_batch;
     g.data = load_data(checked, batch_option);
     set_pixels(g.data, o.pixels);
+    g.base.layers = network_layers(o, g.data);  // 784-300-10 for MNIST by default
     g.info = identify_data_set(o.data_dir);
     return g;
 }
@@ -241,8 +246,8 @@ int sweep_command(const Options& o) {
     const RunConfig& base = g.base;
     std::string sizes;
     for (std::size_t h : o.hidden_sizes) sizes += (sizes.empty() ? "" : ",") + std::to_string(h);
-    std::printf("sweep:   %zu runs, 784-H-10 with H in %s, %s hidden, batch %zu, lr %g, %zu epoch%s, seed %llu%s\n",
-                o.hidden_sizes.size(), sizes.c_str(), name(base.activation), base.batch_size,
+    std::printf("sweep:   %zu runs, %zu-H-%zu with H in %s, %s hidden, batch %zu, lr %g, %zu epoch%s, seed %llu%s\n",
+                o.hidden_sizes.size(), base.layers.front(), base.layers.back(), sizes.c_str(), name(base.activation), base.batch_size,
                 base.eta, base.epochs, base.epochs == 1 ? "" : "s", static_cast<unsigned long long>(base.seed),
                 o.seeds > 1 ? (" to " + std::to_string(base.seed + o.seeds - 1)).c_str() : "");
     print_data_line(o, g.data, g.info, g.threads);

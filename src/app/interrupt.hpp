@@ -1,11 +1,12 @@
-// Ctrl-C during training: the first stops the run after the current step (the program then reports
-// and saves what it has), a second exits at once. Plain std::signal, so it works on every system.
+// Ctrl-C (SIGINT) or SIGTERM (kill, a batch system's time limit) during training: the first stops the
+// run after the current step (the program then reports and saves what it has), a second exits at
+// once. Plain std::signal, so it works on every system.
 #pragma once
 
 namespace nn {
 
-// Installs the handler for SIGINT while in scope (training only; loading data stops at once as
-// usual), and puts the previous handler back afterwards.
+// Installs the handler for SIGINT and SIGTERM while in scope (training only; loading data stops at
+// once as usual), and puts the previous handlers back afterwards.
 class InterruptScope {
 public:
     InterruptScope();
@@ -14,10 +15,16 @@ public:
     InterruptScope& operator=(const InterruptScope&) = delete;
 
 private:
-    void (*previous_)(int);
+    void (*previous_int_)(int);
+    void (*previous_term_)(int);
 };
 
-// True once Ctrl-C has been pressed inside an InterruptScope.
+// True once Ctrl-C or SIGTERM has arrived inside an InterruptScope.
 bool interrupted();
+// "Ctrl-C" or "SIGTERM": what stopped the run, for the summary line.
+const char* interrupt_name();
+// The exit code of a run stopped by it: 128 + the signal number, as the shell reports it
+// (130 for Ctrl-C, 143 for SIGTERM).
+int interrupt_exit_code();
 
 }  // namespace nn

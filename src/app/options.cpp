@@ -46,7 +46,7 @@ OptionSpec data_option() {
             [](Options& o, const std::string& v) { o.data_dir = non_empty("--data", v, "a directory"); }};
 }
 OptionSpec hidden_option() {
-    return {"--hidden", "N", "one hidden layer of N units: 784-N-10", "", "300", [](Options& o, const std::string& v) {
+    return {"--hidden", "N", "one hidden layer of N units: pixels-N-classes, 784-N-10 for MNIST", "", "300", [](Options& o, const std::string& v) {
                 o.layers = {784, parse_count("--hidden", v, 1, 1u << 20), 10};
             }};
 }

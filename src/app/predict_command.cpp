@@ -14,6 +14,7 @@ namespace nn {
 
 int predict_command(const Options& o) {
     if (o.load_path.empty()) throw UsageError("predict: expected --load FILE, found none");
+    check_outputs(o);  // nothing to write today; the one check every command makes
     if (o.positional.size() != 1)
         throw UsageError("predict: expected one image file (PGM), found " + std::to_string(o.positional.size()));
     GreyImage image = read_pgm(o.positional[0]);

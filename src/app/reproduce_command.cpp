@@ -121,6 +121,9 @@ std::string chart(const SourceExperiment& e, const Results& results) {
 int reproduce_command(const Options& o) {
     const auto start = std::chrono::steady_clock::now();
     const std::vector<SourceExperiment> experiments = chosen(o);
+    Options outputs = o;
+    if (o.no_plots) outputs.out_dir.clear();  // --out is only written to with pictures
+    check_outputs(outputs);                   // --out DIR (created) and --csv FILE, before any run
     const int threads = use_threads(o);
     Options checked = o;
     checked.layers.clear();  // every source brings its own network
@@ -146,8 +149,8 @@ int reproduce_command(const Options& o) {
                 set_pixels(data, e.runs[r].config.pixels);
                 results[r].push_back(run_source(e, e.runs[r], o.seed + k, data, hooks));
                 if (interrupted()) {
-                    std::printf("\ninterrupted (Ctrl-C): no table for source %s\n", e.id.c_str());
-                    return kExitInterrupted;
+                    std::printf("\ninterrupted (%s): no table for source %s\n", interrupt_name(), e.id.c_str());
+                    return interrupt_exit_code();
                 }
                 std::printf("  ran %s, seed %llu: %.1f s\n", e.runs[r].name.c_str(),
                             static_cast<unsigned long long>(o.seed + k), seconds_since(run_start));

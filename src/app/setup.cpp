@@ -10,6 +10,8 @@
 #include "core/backend.hpp"
 #include "data/validation.hpp"
 #include "fast/engine.hpp"
+#include "output/output_check.hpp"
+#include "run/memory.hpp"
 
 namespace nn {
 
@@ -80,18 +82,52 @@ Mnist load_data(const Options& o, const std::string& batch_option) {
                              " (the test images in " + o.data_dir + "), found " + std::to_string(o.test_limit));
         keep_first(data.test, o.test_limit);
     }
-    if (!o.layers.empty()) {  // empty for evaluate: the model file's sizes are checked by the caller
-        if (o.layers.front() != data.train.X.cols())
-            throw UsageError("--layers: expected the first size to be " + std::to_string(data.train.X.cols()) +
-                             " (the pixels of one image), found " + std::to_string(o.layers.front()));
-        if (o.layers.back() != 10)
-            throw UsageError("--layers: expected the last size to be 10 (the classes), found " +
-                             std::to_string(o.layers.back()));
-    }
     if (o.batch_size > data.train.size())
         throw UsageError(batch_option + ": expected at most " + std::to_string(data.train.size()) +
                          " (the training images), found " + std::to_string(o.batch_size));
     return data;
+}
+
+std::vector<std::size_t> network_layers(const Options& o, const Mnist& data) {
+    const std::size_t pixels = data.train.X.cols();
+    const std::string image_size = std::to_string(data.train.image_rows) + " x " + std::to_string(data.train.image_cols);
+    std::vector<std::size_t> layers = o.layers;
+    if (o.given.count("--layers")) {  // the user's sizes: they must agree with the data
+        if (layers.front() != pixels)
+            throw UsageError("--layers: expected the first size to be " + std::to_string(pixels) + " (the pixels of one " +
+                             image_size + " image of " + data.train_images + "), found " + std::to_string(layers.front()));
+        if (layers.back() != data.classes)
+            throw UsageError("--layers: expected the last size to be " + std::to_string(data.classes) +
+                             " (the classes: labels 0.." + std::to_string(data.classes - 1) + " in " + data.train_labels +
+                             "), found " + std::to_string(layers.back()));
+    } else {  // 784-N-10 for MNIST: the inputs and outputs are what the files hold
+        layers.front() = pixels;
+        layers.back() = data.classes;
+    }
+    require_labels_below(data.test, layers.back(), data.test_labels,
+                         "the network's " + std::to_string(layers.back()) + " outputs, one per class of " +
+                             data.train_labels);
+    return layers;
+}
+
+void check_memory(const std::vector<std::size_t>& layers, std::size_t batch_size, const std::string& what) {
+    require_memory(layers, std::max(batch_size, kEvaluationChunk), what, available_memory());
+}
+
+std::string intervals_csv_path(const std::string& csv_path) {
+    const std::string ext = ".csv";
+    const bool has_ext = csv_path.size() > ext.size() && csv_path.compare(csv_path.size() - ext.size(), ext.size(), ext) == 0;
+    return (has_ext ? csv_path.substr(0, csv_path.size() - ext.size()) : csv_path) + "-intervals.csv";
+}
+
+void check_outputs(const Options& o) {
+    // The directories first: they are created, and a file may be meant to go inside one.
+    if (!o.plots_dir.empty()) check_output_directory(o.plots_dir, "--plots");
+    if (!o.out_dir.empty()) check_output_directory(o.out_dir, "--out");
+    if (!o.save_path.empty()) check_output_file(o.save_path, "--save");
+    if (!o.csv_path.empty()) check_output_file(o.csv_path, "--csv");
+    if (!o.csv_path.empty() && o.eval_every) check_output_file(intervals_csv_path(o.csv_path), "--csv with --eval-every");
+    if (!o.page_path.empty()) check_output_file(o.page_path, "--out");  // export-web's page
 }
 
 void print_data_line(const Options& o, const Mnist& data, const DataSetInfo& info, int threads) {

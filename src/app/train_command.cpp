@@ -19,13 +19,6 @@
 namespace nn {
 namespace {
 
-// "run.csv" -> "run-intervals.csv": where --csv puts the --eval-every figures (compare's naming).
-std::string intervals_csv_path(const std::string& csv_path) {
-    const std::string ext = ".csv";
-    const bool has_ext = csv_path.size() > ext.size() && csv_path.compare(csv_path.size() - ext.size(), ext.size(), ext) == 0;
-    return (has_ext ? csv_path.substr(0, csv_path.size() - ext.size()) : csv_path) + "-intervals.csv";
-}
-
 double seconds_since(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
@@ -52,12 +45,16 @@ const char* output_text(Loss loss) {
 
 int train_command(const Options& o) {
     const auto start = std::chrono::steady_clock::now();
+    check_outputs(o);  // before anything slow: a long run must not end in "cannot write"
     const int threads = use_threads(o);
     Mnist data = load_data(o);
     set_pixels(data, o.pixels);
 
-    const RunConfig config = run_config(o);
-    Network<float> net(o.layers, o.activation, o.loss);
+    RunConfig config = run_config(o);
+    config.layers = network_layers(o, data);  // 784-300-10 for MNIST by default
+    check_memory(config.layers, o.batch_size, "--layers " + sizes_text(config.layers) + " with --batch " +
+                                                  std::to_string(o.batch_size));
+    Network<float> net(config.layers, o.activation, o.loss);
     Rng rng(o.seed);  // one stream: first the weights, then the order of the examples
     Optimizer<float> optimizer(config.optimizer, net);  // zero state (docs/15-momentum.md)
     if (o.load_path.empty()) {
@@ -65,7 +62,8 @@ int train_command(const Options& o) {
     } else {  // the saved weights instead of random ones, and the optimiser's state if saved
         Checkpoint saved = load_checkpoint(o.load_path);
         net = saved.net;
-        require_model_shape(net, o.load_path, data.train.X.cols(), "the pixels of one image", 10);
+        require_model_shape(net, o.load_path, data.train.X.cols(), "the pixels of one image of " + data.train_images,
+                            data.classes);
         optimizer = Optimizer<float>(config.optimizer, net);
         const Method had = saved.optimizer.settings.method;
         if (had != Method::SGD && had == config.optimizer.method) {
@@ -110,7 +108,7 @@ int train_command(const Options& o) {
                     data.test.size());
     if (!fast_kernels_in_use()) std::printf("engine:  %s\n", engine_name());
     std::printf("\n");
-    // Fail on an unwritable --csv path now, not after the first epoch's minutes of work.
+    // The CSV's header now, so that a run interrupted in its first epoch still leaves a valid CSV.
     if (!o.csv_path.empty()) write_file_atomically(o.csv_path, epochs_csv({}, validated));
     std::printf(validated ? "epoch  train s  train loss  train acc   val loss   val acc\n"
                           : "epoch  train s  train loss  train acc  test loss  test acc\n");
@@ -160,10 +158,10 @@ int train_command(const Options& o) {
 
     if (run.stopped) {
         if (run.stopped_samples > 0)
-            std::printf("\ninterrupted (Ctrl-C) in epoch %zu after %zu of %zu training images; ", run.stopped_epoch,
+            std::printf("\ninterrupted (%s) in epoch %zu after %zu of %zu training images; ", interrupt_name(), run.stopped_epoch,
                         run.stopped_samples, data.train.size());
-        else  // Ctrl-C came while the previous epoch was evaluated (or before the first batch)
-            std::printf("\ninterrupted (Ctrl-C) before epoch %zu; ", run.stopped_epoch);
+        else  // the signal came while the previous epoch was evaluated (or before the first batch)
+            std::printf("\ninterrupted (%s) before epoch %zu; ", interrupt_name(), run.stopped_epoch);
         if (rows.empty())
             std::printf("no epoch completed, so no test accuracy yet (%.1f s)\n", seconds_since(start));
         else
@@ -181,7 +179,7 @@ int train_command(const Options& o) {
             std::printf("wrote %s (the network as it was when interrupted)\n", o.save_path.c_str());
         }
         std::fflush(stdout);
-        return kExitInterrupted;
+        return interrupt_exit_code();
     }
 
     if (run.early_stopped)

@@ -2,6 +2,7 @@
 // File layout and checks: docs/11-idx-format.md.
 #include "data/mnist.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <stdexcept>
@@ -105,15 +106,37 @@ std::string find_idx_file(const std::string& dir, const std::string& stem, const
 }
 
 Mnist load_mnist(const std::string& dir) {
-    // One statement per file, so a missing file is always reported in this order.
-    const std::string train_images = find_idx_file(dir, "train-images", "idx3");
-    const std::string train_labels = find_idx_file(dir, "train-labels", "idx1");
-    const std::string test_images = find_idx_file(dir, "t10k-images", "idx3");
-    const std::string test_labels = find_idx_file(dir, "t10k-labels", "idx1");
     Mnist mnist;
-    mnist.train = load_mnist_pair(train_images, train_labels);
-    mnist.test = load_mnist_pair(test_images, test_labels);
+    // One statement per file, so a missing file is always reported in this order.
+    mnist.train_images = find_idx_file(dir, "train-images", "idx3");
+    mnist.train_labels = find_idx_file(dir, "train-labels", "idx1");
+    mnist.test_images = find_idx_file(dir, "t10k-images", "idx3");
+    mnist.test_labels = find_idx_file(dir, "t10k-labels", "idx1");
+    mnist.train = load_mnist_pair(mnist.train_images, mnist.train_labels);
+    mnist.test = load_mnist_pair(mnist.test_images, mnist.test_labels);
+    const Dataset &train = mnist.train, &test = mnist.test;
+    if (test.image_rows != train.image_rows || test.image_cols != train.image_cols)
+        throw std::runtime_error(at(mnist.test_images, dim_offset(1)) + "expected images of " +
+                                 std::to_string(train.image_rows) + " x " + std::to_string(train.image_cols) +
+                                 " pixels, as in " + mnist.train_images + ", found " +
+                                 std::to_string(test.image_rows) + " x " + std::to_string(test.image_cols));
+    mnist.classes = class_count(train);
     return mnist;
+}
+
+std::size_t class_count(const Dataset& d) {
+    std::size_t classes = 0;
+    for (std::uint8_t y : d.labels) classes = std::max<std::size_t>(classes, std::size_t{y} + 1);
+    return classes;
+}
+
+void require_labels_below(const Dataset& d, std::size_t outputs, const std::string& labels_path,
+                          const std::string& why) {
+    for (std::size_t i = 0; i < d.size(); ++i)
+        if (d.labels[i] >= outputs)
+            throw std::runtime_error(at(labels_path, dim_offset(1) + i) + "expected a label 0.." +
+                                     std::to_string(outputs - 1) + " (" + why + "), found " +
+                                     std::to_string(d.labels[i]) + " (example " + std::to_string(i) + ")");
 }
 
 const char* name(Pixels p) { return p == Pixels::Unit ? "unit" : "raw"; }

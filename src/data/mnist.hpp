@@ -40,6 +40,8 @@ struct Mnist {
     // Empty unless --validation N: N images held out of train (data/validation.hpp). When present,
     // training is watched on it and the test set is evaluated once, at the end (run/training.hpp).
     Dataset validation;
+    std::string train_images, train_labels, test_images, test_labels;  // the files read, for messages
+    std::size_t classes = 10;  // 1 + the largest label of the whole training file: 10 for MNIST
     Pixels pixels = Pixels::Unit;  // the scale of train.X and test.X
 };
 
@@ -48,7 +50,18 @@ struct Mnist {
 // (11.3) and (11.4): docs/11-idx-format.md#eq-11-4
 void set_pixels(Mnist& data, Pixels to);
 
-// train-images/train-labels and t10k-images/t10k-labels from dir, either spelling.
+// train-images/train-labels and t10k-images/t10k-labels from dir, either spelling. Also throws
+// std::runtime_error naming both images files and both sizes when the test images are not the size
+// of the training images.
 Mnist load_mnist(const std::string& dir);
+
+// 1 + the largest label of d: the outputs a network needs to hold every label (0 for no examples).
+std::size_t class_count(const Dataset& d);
+
+// Throws std::runtime_error "<labels_path>: offset <byte>: expected a label 0..<outputs - 1>
+// (<why>), found <y> (example i)" for the first label of d that a network with `outputs` outputs
+// cannot hold. d is in file order (keep_first keeps that), so the offset is that of the label.
+void require_labels_below(const Dataset& d, std::size_t outputs, const std::string& labels_path,
+                          const std::string& why);
 
 }  // namespace nn

@@ -38,7 +38,7 @@ Network<float> decode_model(const unsigned char* bytes, std::size_t size, const 
 // As decode_model, with the optimiser state of a version 2 file.
 Checkpoint decode_checkpoint(const unsigned char* bytes, std::size_t size, const std::string& name);
 
-// encode_model written to path + ".tmp" and renamed over path.
+// encode_model written to a temporary file and renamed over path (write_file_atomically).
 void save_model(const std::string& path, const Network<float>& net, const Optimizer<float>* optimizer = nullptr);
 // Reads and decodes the file; the messages name the path.
 Network<float> load_model(const std::string& path);

@@ -8,7 +8,7 @@ cd "$(dirname "$0")"
 
 put() {  # put DIR NAME PRINTF-TEXT: writes the bytes of the printf text to DIR/NAME
   mkdir -p "$1"
-  printf "$3" > "$1/$2"
+  printf -- "$3" > "$1/$2"
 }
 u32() { printf '\\x%02x\\x%02x\\x%02x\\x%02x' $(( ($1 >> 24) & 255 )) $(( ($1 >> 16) & 255 )) $(( ($1 >> 8) & 255 )) $(( $1 & 255 )); }
 
@@ -116,3 +116,30 @@ put $d p5-huge-claim   "P5\n65535 65535\n255\n\x00\x00\x00\x00"
 put $d p2-huge-claim   "P2\n65535 65535\n255\n0 1 2\n"
 put $d long-number     "P2 99999999999999999999 1 255 0"
 for d in corpus_*; do echo "wrote $(ls "$d" | wc -l) files in $d"; done
+
+d=corpus_options
+rm -rf "$d"
+# Argument vectors, the arguments separated by NUL bytes; the first may name a sub-command.
+put $d train-default    ""
+put $d train-valid      "--epochs\x003\x00--hidden\x0016\x00--batch=1\x00--lr\x000.01"
+put $d train-layers     "--layers\x00784,128,64,10\x00--activation\x00sigmoid\x00--loss\x00mse\x00--init\x00he"
+put $d train-help       "--help"
+put $d train-bad-layers "--layers\x00784,0,10"
+put $d train-nan        "--lr\x00nan"
+put $d train-tiny-lr    "--lr=1e-400"
+put $d train-huge-seed  "--seed=18446744073709551616"
+put $d train-huge-count "--hidden\x0099999999999999999999"
+put $d train-no-value   "--csv\x00--epochs\x003"
+put $d train-end        "--epochs"
+put $d train-unknown    "--bogus\x00stray"
+put $d train-both       "--hidden\x008\x00--layers\x002,2"
+put $d train-outputs    "--save\x00n.model\x00--csv\x00r.csv\x00--eval-every\x00100\x00--plots\x00p\x00--load\x00m"
+put $d compare-valid    "compare\x00--batches\x001,64\x00--lrs\x000.1,0.01\x00--activations\x00relu,sigmoid"
+put $d compare-refused  "compare\x00--batch\x004"
+put $d compare-lists    "compare\x00--batches\x001,\x00--lrs\x00,"
+put $d sweep-valid      "sweep\x00--hidden\x0030,128\x00--no-plots\x00--out\x00o"
+put $d sweep-empty      "sweep\x00--hidden\x0030,,40"
+put $d sweep-help       "sweep\x00-h"
+put $d evaluate-valid   "evaluate\x00--load\x00x.model\x00--plots=dir\x00--test-limit\x0010"
+put $d predict-valid    "predict\x00--load\x00m\x00img.pgm\x00--invert"
+put $d predict-flag     "predict\x00--invert=1\x00-"
