@@ -6,6 +6,7 @@
 
 #include "check.hpp"
 #include "app/options.hpp"
+#include "app/setup.hpp"
 
 using nn::Activation;
 using nn::Init;
@@ -202,6 +203,49 @@ void test_combinations() {
     CHECK_EQ(parse({"--csv=a=b.csv"}).csv_path, std::string("a=b.csv"));
 }
 
+// The options past plain SGD (docs/15-momentum.md to docs/20-early-stopping.md): the defaults keep
+// plain SGD at a constant rate, each value lands in its field, and run_config passes them on to the
+// run of ./mnist, compare and sweep.
+void test_past_sgd_options() {
+    const Options d = parse({});
+    CHECK(d.optimizer.method == nn::Method::SGD);
+    CHECK(nn::is_plain_sgd(d.optimizer));
+    CHECK_EQ(d.dropout, 0.0);
+    CHECK(d.schedule.kind == nn::Schedule::Kind::Constant);
+    CHECK_EQ(d.early_stop, std::size_t{0});
+    CHECK(nn::is_plain_run(nn::run_config(d)));
+
+    CHECK(parse({"--optimizer", "nesterov"}).optimizer.method == nn::Method::Nesterov);
+    CHECK_EQ(parse({"--optimizer=momentum", "--momentum", "0.5"}).optimizer.momentum, 0.5);
+    const Options adam = parse({"--optimizer", "adam", "--beta1", "0.8", "--beta2=0.99", "--epsilon", "1e-6"});
+    CHECK(adam.optimizer.method == nn::Method::Adam);
+    CHECK_EQ(adam.optimizer.beta1, 0.8);
+    CHECK_EQ(adam.optimizer.beta2, 0.99);
+    CHECK_EQ(adam.optimizer.epsilon, 1e-6);
+    CHECK_EQ(parse({"--weight-decay", "5e-4"}).optimizer.weight_decay, 5e-4);
+    CHECK_EQ(parse({"--weight-decay", "0"}).optimizer.weight_decay, 0.0);
+    CHECK_EQ(parse({"--weight-decay=0.0"}).optimizer.weight_decay, 0.0);  // any spelling of zero: off
+    CHECK_EQ(parse({"--dropout", "0.25"}).dropout, 0.25);
+    CHECK(parse({"--schedule", "cosine"}).schedule.kind == nn::Schedule::Kind::Cosine);
+    const nn::Schedule step = parse({"--schedule=step:10:0.5"}).schedule;
+    CHECK(step.kind == nn::Schedule::Kind::Step);
+    CHECK_EQ(step.every, std::size_t{10});
+    CHECK_EQ(step.factor, 0.5);
+    CHECK_EQ(parse({"--validation", "100", "--early-stop", "3"}).early_stop, std::size_t{3});
+
+    const Options all = parse({"--optimizer", "adam", "--weight-decay", "0.001", "--dropout", "0.5", "--schedule",
+                               "cosine", "--validation", "100", "--early-stop", "2"});
+    const nn::RunConfig c = nn::run_config(all);
+    CHECK(c.optimizer.method == nn::Method::Adam);
+    CHECK_EQ(c.optimizer.weight_decay, 0.001);
+    CHECK_EQ(c.dropout, 0.5);
+    CHECK(c.schedule.kind == nn::Schedule::Kind::Cosine);
+    CHECK_EQ(c.early_stop, std::size_t{2});
+    CHECK(!nn::is_plain_run(c));
+    CHECK_USAGE_ERROR({"--weight-decay", "-0.1"}, {"--weight-decay", "'-0.1'"});
+    CHECK_USAGE_ERROR({"--dropout", "0.99999999999999999"}, {"--dropout", "'0.99999999999999999'"});  // rounds to 1
+}
+
 void test_bad_values() {
     // Names the option and the value, for every kind of mistake.
     CHECK_USAGE_ERROR({"--bogus", "1"}, {"--bogus"});
@@ -276,6 +320,7 @@ int main() {
     test_source_knobs();
     test_each_option_both_forms();
     test_combinations();
+    test_past_sgd_options();
     test_bad_values();
     return check::report("test_options");
 }

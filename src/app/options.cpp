@@ -224,7 +224,7 @@ std::vector<OptionSpec> training_options() {
         {"--weight-decay", "LAMBDA", "L2 penalty (LAMBDA/2) sum W^2 on the weights, not biases; 0 = none\n"
                                      "(the losses printed are without it; docs/17-weight-decay.md)",
          "0", "", [](Options& o, const std::string& v) {
-             o.optimizer.weight_decay = v == "0" ? 0.0 : parse_positive("--weight-decay", v);
+             o.optimizer.weight_decay = parse_non_negative("--weight-decay", v);
          }},
         {"--dropout", "P", "drop each hidden unit with probability P in training, 0 <= P < 1\n"
                            "(inverted dropout; docs/18-dropout.md)",
@@ -474,26 +474,33 @@ std::uint64_t parse_count(const std::string& option, const std::string& text, st
     return value;
 }
 
-double parse_positive(const std::string& option, const std::string& text) {
-    // Plain decimal notation only: strtod alone would also take " 0.5", hex floats and "inf".
-    if (text.empty() || text.find_first_not_of("0123456789.eE+-") != std::string::npos)
-        bad(option, "a positive number such as 0.1", text);
-    char* end = nullptr;
-    errno = 0;
-    const double value = std::strtod(text.c_str(), &end);
-    if (*end != '\0' || errno == ERANGE || !std::isfinite(value) || value <= 0)
-        bad(option, "a positive number such as 0.1", text);
-    return value;
-}
-
-double parse_fraction(const std::string& option, const std::string& text) {
-    const std::string expected = "a number from 0 to below 1 such as 0.5";
+namespace {
+// A number in plain decimal notation within [low, high) (or (low, high) when low is excluded), else
+// UsageError "<option>: expected <expected>, found '<text>'". strtod alone would also take " 0.5",
+// hex floats and "inf".
+double parse_decimal(const std::string& option, const std::string& text, const std::string& expected, double low,
+                     bool low_allowed, double high) {
     if (text.empty() || text.find_first_not_of("0123456789.eE+-") != std::string::npos) bad(option, expected, text);
     char* end = nullptr;
     errno = 0;
     const double value = std::strtod(text.c_str(), &end);
-    if (*end != '\0' || errno == ERANGE || !(value >= 0 && value < 1)) bad(option, expected, text);
+    if (*end != '\0' || errno == ERANGE || !std::isfinite(value) || value < low || (value == low && !low_allowed) ||
+        !(value < high))
+        bad(option, expected, text);
     return value;
+}
+}  // namespace
+
+double parse_positive(const std::string& option, const std::string& text) {
+    return parse_decimal(option, text, "a positive number such as 0.1", 0, false, HUGE_VAL);
+}
+
+double parse_non_negative(const std::string& option, const std::string& text) {
+    return parse_decimal(option, text, "a number >= 0 such as 0.0005", 0, true, HUGE_VAL);
+}
+
+double parse_fraction(const std::string& option, const std::string& text) {
+    return parse_decimal(option, text, "a number from 0 to below 1 such as 0.5", 0, true, 1);
 }
 
 Schedule parse_schedule(const std::string& option, const std::string& text) {

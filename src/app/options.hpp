@@ -112,6 +112,8 @@ std::uint64_t parse_count(const std::string& option, const std::string& text, st
                           std::uint64_t max = UINT64_MAX);
 // A finite number > 0 in plain decimal notation; UsageError naming option.
 double parse_positive(const std::string& option, const std::string& text);
+// A finite number >= 0 in plain decimal notation; UsageError naming option.
+double parse_non_negative(const std::string& option, const std::string& text);
 // A number in [0, 1) in plain decimal notation (a probability or a decay rate); UsageError naming option.
 double parse_fraction(const std::string& option, const std::string& text);
 // --schedule's value: "constant", "step:EVERY:FACTOR" (EVERY >= 1, FACTOR in (0, 1]) or "cosine".
