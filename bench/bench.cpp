@@ -4,6 +4,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <functional>
 #include <string>
@@ -20,6 +21,7 @@
 #include "fast/engine.hpp"
 #include "core/rng.hpp"
 #include "nn/sgd.hpp"
+#include "run/optimizer_state.hpp"
 
 namespace {
 
@@ -290,10 +292,72 @@ void bench_training(const nn::Mnist& data) {
     std::printf("%-40s %10.3f %10.3f %14.0f\n\n", "784-300-10 evaluation, 70000 images", one, two, 70000.0 / two);
 }
 
+// The options past plain SGD (docs/15-momentum.md to docs/18-dropout.md): seconds of one training
+// epoch of 784-300-10, batch 64, with each option alone and with several together, beside plain SGD.
+// The configurations take turns, one epoch each per round, and the best of the rounds counts: a busy
+// moment of the shared machine then hits every configuration alike, and only ever adds time.
+struct Extra {
+    const char* name;
+    nn::OptimizerSettings settings;
+    double dropout;
+    float eta;  // small enough not to diverge: the time of a step does not depend on it
+};
+
+double extra_epoch_seconds(const nn::Mnist& data, const Extra& e) {
+    nn::Network<float> net({784, 300, 10}, nn::Activation::ReLU, nn::Loss::CrossEntropy);
+    nn::Rng rng(1);
+    net.init(nn::Init::He, rng);
+    net.dropout = e.dropout;
+    nn::Optimizer<float> optimizer(e.settings, net);
+    const nn::Learn learn = nn::learn_for(64, optimizer, e.dropout);  // the step train_network takes
+    std::vector<std::size_t> order = nn::identity_order(data.train.size());
+    nn::Batch batch;
+    const auto start = Clock::now();
+    nn::train_epoch(net, data.train, order, 64, e.eta, rng, batch, nullptr, learn);
+    return seconds_since(start);
+}
+
+void bench_options(const nn::Mnist& data, int threads, int rounds) {
+    nn::OptimizerSettings momentum, nesterov, adam, decay, together;
+    momentum.method = nn::Method::Momentum;
+    nesterov.method = nn::Method::Nesterov;
+    adam.method = nn::Method::Adam;
+    decay.weight_decay = 5e-4;
+    together.method = nn::Method::Momentum;
+    together.weight_decay = 5e-4;
+    const Extra extras[] = {
+        {"plain SGD (the default)", {}, 0, 0.1f},
+        {"--optimizer momentum", momentum, 0, 0.01f},
+        {"--optimizer nesterov", nesterov, 0, 0.01f},
+        {"--optimizer adam", adam, 0, 0.001f},
+        {"--weight-decay 0.0005", decay, 0, 0.1f},
+        {"--dropout 0.5", {}, 0.5, 0.1f},
+        {"momentum, weight decay and dropout", together, 0.5, 0.01f},
+    };
+    const std::size_t count = sizeof extras / sizeof extras[0];
+    nn::use_fast_kernels(threads);
+    std::vector<double> best(count, 1e30);
+    for (int round = 0; round < rounds; ++round)
+        for (std::size_t i = 0; i < count; ++i) best[i] = std::min(best[i], extra_epoch_seconds(data, extras[i]));
+    std::printf("Past plain SGD: seconds per epoch of 784-300-10, batch 64, %d thread%s (best of %d alternated "
+                "rounds)\n", threads, threads == 1 ? "" : "s", rounds);
+    std::printf("%-40s %10s %12s\n", "option", "seconds", "vs plain");
+    for (std::size_t i = 0; i < count; ++i)
+        std::printf("%-40s %10.3f %11.1f %%\n", extras[i].name, best[i], 100 * (best[i] / best[0] - 1));
+    std::printf("\n");
+}
+
 }  // namespace
 
+// mnist_bench [DATA]: everything below. mnist_bench DATA options [ROUNDS]: only the options past
+// plain SGD, with ROUNDS alternated rounds (default 5), for a busy machine.
 int main(int argc, char** argv) {
     const std::string data_dir = argc > 1 ? argv[1] : "data";
+    if (argc > 2 && std::string(argv[2]) == "options") {
+        const int rounds = argc > 3 ? std::max(1, std::atoi(argv[3])) : 5;
+        bench_options(nn::load_mnist(data_dir), 2, rounds);
+        return 0;
+    }
     std::printf("mnist_bench\n");
     std::printf("machine:  %s, %u cores (std::thread::hardware_concurrency)\n", cpu_model().c_str(),
                 std::thread::hardware_concurrency());
@@ -327,6 +391,7 @@ int main(int argc, char** argv) {
         bench_training(data);
         bench_step_breakdown(data, 1);
         bench_step_breakdown(data, 2);
+        bench_options(data, 2, 5);
     } catch (const std::exception& e) {
         std::printf("Training: skipped, no MNIST in %s/: %s\n\n", data_dir.c_str(), e.what());
     }

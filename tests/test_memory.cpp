@@ -17,6 +17,10 @@ int main() {
     // z, h, delta, dX per layer: 4 * 4 * (3 + 1) = 64 floats; the batch and an evaluation chunk:
     // 2 * 4 * 2 = 16 floats. 106 floats of 4 bytes.
     CHECK_EQ(nn::training_bytes({2, 3, 1}, 4), std::uint64_t{424});
+    // Adam's two state matrices (2 * 13 floats) and dropout's mask and h * mask of the hidden layer
+    // (2 * 4 * 3 floats): 50 floats more.
+    CHECK_EQ(nn::training_bytes({2, 3, 1}, 4, 2, true), std::uint64_t{624});
+    CHECK_EQ(nn::training_bytes({2, 3, 1}, 4, 1, false), std::uint64_t{476});
     const std::uint64_t max = std::numeric_limits<std::uint64_t>::max();
     CHECK_EQ(nn::training_bytes({1u << 20, 1u << 20, 10}, std::numeric_limits<std::size_t>::max()), max);
     CHECK(nn::training_bytes({784, 1u << 20, 1u << 20, 10}, 1000) > (std::uint64_t{8} << 40));  // 8.8 TB
@@ -41,5 +45,7 @@ int main() {
     CHECK_THROWS_WITH(nn::require_memory({784, 1u << 20, 1u << 20, 10}, 1000, "big", {0, ""}), "16 GiB",
                       std::to_string(nn::kMemoryCapWithoutMeminfo).c_str());
     nn::require_memory({784, 300, 10}, 1000, "default", {0, ""});
+    CHECK_THROWS_WITH(nn::require_memory({2, 3, 1}, 4, "adam", {623, "test"}, 2, true), "needs 624 bytes", "2 copies");
+    nn::require_memory({2, 3, 1}, 4, "adam", {624, "test"}, 2, true);
     return check::report("memory");
 }

@@ -83,7 +83,7 @@ void print_pairs(const std::vector<PairRow>& pairs) {
 int run_grid(const std::vector<RunConfig>& grid, std::size_t seeds, const Mnist& data, const DataSetInfo& info,
              const std::string& out_dir, const std::string& title, bool pictures) {
     for (const RunConfig& c : grid)  // every run's network, before the first is trained
-        check_memory(c.layers, c.batch_size, "run " + c.label + " (" + sizes_text(c.layers) + ", batch " +
+        check_memory(c, "run " + c.label + " (" + sizes_text(c.layers) + ", batch " +
                                                  std::to_string(c.batch_size) + ")");
     std::filesystem::create_directories(out_dir);
     const InterruptScope interrupt_scope;

@@ -114,6 +114,12 @@ void check_memory(const std::vector<std::size_t>& layers, std::size_t batch_size
     require_memory(layers, std::max(batch_size, kEvaluationChunk), what, available_memory());
 }
 
+void check_memory(const RunConfig& run, const std::string& what) {
+    const std::size_t copies = state_matrices(run.optimizer.method) + (run.early_stop ? 1 : 0);
+    require_memory(run.layers, std::max(run.batch_size, kEvaluationChunk), what, available_memory(), copies,
+                   run.dropout > 0);
+}
+
 std::string intervals_csv_path(const std::string& csv_path) {
     const std::string ext = ".csv";
     const bool has_ext = csv_path.size() > ext.size() && csv_path.compare(csv_path.size() - ext.size(), ext.size(), ext) == 0;

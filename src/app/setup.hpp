@@ -38,6 +38,9 @@ std::vector<std::size_t> network_layers(const Options& o, const Mnist& data);
 // Refuses (std::runtime_error, exit 1) a network or batch too large for this machine's memory, before
 // anything is allocated: the bytes needed against MemAvailable (run/memory.hpp). `what` names the run.
 void check_memory(const std::vector<std::size_t>& layers, std::size_t batch_size, const std::string& what);
+// The same for a run, with what its options add (the optimiser's state, early stopping's best
+// weights, dropout's masks).
+void check_memory(const RunConfig& run, const std::string& what);
 
 // "run.csv" -> "run-intervals.csv": where --csv puts the --eval-every figures (compare's naming).
 std::string intervals_csv_path(const std::string& csv_path);

@@ -52,7 +52,7 @@ int train_command(const Options& o) {
 
     RunConfig config = run_config(o);
     config.layers = network_layers(o, data);  // 784-300-10 for MNIST by default
-    check_memory(config.layers, o.batch_size, "--layers " + sizes_text(config.layers) + " with --batch " +
+    check_memory(config, "--layers " + sizes_text(config.layers) + " with --batch " +
                                                   std::to_string(o.batch_size));
     Network<float> net(config.layers, o.activation, o.loss);
     Rng rng(o.seed);  // one stream: first the weights, then the order of the examples

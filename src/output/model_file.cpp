@@ -43,9 +43,6 @@ float get_float(const unsigned char* p) {
     return x;
 }
 
-// The state matrices an optimiser method keeps per parameter: 0 (SGD), 1 (v) or 2 (Adam's m and s).
-std::size_t state_matrices(Method m) { return m == Method::SGD ? 0 : m == Method::Adam ? 2 : 1; }
-
 void put_matrix(std::vector<unsigned char>& out, const Matrix<float>& M) {
     for (std::size_t k = 0; k < M.size(); ++k) put_float(out, M[k]);
 }

@@ -24,10 +24,13 @@ std::uint64_t parameter_count(const std::vector<std::size_t>& layers) {
     return p;
 }
 
-std::uint64_t training_bytes(const std::vector<std::size_t>& layers, std::size_t rows) {
+std::uint64_t training_bytes(const std::vector<std::size_t>& layers, std::size_t rows, std::size_t parameter_copies,
+                             bool dropout) {
     if (layers.empty()) return 0;
-    std::uint64_t floats = mul(2, parameter_count(layers));  // W, b and dW, db
+    std::uint64_t floats = mul(add(2, parameter_copies), parameter_count(layers));  // W, b, dW, db and the copies
     for (std::size_t l = 1; l < layers.size(); ++l) floats = add(floats, mul(mul(4, rows), layers[l]));  // z, h, delta, dX
+    if (dropout)  // the mask and h * mask of every hidden layer
+        for (std::size_t l = 1; l + 1 < layers.size(); ++l) floats = add(floats, mul(mul(2, rows), layers[l]));
     floats = add(floats, mul(mul(2, rows), layers.front()));  // the batch X, and an evaluation chunk
     return mul(floats, sizeof(float));
 }
@@ -56,14 +59,16 @@ std::string bytes_text(std::uint64_t bytes) {
 }
 
 void require_memory(const std::vector<std::size_t>& layers, std::size_t rows, const std::string& what,
-                    const MemoryInfo& have) {
-    const std::uint64_t need = training_bytes(layers, rows);
+                    const MemoryInfo& have, std::size_t parameter_copies, bool dropout) {
+    const std::uint64_t need = training_bytes(layers, rows, parameter_copies, dropout);
     const std::uint64_t limit = have.bytes ? have.bytes : kMemoryCapWithoutMeminfo;
     if (need <= limit) return;
     const std::string source = have.bytes ? have.source : "no /proc/meminfo, so the cap of 16 GiB";
     throw std::runtime_error(what + ": expected a network that fits in memory, found one that needs " +
                              std::to_string(need) + " bytes (" + bytes_text(need) + ": " +
-                             std::to_string(parameter_count(layers)) + " parameters and their gradients, and " +
+                             std::to_string(parameter_count(layers)) + " parameters and their gradients" +
+                             (parameter_copies ? " and " + std::to_string(parameter_copies) + " copies" : std::string()) +
+                             ", and " +
                              std::to_string(rows) + " rows of activations); this machine has " +
                              std::to_string(limit) + " bytes (" + bytes_text(limit) + ", " + source +
                              "); use smaller layers or a smaller batch");

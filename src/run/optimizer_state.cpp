@@ -17,6 +17,8 @@ const char* name(Method m) {
     return "?";
 }
 
+std::size_t state_matrices(Method m) { return m == Method::SGD ? 0 : m == Method::Adam ? 2 : 1; }
+
 bool is_plain_sgd(const OptimizerSettings& s) { return s.method == Method::SGD && s.weight_decay == 0; }
 
 // docs/17-weight-decay.md#eq-17-1

@@ -24,6 +24,9 @@ struct OptimizerSettings {
     double weight_decay = 0;                         // lambda of the penalty (lambda/2) sum ||W||^2
 };
 
+// The state matrices a method keeps per parameter matrix: 0 (SGD), 1 (v) or 2 (Adam's m and s).
+std::size_t state_matrices(Method m);
+
 // True for plain SGD without weight decay: the update is sgd_update and nothing else.
 bool is_plain_sgd(const OptimizerSettings& s);
 
