@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "check.hpp"
+#include "gradcheck.hpp"
 #include "fast/engine.hpp"
 #include "nn/dropout.hpp"
 #include "nn/metrics.hpp"
@@ -53,7 +54,7 @@ void test_mask_reproducible() {
 // gradient of the loss of forward_train is what backward() computes: every entry of W1, b1, W2,
 // b2, W3, b3 of a 6-5-5-4 network (two hidden layers, both masked), batch 3, in double.
 void test_gradient_through_fixed_mask() {
-    const double h = 1e-5, tolerance = 1e-6;
+    const double h = gradcheck::h, tolerance = gradcheck::tolerance;
     for (nn::Activation act : {nn::Activation::ReLU, nn::Activation::Sigmoid}) {
         nn::Network<double> net({6, 5, 5, 4}, act, nn::Loss::CrossEntropy);
         nn::Rng rng(5);
@@ -81,22 +82,14 @@ void test_gradient_through_fixed_mask() {
                 CHECK(std::fabs(net.layers[l].z[k]) > 10 * h);  // away from the ReLU kink
         net.backward(X, labels);
         double worst = 0, norm = 0;
-        for (nn::Layer<double>& layer : net.layers) {
+        for (std::size_t l = 0; l < net.layers.size(); ++l) {
+            nn::Layer<double>& layer = net.layers[l];
             const Matrix<double> dW = layer.dW, db = layer.db;  // backward's, before the loss() calls below
-            for (auto pair : {std::make_pair(&layer.W, &dW), std::make_pair(&layer.b, &db)})
-                for (std::size_t i = 0; i < pair.first->size(); ++i) {
-                    Matrix<double>& theta = *pair.first;
-                    const double saved = theta[i];
-                    theta[i] = saved + h;
-                    const double plus = loss();
-                    theta[i] = saved - h;
-                    const double minus = loss();
-                    theta[i] = saved;
-                    const double numeric = (plus - minus) / (2 * h), analytic = (*pair.second)[i];
-                    norm += analytic * analytic;
-                    worst = std::fmax(worst, std::fabs(analytic - numeric) /
-                                                 std::fmax(std::fmax(std::fabs(analytic), std::fabs(numeric)), 1e-8));
-                }
+            for (const Matrix<double>* d : {&dW, &db})
+                for (std::size_t i = 0; i < d->size(); ++i) norm += (*d)[i] * (*d)[i];
+            const std::string n = std::to_string(l + 1);
+            worst = std::fmax(worst, gradcheck::worst_relative_error("W" + n, layer.W, dW, loss));
+            worst = std::fmax(worst, gradcheck::worst_relative_error("b" + n, layer.b, db, loss));
         }
         std::printf("dropout gradient (%s): worst relative error %.2e\n", nn::name(act), worst);
         CHECK(std::sqrt(norm) > 1e-3);

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "check.hpp"
+#include "gradcheck.hpp"
 #include "nn/optimizer.hpp"
 #include "run/optimizer_state.hpp"
 #include "nn/sgd.hpp"
@@ -134,7 +135,7 @@ void test_optimizer_on_network() {
 // (17.1)-(17.2): the gradient of L + (lambda/2) sum ||W||^2 is dW + lambda W for W and db for b,
 // checked on every entry of a 6-5-4 network (batch 3) by central differences in double.
 void test_weight_decay_gradient() {
-    const double h = 1e-5, tolerance = 1e-6, lambda = 0.3;
+    const double tolerance = gradcheck::tolerance, lambda = 0.3;
     nn::Network<double> net({6, 5, 4}, nn::Activation::Sigmoid, nn::Loss::CrossEntropy);
     nn::Rng rng(11);
     net.init(nn::Init::Xavier, rng);
@@ -154,20 +155,12 @@ void test_weight_decay_gradient() {
     }
     CHECK(std::sqrt(grad_norm) > 1e-3);  // not vacuous
     double worst = 0;
-    for (nn::Layer<double>& layer : net.layers)
-        for (auto pair : {std::make_pair(&layer.W, &layer.dW), std::make_pair(&layer.b, &layer.db)})
-            for (std::size_t i = 0; i < pair.first->size(); ++i) {
-                Matrix<double>& theta = *pair.first;
-                const double saved = theta[i];
-                theta[i] = saved + h;
-                const double plus = total_loss();
-                theta[i] = saved - h;
-                const double minus = total_loss();
-                theta[i] = saved;
-                const double numeric = (plus - minus) / (2 * h), analytic = (*pair.second)[i];
-                worst = std::fmax(worst, std::fabs(analytic - numeric) /
-                                             std::fmax(std::fmax(std::fabs(analytic), std::fabs(numeric)), 1e-8));
-            }
+    for (std::size_t l = 0; l < net.layers.size(); ++l) {
+        nn::Layer<double>& layer = net.layers[l];
+        const std::string n = std::to_string(l + 1);
+        worst = std::fmax(worst, gradcheck::worst_relative_error("W" + n, layer.W, layer.dW, total_loss));
+        worst = std::fmax(worst, gradcheck::worst_relative_error("b" + n, layer.b, layer.db, total_loss));
+    }
     std::printf("weight decay gradient: worst relative error %.2e\n", worst);
     CHECK(worst < tolerance);
     // The penalty itself: lambda/2 times the squares of the weights only.
