@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <fstream>
 #include <functional>
 #include <string>
@@ -35,7 +36,7 @@ double seconds_since(Clock::time_point start) {
 // Best time of one call over many short repetitions: each repetition calls f until 1 ms has
 // passed, for 300 ms in all. The best, not the mean, because the machine is shared: other programs
 // only ever add time, and a short window has a fair chance of running undisturbed.
-double best_seconds_per_call(const std::function<void()>& f) {
+double best_seconds_per_call(const std::function<void()>& f, double total_seconds = 0.3) {
     double best = 1e30;
     f();  // warm up: caches, the pool's threads, packing buffers
     const auto begin = Clock::now();
@@ -49,7 +50,7 @@ double best_seconds_per_call(const std::function<void()>& f) {
             elapsed = seconds_since(start);
         } while (elapsed < 0.001);
         best = std::min(best, elapsed / static_cast<double>(calls));
-    } while (seconds_since(begin) < 0.3);
+    } while (seconds_since(begin) < total_seconds);
     return best;
 }
 
@@ -294,8 +295,9 @@ void bench_training(const nn::Mnist& data) {
 
 // The options past plain SGD (docs/15-momentum.md to docs/18-dropout.md): seconds of one training
 // epoch of 784-300-10, batch 64, with each option alone and with several together, beside plain SGD.
-// The configurations take turns, one epoch each per round, and the best of the rounds counts: a busy
-// moment of the shared machine then hits every configuration alike, and only ever adds time.
+// The configurations take turns, one epoch each per round, so that a busy moment of the shared machine
+// hits them alike: the best of the rounds (other programs only ever add time) and the median over the
+// rounds of each one's time over plain SGD's in the same round.
 struct Extra {
     const char* name;
     nn::OptimizerSettings settings;
@@ -303,7 +305,9 @@ struct Extra {
     float eta;  // small enough not to diverge: the time of a step does not depend on it
 };
 
-double extra_epoch_seconds(const nn::Mnist& data, const Extra& e) {
+// Wall seconds of one epoch, or with `cpu` the processor time the program used (std::clock): on one
+// thread, the time it computed, whatever else the machine ran meanwhile.
+double extra_epoch_seconds(const nn::Mnist& data, const Extra& e, bool cpu = false) {
     nn::Network<float> net({784, 300, 10}, nn::Activation::ReLU, nn::Loss::CrossEntropy);
     nn::Rng rng(1);
     net.init(nn::Init::He, rng);
@@ -313,11 +317,30 @@ double extra_epoch_seconds(const nn::Mnist& data, const Extra& e) {
     std::vector<std::size_t> order = nn::identity_order(data.train.size());
     nn::Batch batch;
     const auto start = Clock::now();
+    const std::clock_t cpu_start = std::clock();
     nn::train_epoch(net, data.train, order, 64, e.eta, rng, batch, nullptr, learn);
-    return seconds_since(start);
+    return cpu ? double(std::clock() - cpu_start) / CLOCKS_PER_SEC : seconds_since(start);
 }
 
-void bench_options(const nn::Mnist& data, int threads, int rounds) {
+// Best seconds of one training step (forward_train, then the step train_network takes) on the
+// first 64 training images, with the settings of e: best over 1 ms windows for 2 s, which a busy
+// machine still leaves undisturbed now and then.
+double extra_step_seconds(const nn::Mnist& data, const Extra& e) {
+    nn::Network<float> net({784, 300, 10}, nn::Activation::ReLU, nn::Loss::CrossEntropy);
+    nn::Rng rng(1);
+    net.init(nn::Init::He, rng);
+    net.dropout = e.dropout;
+    nn::Optimizer<float> optimizer(e.settings, net);
+    const nn::Learn learn = nn::learn_for(64, optimizer, e.dropout);
+    nn::Batch batch;
+    nn::gather_batch(data.train, nn::identity_order(data.train.size()), 0, 64, batch);
+    return best_seconds_per_call([&] {
+        net.forward_train(batch.X, rng);
+        learn(net, batch, e.eta);
+    }, 2.0);
+}
+
+void bench_options(const nn::Mnist& data, int threads, int rounds, bool cpu) {
     nn::OptimizerSettings momentum, nesterov, adam, decay, together;
     momentum.method = nn::Method::Momentum;
     nesterov.method = nn::Method::Nesterov;
@@ -337,25 +360,51 @@ void bench_options(const nn::Mnist& data, int threads, int rounds) {
     const std::size_t count = sizeof extras / sizeof extras[0];
     nn::use_fast_kernels(threads);
     std::vector<double> best(count, 1e30);
-    for (int round = 0; round < rounds; ++round)
-        for (std::size_t i = 0; i < count; ++i) best[i] = std::min(best[i], extra_epoch_seconds(data, extras[i]));
-    std::printf("Past plain SGD: seconds per epoch of 784-300-10, batch 64, %d thread%s (best of %d alternated "
-                "rounds)\n", threads, threads == 1 ? "" : "s", rounds);
-    std::printf("%-40s %10s %12s\n", "option", "seconds", "vs plain");
+    std::vector<std::vector<double>> ratios(count);  // per round: seconds / plain SGD's of the same round
+    for (int round = 0; round < rounds; ++round) {
+        std::vector<double> t(count);
+        for (std::size_t i = 0; i < count; ++i) {
+            t[i] = extra_epoch_seconds(data, extras[i], cpu);
+            best[i] = std::min(best[i], t[i]);
+        }
+        for (std::size_t i = 0; i < count; ++i) ratios[i].push_back(t[i] / t[0]);
+    }
+    if (!cpu) {
+    std::printf("Past plain SGD: best seconds of one step of 784-300-10, batch 64, %d thread%s\n", threads,
+                threads == 1 ? "" : "s");
+    std::printf("%-40s %10s %14s\n", "option", "best ms", "vs plain");
+    std::vector<double> step(count);
+    for (std::size_t i = 0; i < count; ++i) step[i] = extra_step_seconds(data, extras[i]);
     for (std::size_t i = 0; i < count; ++i)
-        std::printf("%-40s %10.3f %11.1f %%\n", extras[i].name, best[i], 100 * (best[i] / best[0] - 1));
+        std::printf("%-40s %10.3f %13.1f %%\n", extras[i].name, 1e3 * step[i], 100 * (step[i] / step[0] - 1));
+    }
+    if (rounds == 0) return;
+    std::printf("Past plain SGD: %s seconds per epoch of 784-300-10, batch 64, %d thread%s, %d alternated rounds\n",
+                cpu ? "processor" : "wall", threads, threads == 1 ? "" : "s", rounds);
+    std::printf("%-40s %10s %14s %14s\n", "option", "best s", "best vs plain", "median ratio");
+    for (std::size_t i = 0; i < count; ++i) {
+        std::vector<double> r = ratios[i];
+        std::sort(r.begin(), r.end());
+        const double median = r.size() % 2 ? r[r.size() / 2] : (r[r.size() / 2 - 1] + r[r.size() / 2]) / 2;
+        std::printf("%-40s %10.3f %13.1f %% %13.1f %%\n", extras[i].name, best[i], 100 * (best[i] / best[0] - 1),
+                    100 * (median - 1));
+    }
     std::printf("\n");
 }
 
 }  // namespace
 
-// mnist_bench [DATA]: everything below. mnist_bench DATA options [ROUNDS]: only the options past
-// plain SGD, with ROUNDS alternated rounds (default 5), for a busy machine.
+// mnist_bench [DATA]: everything below. mnist_bench DATA options [ROUNDS [THREADS [cpu]]]: only the
+// options past plain SGD, their steps, then ROUNDS alternated rounds of epochs (default 5; 0: none) on
+// THREADS threads (default 2); with cpu, the epochs' processor time instead (meant for 1 thread, on a
+// busy machine), without the steps.
 int main(int argc, char** argv) {
     const std::string data_dir = argc > 1 ? argv[1] : "data";
     if (argc > 2 && std::string(argv[2]) == "options") {
-        const int rounds = argc > 3 ? std::max(1, std::atoi(argv[3])) : 5;
-        bench_options(nn::load_mnist(data_dir), 2, rounds);
+        const int rounds = argc > 3 ? std::max(0, std::atoi(argv[3])) : 5;
+        const int threads = argc > 4 ? std::max(1, std::atoi(argv[4])) : 2;
+        const bool cpu = argc > 5 && std::string(argv[5]) == "cpu";
+        bench_options(nn::load_mnist(data_dir), threads, rounds, cpu);
         return 0;
     }
     std::printf("mnist_bench\n");
@@ -391,7 +440,7 @@ int main(int argc, char** argv) {
         bench_training(data);
         bench_step_breakdown(data, 1);
         bench_step_breakdown(data, 2);
-        bench_options(data, 2, 5);
+        bench_options(data, 2, 5, false);
     } catch (const std::exception& e) {
         std::printf("Training: skipped, no MNIST in %s/: %s\n\n", data_dir.c_str(), e.what());
     }
