@@ -179,8 +179,9 @@ void test_optimizer_state() {
             CHECK_THROWS_WITH(nn::decode_checkpoint(v2.data(), n, "cut.model"), "cut.model: offset ", "expected");
         std::vector<unsigned char> bad = v2;
         bad[v1.size() - 4] = 9;  // the method code, where v1 has its CRC
-        CHECK_THROWS_WITH(nn::decode_checkpoint(bad.data(), bad.size(), "bad.model"),
-                          ("offset " + std::to_string(v1.size() - 4)).c_str(), "expected optimizer 1", "found 9");
+        const std::string offset = "offset " + std::to_string(v1.size() - 4);  // outlives the check's parts
+        CHECK_THROWS_WITH(nn::decode_checkpoint(bad.data(), bad.size(), "bad.model"), offset.c_str(),
+                          "expected optimizer 1", "found 9");
     }
 }
 
