@@ -25,6 +25,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
+using testdata::contains;
 using testdata::lines_of;
 using testdata::read_text;
 
@@ -61,7 +62,6 @@ Run run(const std::vector<std::string>& args) {
     return r;
 }
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 std::string lower(std::string s) {
     std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
