@@ -15,6 +15,7 @@
 #include "nn/sgd.hpp"
 #include "run/sources.hpp"
 #include "synthetic.hpp"
+#include "text.hpp"
 
 using nn::Matrix;
 
@@ -180,6 +181,28 @@ void test_mean_sd() {
     CHECK(std::isnan(nn::mean_sd({}).mean));
 }
 
+// The verdict on a source's one run against our seeds, (E.1): ours {0.860, 0.870, 0.870, 0.865, 0.875}
+// have mean 0.868 and sd sqrt(0.00013 / 4) = 0.0057009; one more seed falls within
+// 0.868 ± 2.776 * 0.0057009 * sqrt(1.2) = 0.868 ± 0.017336, widened by 0.005 for a source printing "88%".
+void test_verdict() {
+    const std::vector<double> ours = {0.860, 0.870, 0.870, 0.865, 0.875};
+    nn::SourceFigure f;
+    f.by_chance = true;
+    f.rounding = 0.005;
+    f.reported = 0.890;  // 0.868 + 0.017336 + 0.005 = 0.890336: inside
+    CHECK(testdata::contains(nn::verdict(f, ours), ": chance"));
+    f.reported = 0.891;  // just outside
+    CHECK(testdata::contains(nn::verdict(f, ours), "outside"));
+    f.rounding = 0;
+    f.reported = 0.885;  // below 0.868 + 0.017336 = 0.885336: inside
+    CHECK(testdata::contains(nn::verdict(f, ours), ": chance"));
+    f.reported = 0.886;  // outside without the rounding
+    CHECK(testdata::contains(nn::verdict(f, ours), "outside"));
+    f.reported = 0.845;  // below 0.868 - 0.017336 = 0.850664
+    CHECK(testdata::contains(nn::verdict(f, ours), "outside"));
+    CHECK(testdata::contains(nn::verdict(f, {0.868}), "one seed"));
+}
+
 std::string read_text(const std::filesystem::path& p) {
     std::ifstream in(p, std::ios::binary);
     std::stringstream s;
@@ -198,7 +221,7 @@ void test_figures_quoted() {
             bool run = false;
             for (const nn::SourceRun& r : e.runs) run = run || r.name == f.run;
             CHECK(run);
-            CHECK(!f.reason.empty());
+            CHECK(!f.reason.empty() || f.by_chance);  // a reason, or the verdict of (E.1)
             if (!std::isnan(f.reported)) {
                 ++printed;
                 CHECK(!f.quote.empty());
@@ -246,6 +269,7 @@ int main() {
     test_source05_step();
     test_source04_step();
     test_mean_sd();
+    test_verdict();
     test_figures_quoted();
     return check::report("sources");
 }

@@ -79,13 +79,16 @@ void print_table(const SourceExperiment& e, const Results& results, std::size_t 
     std::printf("\n%-58s %9s %9s %18s %8s  %s\n", "measure", "at", "reported",
                 seeds > 1 ? "ours (mean ± sd)" : "ours", "diff", "why they differ");
     for (const SourceFigure& f : e.figures) {
-        const MeanSd s = mean_sd(values_at(results, run_index(e, f.run), f.measure, f.at));
+        const std::vector<double> values = values_at(results, run_index(e, f.run), f.measure, f.at);
+        const MeanSd s = mean_sd(values);
+        std::string reason = f.reason;
+        if (f.by_chance) reason += (reason.empty() ? "" : "; ") + verdict(f, values);
         const std::string measure = (e.runs.size() > 1 ? f.run + ": " : std::string()) + f.measure;
         std::string ours_text = number(s.mean);
         if (seeds > 1 && !std::isnan(s.mean)) ours_text += " ± " + number(s.sd);
         const double diff = s.mean - f.reported;
         std::printf("%-58s %9s %9s %*s %8s  %s\n", measure.c_str(), at_text(e, f.at).c_str(), number(f.reported).c_str(),
-                    seeds > 1 ? 19 : 18, ours_text.c_str(), std::isnan(diff) ? "" : number(diff).c_str(), f.reason.c_str());
+                    seeds > 1 ? 19 : 18, ours_text.c_str(), std::isnan(diff) ? "" : number(diff).c_str(), reason.c_str());
         csv += e.id + "," + measure + "," + csv_number(f.at) + "," + csv_number(f.reported) + "," + csv_number(s.mean) +
                "," + csv_number(s.sd) + "\n";
     }

@@ -46,8 +46,13 @@ std::vector<double> nice_ticks(double lo, double hi, int count) {
 
 std::string line_chart_svg(const std::vector<Series>& series, const std::string& title, const std::string& x_label,
                            const std::string& y_label, bool x_from_zero, const std::string& band_legend) {
-    const double width = 640, height = 400, left = 70, right = 170, top = 40, bottom = 55;
-    const double plot_w = width - left - right, plot_h = height - top - bottom;
+    // The legend sits right of the plot; its column widens for long names (about 7 px a character
+    // at 12 px), so that "sigmoid-batch64-lr0.64" is not cut at the edge.
+    std::size_t longest = band_legend.size();
+    for (const Series& s : series) longest = std::max(longest, s.name.size());
+    const double right = std::max(170.0, 46 + 7.0 * static_cast<double>(longest) + 8);
+    const double plot_w = 400, left = 70, top = 40, bottom = 55, height = 400, width = left + plot_w + right;
+    const double plot_h = height - top - bottom;
     double x_lo = INFINITY, x_hi = -INFINITY, y_lo = INFINITY, y_hi = -INFINITY;
     for (const Series& s : series)
         for (const auto& p : s.points) {
