@@ -228,6 +228,11 @@ void test_figures_quoted() {
             }
         }
     CHECK_EQ(printed, std::size_t{16 + 15 + 16 + 0 + 15 + 4});  // 01, 02, 03 (an image), 04, 05
+    // The rounding follows the decimals the source printed: source 02's "0.992" and "0.978200".
+    for (const nn::SourceFigure& f : all[1].figures)
+        if (f.run == "hidden 300" && f.measure == "train accuracy") CHECK_REL(f.rounding, 0.0005, 1e-12);
+        else if (f.run == "hidden 300" && f.measure == "test accuracy") CHECK_REL(f.rounding, 0.0000005, 1e-12);
+    CHECK_REL(all[0].figures[0].rounding, 0.005, 1e-12);  // source 01: two decimals
     const char* env = std::getenv("MNIST_SOURCES");
     std::vector<std::filesystem::path> dirs = {"../shared/sources", "../../shared/sources"};
     if (env) dirs.insert(dirs.begin(), env);

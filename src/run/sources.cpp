@@ -39,6 +39,13 @@ SourceFigure drawn(const std::string& run, const std::string& measure, double at
     f.rounding = 0.5 * std::pow(10.0, -decimals);
     return f;
 }
+// The same for a number as the source printed it ("0.978000"): its value and its decimals.
+SourceFigure drawn(const std::string& run, const std::string& measure, double at, const std::string& number,
+                   const std::string& quote) {
+    const std::size_t point = number.find('.');
+    const int decimals = point == std::string::npos ? 0 : static_cast<int>(number.size() - point - 1);
+    return drawn(run, measure, at, std::stod(number), decimals, quote);
+}
 SourceFigure ours(const std::string& run, const std::string& measure, double at, const std::string& reason) {
     return {run, measure, at, NAN, "", reason};
 }
@@ -101,21 +108,22 @@ SourceExperiment source02() {
     e.setting = "784-K-10 relu/softmax, cross-entropy, batch 128, lr 0.1, 20 epochs shuffled, xavier for both layers";
     e.at_name = "epoch";
     // One row of its table per hidden size: name, time, test accuracy, test loss, train accuracy, train loss.
-    struct Row { std::size_t hidden; const char* line; double test_acc, test_loss, train_acc, train_loss; };
+    // The numbers as printed (their decimals say how much the source rounded).
+    struct Row { std::size_t hidden; const char* line; const char *test_acc, *test_loss, *train_acc, *train_loss; };
     const Row rows[] = {
-        {30, "my_net | 25.023557 | 0.9648 | 0.122476 | 0.974233 | 0.090380 |", 0.9648, 0.122476, 0.974233, 0.090380},
-        {128, "my_net | 41.901075 | 0.9756 | 0.078803 | 0.988916 | 0.044473 |", 0.9756, 0.078803, 0.988916, 0.044473},
-        {256, "my_net | 64.535192 | 0.978000 | 0.071693 | 0.991483 | 0.036636 |", 0.978000, 0.071693, 0.991483, 0.036636},
-        {300, "my_net | 107.717036 | 0.978200 | 0.070821 | 0.992 | 0.036216 |", 0.978200, 0.070821, 0.992, 0.036216}};
+        {30, "my_net | 25.023557 | 0.9648 | 0.122476 | 0.974233 | 0.090380 |", "0.9648", "0.122476", "0.974233", "0.090380"},
+        {128, "my_net | 41.901075 | 0.9756 | 0.078803 | 0.988916 | 0.044473 |", "0.9756", "0.078803", "0.988916", "0.044473"},
+        {256, "my_net | 64.535192 | 0.978000 | 0.071693 | 0.991483 | 0.036636 |", "0.978000", "0.071693", "0.991483", "0.036636"},
+        {300, "my_net | 107.717036 | 0.978200 | 0.070821 | 0.992 | 0.036216 |", "0.978200", "0.070821", "0.992", "0.036216"}};
     for (const Row& r : rows) {
         RunConfig c = base({784, r.hidden, 10}, Activation::ReLU, Loss::CrossEntropy, 128, 0.1, 20);
         c.layer_init = {{Init::Xavier, 1.0}, {Init::Xavier, 1.0}};  // "методом Ксавье"; normal or uniform is not said
         const std::string run = "hidden " + std::to_string(r.hidden);
         e.runs.push_back({run, c, nullptr, nullptr, nullptr});
-        e.figures.push_back(drawn(run, "test accuracy", 20, r.test_acc, 4, r.line));
-        e.figures.push_back(drawn(run, "test loss", 20, r.test_loss, 6, r.line));
-        e.figures.push_back(drawn(run, "train accuracy", 20, r.train_acc, 3, r.line));
-        e.figures.push_back(drawn(run, "train loss", 20, r.train_loss, 6, r.line));
+        e.figures.push_back(drawn(run, "test accuracy", 20, r.test_acc, r.line));
+        e.figures.push_back(drawn(run, "test loss", 20, r.test_loss, r.line));
+        e.figures.push_back(drawn(run, "train accuracy", 20, r.train_acc, r.line));
+        e.figures.push_back(drawn(run, "train loss", 20, r.train_loss, r.line));
     }
     e.chart_measure = "test accuracy";
     e.chart_title = "Source 02: test accuracy per epoch, hidden 30/128/256/300";
