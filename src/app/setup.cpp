@@ -134,7 +134,7 @@ void print_data_line(const Options& o, const Mnist& data, const DataSetInfo& inf
 }
 
 void print_written(const std::vector<std::string>& paths, const std::string& dir) {
-    std::printf("wrote %zu files to %s:", paths.size(), dir.c_str());
+    std::printf("wrote %zu file%s to %s:", paths.size(), paths.size() == 1 ? "" : "s", dir.c_str());
     for (const std::string& p : paths) std::printf(" %s", std::filesystem::path(p).filename().string().c_str());
     std::printf("\n");
 }

@@ -272,8 +272,8 @@ std::string verdict(const SourceFigure& f, const std::vector<double>& ours) {
     if (ours.size() < 2) return "one seed: --seeds 5 tells chance from a difference";
     const Summary next = prediction_interval(ours);
     if (f.reported >= next.lo - f.rounding && f.reported <= next.hi + f.rounding)
-        return "where one more seed of ours falls (E.1): chance";
-    return "outside where one more seed of ours falls (E.1): docs/14";
+        return "inside the 95 % range of one more seed of ours (E.1): chance";
+    return "outside the 95 % range of one more seed of ours (E.1): see docs/14";
 }
 
 std::vector<SourceExperiment> source_experiments() {

@@ -24,7 +24,7 @@ struct Summary {
 Summary summarize(const std::vector<double>& x);
 
 // mean ± t s sqrt(1 + 1/n): where one more run from the same distribution falls with probability
-// 95 % (the prediction interval; docs/experiments.md#eq-prediction-interval). Judges a single run
+// 95 % (the prediction interval; docs/experiments.md#prediction-interval). Judges a single run
 // printed by a source against our n seeds. lo = hi = mean when n < 2.
 Summary prediction_interval(const std::vector<double>& x);
 
