@@ -60,7 +60,8 @@ def main():
     ap.add_argument("--lr", type=float, default=0.1)
     ap.add_argument("--epochs", type=int, default=20)
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--threads", type=int, default=2,
+                    help="PyTorch's intra-op threads (the BLAS it calls has its own: OPENBLAS_NUM_THREADS)")
     args = ap.parse_args()
 
     torch.set_num_threads(args.threads)  # the same two cores ./mnist uses
