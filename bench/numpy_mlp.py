@@ -4,17 +4,17 @@
 784-N-10, ReLU hidden, softmax + cross-entropy (mean over the batch), plain SGD, He normal W1,
 Xavier normal W2, zero biases, a fresh shuffle every epoch, the last batch smaller: the forward and
 backward passes of docs/06-backprop.md written out with numpy's matrix products (which call the BLAS
-numpy was built with: OPENBLAS_NUM_THREADS sets its threads). Optional; needs python3-numpy.
+numpy was built with: OPENBLAS_NUM_THREADS sets its threads). Optional; needs python3-numpy, and
+python3-torch for the reading and options it shares with pytorch_mlp.py.
 
 Prints one CSV line: hidden,seconds,test_accuracy,test_loss,train_accuracy,train_loss
 (seconds = training time of all epochs, evaluation excluded, as ./mnist --csv reports it).
 """
-import argparse
 import time
 
 import numpy as np
 
-from pytorch_mlp import read_idx
+from pytorch_mlp import arguments, read_idx
 
 
 def load(data_dir, images, labels):
@@ -43,14 +43,7 @@ def evaluate(params, X, y):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data", default="data")
-    ap.add_argument("--hidden", type=int, default=300)
-    ap.add_argument("--batch", type=int, default=128)
-    ap.add_argument("--lr", type=float, default=0.1)
-    ap.add_argument("--epochs", type=int, default=20)
-    ap.add_argument("--seed", type=int, default=1)
-    args = ap.parse_args()
+    args = arguments(__doc__.splitlines()[0]).parse_args()
 
     rng = np.random.default_rng(args.seed)
     X_train, y_train = load(args.data, "train-images-idx3-ubyte", "train-labels-idx1-ubyte")
