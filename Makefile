@@ -6,7 +6,7 @@
 # make docs-figures  regenerate the figures of the notes in docs/img (scripts/make_figures.cpp; needs data/)
 # make sanitize   build everything with ASan + UBSan in build/sanitize and run every test (= make test SANITIZE=1)
 # make fuzz       build the libFuzzer harnesses (clang++) in build/fuzz; tests/fuzz/run.sh runs them
-# make compare-pytorch   ./mnist beside PyTorch for hidden 30/128/256/300 (EPOCHS=N, default 20)
+# make compare-pytorch   ./mnist beside PyTorch (as installed and tuned) and numpy (EPOCHS=N, HIDDEN="30 300")
 # make windows    cross-build build/windows/mnist.exe with mingw-w64 (README, "Mac and Windows")
 # make web-test   the export-web page in headless Chromium (tests/web/run.sh; skipped without chromium/playwright-core)
 # make web-screenshot  the same, then redraw docs/img/export-web.png (the README's picture of the page)
@@ -125,8 +125,9 @@ docs-figures: data
 
 # Optional: needs python3-torch and python3-numpy (never needed by the library or the tests).
 EPOCHS ?= 20
+HIDDEN ?= 30 128 256 300
 compare-pytorch: mnist data
-	bench/compare_pytorch.sh $(EPOCHS) ./mnist
+	HIDDEN="$(HIDDEN)" bench/compare_pytorch.sh $(EPOCHS) ./mnist
 
 # The browser test of ./mnist export-web: exit 77 means skipped (no chromium or playwright-core here).
 web-test: mnist data

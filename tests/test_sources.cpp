@@ -77,6 +77,24 @@ void test_pixels() {
     bool back = true;
     for (std::size_t k = 0; k < 256; ++k) back = back && data.train.X[k] == unit[k];
     CHECK(back);
+
+    // The same for images held as bytes (the loader's way): the table of values changes, and a
+    // batch gets exactly the floats the float matrix holds after the same set_pixels.
+    nn::Mnist bytes;
+    bytes.test.image_rows = 16;
+    bytes.test.image_cols = 16;
+    bytes.test.labels = {3};
+    for (int p = 0; p < 256; ++p) {
+        bytes.test.bytes.push_back(static_cast<std::uint8_t>(255 - p));
+        bytes.test.value[static_cast<std::size_t>(p)] = static_cast<float>(p) / 255.0f;
+    }
+    nn::set_pixels(data, nn::Pixels::Raw);
+    nn::set_pixels(bytes, nn::Pixels::Raw);
+    nn::Batch batch;
+    nn::gather_batch(bytes.test, {0}, 0, 1, batch);
+    bool same = batch.X.cols() == 256;
+    for (std::size_t k = 0; same && k < 256; ++k) same = batch.X[k] == data.train.X[255 - k];
+    CHECK(same);
 }
 
 // BatchPlan: file order keeps the order and uses no random numbers; the dropped remainder leaves

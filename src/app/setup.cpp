@@ -85,7 +85,7 @@ Mnist load_data(const Options& o, const std::string& batch_option) {
 }
 
 std::vector<std::size_t> network_layers(const Options& o, const Mnist& data) {
-    const std::size_t pixels = data.train.X.cols();
+    const std::size_t pixels = data.train.features();
     const std::string image_size = std::to_string(data.train.image_rows) + " x " + std::to_string(data.train.image_cols);
     std::vector<std::size_t> layers = o.layers;
     if (o.given.count("--layers")) {  // the user's sizes: they must agree with the data

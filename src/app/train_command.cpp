@@ -60,7 +60,7 @@ int train_command(const Options& o) {
         init_network(config, net, rng);
     } else {  // the saved weights instead of random ones
         net = load_model(o.load_path);
-        require_model_shape(net, o.load_path, data.train.X.cols(), "the pixels of one image of " + data.train_images,
+        require_model_shape(net, o.load_path, data.train.features(), "the pixels of one image of " + data.train_images,
                             data.classes);
         std::printf("loaded:  %s\n", o.load_path.c_str());
     }
