@@ -8,7 +8,7 @@
 # make fuzz       build the libFuzzer harnesses (clang++) in build/fuzz; tests/fuzz/run.sh runs them
 # make best       the README's recipe with SEEDS seeds (default 3): mean and sd of the test accuracy, then
 #                 `final test accuracy X %` (the mean)
-# make compare-pytorch   ./mnist beside PyTorch for hidden 30/128/256/300 (EPOCHS=N, default 20)
+# make compare-pytorch   ./mnist beside PyTorch (as installed and tuned) and numpy (EPOCHS=N, HIDDEN="30 300")
 # make windows    cross-build build/windows/mnist.exe with mingw-w64 (README, "Mac and Windows")
 # make web-test   the export-web page in headless Chromium (tests/web/run.sh; skipped without chromium/playwright-core)
 # make web-screenshot  the same, then redraw docs/img/export-web.png (the README's picture of the page)
@@ -134,8 +134,9 @@ docs-figures: data
 
 # Optional: needs python3-torch and python3-numpy (never needed by the library or the tests).
 EPOCHS ?= 20
+HIDDEN ?= 30 128 256 300
 compare-pytorch: mnist data
-	bench/compare_pytorch.sh $(EPOCHS) ./mnist
+	HIDDEN="$(HIDDEN)" bench/compare_pytorch.sh $(EPOCHS) ./mnist
 
 # The browser test of ./mnist export-web: exit 77 means skipped (no chromium or playwright-core here).
 web-test: mnist data

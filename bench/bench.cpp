@@ -427,8 +427,17 @@ int main(int argc, char** argv) {
     const double ns = fma_chain_ns(), ghz = 4.0 / ns;
     std::printf("clock:    %.3f ns per dependent FMA -> about %.2f GHz, if the FMA latency is 4 cycles (Zen 4/5)\n",
                 ns, ghz);
-    std::printf("peak:     2 FMA pipes x 16 floats x 2 FLOP x %.2f GHz = %.0f GFLOP/s per core, %.0f on %u cores\n",
-                ghz, 64 * ghz, 64 * ghz * std::thread::hardware_concurrency(), std::thread::hardware_concurrency());
+    // Floats per vector register of the target this was compiled for (the kernels' W).
+#if defined(__AVX512F__)
+    const int lanes = 16;
+#elif defined(__AVX__)
+    const int lanes = 8;
+#else
+    const int lanes = 4;
+#endif
+    const double per_core = 2.0 * lanes * 2.0 * ghz;
+    std::printf("peak:     2 FMA pipes x %d floats x 2 FLOP x %.2f GHz = %.0f GFLOP/s per core, %.0f on %u cores\n",
+                lanes, ghz, per_core, per_core * std::thread::hardware_concurrency(), std::thread::hardware_concurrency());
     std::printf("memory:   %.1f GB/s (copy of 64 MB, read + write, one thread)\n", copy_gb_per_s());
     std::printf("cores:    %.0f ns for a round trip of one value between two threads (shared atomic)\n",
                 core_round_trip_ns());
@@ -444,7 +453,7 @@ int main(int argc, char** argv) {
     } catch (const std::exception& e) {
         std::printf("Training: skipped, no MNIST in %s/: %s\n\n", data_dir.c_str(), e.what());
     }
-    std::printf("peak memory (nn::peak_resident_bytes): %.1f MB for this whole program (MNIST as float: 220 MB;\n"
+    std::printf("peak memory (nn::peak_resident_bytes): %.1f MB for this whole program (MNIST as bytes: 55 MB;\n"
                 "            the copy test: 128 MB, freed before). The default ./mnist run: /usr/bin/time -v ./mnist\n",
                 static_cast<double>(nn::peak_resident_bytes()) / (1024.0 * 1024.0));
     return 0;

@@ -58,16 +58,23 @@ def evaluate(model, X, y):
     return loss_sum / len(y), correct / len(y)
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def arguments(description):
+    """The options every script of the comparison takes (numpy_mlp.py too)."""
+    ap = argparse.ArgumentParser(description=description)
     ap.add_argument("--data", default="data")
     ap.add_argument("--hidden", type=int, default=300)
-    ap.add_argument("--layers", default="", help="all sizes, e.g. 784,800,800,10 (instead of --hidden)")
     ap.add_argument("--batch", type=int, default=128)
     ap.add_argument("--lr", type=float, default=0.1)
     ap.add_argument("--epochs", type=int, default=20)
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--threads", type=int, default=2)
+    return ap
+
+
+def main():
+    ap = arguments(__doc__.splitlines()[0])
+    ap.add_argument("--threads", type=int, default=2,
+                    help="PyTorch's intra-op threads (the BLAS it calls has its own: OPENBLAS_NUM_THREADS)")
+    ap.add_argument("--layers", default="", help="all sizes, e.g. 784,800,800,10 (instead of --hidden)")
     ap.add_argument("--optimizer", choices=["sgd", "momentum", "nesterov", "adam"], default="sgd")
     ap.add_argument("--momentum", type=float, default=0.9)
     ap.add_argument("--beta1", type=float, default=0.9)

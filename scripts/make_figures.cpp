@@ -244,7 +244,7 @@ std::string saturation_svg(const nn::Dataset& train) {
     nn::Matrix<double> X(m, n_in), raw(m, n_in);  // x = pixel / 255 (11.3), and source 03's raw pixels
     for (std::size_t i = 0; i < m; ++i)
         for (std::size_t j = 0; j < n_in; ++j) {
-            X(i, j) = static_cast<double>(train.X(i, j));
+            X(i, j) = static_cast<double>(train.x(i, j));
             raw(i, j) = std::round(255.0 * X(i, j));
         }
     std::vector<InitCase> cases;

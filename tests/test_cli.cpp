@@ -24,6 +24,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
+using testdata::contains;
 using testdata::lines_of;
 using testdata::read_text;
 
@@ -62,7 +63,6 @@ Run run(const std::vector<std::string>& args, const std::string& redirect = "2>&
     return r;
 }
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 // A fresh directory for one test's files (tests/temp_dir.hpp). The name holds a space and a quote
 // so that the quoting of paths is tested too.

@@ -25,6 +25,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
+using testdata::contains;
 using testdata::lines_of;
 using testdata::read_text;
 
@@ -61,7 +62,6 @@ Run run(const std::vector<std::string>& args) {
     return r;
 }
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 std::string lower(std::string s) {
     std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -175,6 +175,13 @@ void test_page_written() {
     CHECK(contains(deep_page, R"("T-shirt/top", "Trouser")") && contains(deep_page, R"("Ankle boot"])"));
     const std::size_t deep_at = deep_page.find(key);
     if (deep_at != std::string::npos) CHECK(decode_base64(deep_page, deep_at + key.size()) == expected_parameters(deep));
+
+    // Source 05's one layer of ReLU output units (perceptron criterion): the page computes relu(z).
+    nn::save_model(tmp.file("perceptron.model"), random_network({784, 10}, nn::Activation::ReLU, nn::Loss::Perceptron));
+    const Run p = run({"export-web", "--load", tmp.file("perceptron.model")});
+    CHECK_EQ(p.status, 0);
+    CHECK(contains(p.output, "784-10, relu hidden, relu output"));
+    CHECK(contains(read_text(tmp.file("perceptron.html")), R"("sizes": [784, 10], "hidden": "relu", "output": "relu")"));
 }
 
 // Bad model files: the same exit code and the very same message as ./mnist predict, and no page.

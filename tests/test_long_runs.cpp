@@ -39,6 +39,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
+using testdata::contains;
 using testdata::lines_of;
 using testdata::read_text;
 
@@ -65,7 +66,6 @@ void write_mnist(const TempDir& dir, std::size_t n_train) {
     write_pair(dir / "t10k-images-idx3-ubyte", dir / "t10k-labels-idx1-ubyte", 100, 2);
 }
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 struct Run {
     int status = -1;       // exit code, or -1 when the program did not exit normally (or hung)

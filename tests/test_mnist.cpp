@@ -38,26 +38,38 @@ void test_valid_pair(const TempDir& tmp) {
     const auto [images, labels] = write_pair(tmp.path.string(), "a-images-idx3-ubyte", "a-labels-idx1-ubyte");
     const nn::Dataset d = nn::load_mnist_pair(images, labels);
     CHECK_EQ(d.size(), std::size_t{3});
-    CHECK_EQ(d.X.rows(), std::size_t{3});
-    CHECK_EQ(d.X.cols(), std::size_t{6});  // rows * cols of each image
+    CHECK_EQ(d.bytes.size(), std::size_t{18});  // the file's bytes, not floats
+    CHECK(d.X.empty());
+    CHECK_EQ(d.features(), std::size_t{6});  // rows * cols of each image
     CHECK_EQ(d.image_rows, std::size_t{2});
     CHECK_EQ(d.image_cols, std::size_t{3});
     for (std::size_t k = 0; k < kPixels.size(); ++k)
-        CHECK_EQ(d.X[k], static_cast<float>(kPixels[k]) / 255.0f);  // exactly pixel / 255
-    CHECK_EQ(d.X(1, 0), 1.0f);                                     // pixel 255 of image 1
-    CHECK_EQ(d.X(0, 0), 0.0f);
+        CHECK_EQ(d.x(k / 6, k % 6), static_cast<float>(kPixels[k]) / 255.0f);  // exactly pixel / 255
+    CHECK_EQ(d.x(1, 0), 1.0f);                                               // pixel 255 of image 1
+    CHECK_EQ(d.x(0, 0), 0.0f);
+    for (int v = 0; v < 256; ++v) CHECK_EQ(d.value[static_cast<std::size_t>(v)], static_cast<float>(v) / 255.0f);
+    // A batch converts its rows to exactly those floats, in the order asked for.
+    nn::Batch batch;
+    nn::gather_batch(d, {2, 0, 1}, 0, 3, batch);
+    CHECK_EQ(batch.X.rows(), std::size_t{3});
+    CHECK_EQ(batch.X.cols(), std::size_t{6});
+    for (std::size_t k = 0; k < 6; ++k) {
+        CHECK_EQ(batch.X(0, k), static_cast<float>(kPixels[12 + k]) / 255.0f);
+        CHECK_EQ(batch.X(1, k), static_cast<float>(kPixels[k]) / 255.0f);
+    }
+    CHECK(batch.labels == (std::vector<std::uint8_t>{5, 0, 9}));
     CHECK(d.labels == (std::vector<std::uint8_t>{0, 9, 5}));
 
     nn::Dataset first = d;
     nn::keep_first(first, 2);
     CHECK_EQ(first.size(), std::size_t{2});
-    CHECK_EQ(first.X.rows(), std::size_t{2});
-    CHECK_EQ(first.X.cols(), std::size_t{6});
-    for (std::size_t k = 0; k < 12; ++k) CHECK_EQ(first.X[k], d.X[k]);
+    CHECK_EQ(first.bytes.size(), std::size_t{12});
+    CHECK_EQ(first.features(), std::size_t{6});
+    for (std::size_t k = 0; k < 12; ++k) CHECK_EQ(first.x(k / 6, k % 6), d.x(k / 6, k % 6));
     CHECK(first.labels == (std::vector<std::uint8_t>{0, 9}));
     nn::Dataset all = d;
     nn::keep_first(all, 3);
-    CHECK(all.X == d.X);
+    CHECK(all.bytes == d.bytes);
     CHECK_THROWS_WITH(nn::keep_first(all, 0), "keep_first", "expected 1 to 3 examples", "found 0");
     CHECK_THROWS_WITH(nn::keep_first(all, 5), "keep_first", "expected 1 to 3 examples", "found 5");
 }
@@ -148,7 +160,7 @@ void test_inconsistent_pairs(const TempDir& tmp) {
     const nn::Dataset d = nn::load_mnist_pair(images, labels);
     CHECK_EQ(d.image_rows, std::size_t{3});
     CHECK_EQ(d.image_cols, std::size_t{2});
-    CHECK_EQ(d.X.cols(), std::size_t{6});
+    CHECK_EQ(d.features(), std::size_t{6});
 }
 
 // The real MNIST in data/ (tests run from the repository root), when `make data` has been run.
@@ -174,8 +186,8 @@ void test_real_data() {
     };
     for (const Part& p : {Part{m.train, 60000, train_counts}, Part{m.test, 10000, test_counts}}) {
         CHECK_EQ(p.d.size(), p.m);
-        CHECK_EQ(p.d.X.rows(), p.m);
-        CHECK_EQ(p.d.X.cols(), std::size_t{784});
+        CHECK_EQ(p.d.bytes.size(), p.m * 784);
+        CHECK_EQ(p.d.features(), std::size_t{784});
         CHECK_EQ(p.d.image_rows, std::size_t{28});
         CHECK_EQ(p.d.image_cols, std::size_t{28});
         std::array<std::size_t, 10> counts{};
@@ -186,8 +198,8 @@ void test_real_data() {
         CHECK(counts == p.counts);
         float lo = 1, hi = 0;
         std::size_t outside = 0;
-        for (std::size_t k = 0; k < p.d.X.size(); ++k) {
-            const float x = p.d.X[k];
+        for (std::size_t k = 0; k < p.d.bytes.size(); ++k) {
+            const float x = p.d.x(k / 784, k % 784);
             if (!(x >= 0.0f && x <= 1.0f)) ++outside;
             lo = x < lo ? x : lo;
             hi = x > hi ? x : hi;

@@ -75,6 +75,17 @@ void test_line_chart() {
     CHECK(has(r.texts, "1") && has(r.texts, "3"));  // x ticks
     CHECK_WELL_FORMED(nn::line_chart_svg({}, "empty", "x", "y"));
     CHECK_WELL_FORMED(nn::line_chart_svg({{"one point", {{0, 1}}}}, "t", "x", "y"));
+
+    // The legend's column: 640 px wide with short names; a 30-character name widens the chart so that
+    // its text (legend at x = 470 + 46, about 7 px a character) ends inside it.
+    const auto width_of = [](const std::string& svg) {
+        const std::size_t at = svg.find("width=\"");
+        return at == std::string::npos ? 0.0 : std::stod(svg.substr(at + 7));
+    };
+    CHECK_EQ(width_of(doc), 640.0);
+    const std::string name(30, 'x');
+    const double wide = width_of(nn::line_chart_svg({{name, {{1, 1}, {2, 2}}}}, "t", "x", "y"));
+    CHECK(wide >= 470 + 46 + 7 * 30);
 }
 
 void test_heat_map() {

@@ -15,6 +15,7 @@
 #include "nn/sgd.hpp"
 #include "run/sources.hpp"
 #include "synthetic.hpp"
+#include "text.hpp"
 
 using nn::Matrix;
 
@@ -76,6 +77,24 @@ void test_pixels() {
     bool back = true;
     for (std::size_t k = 0; k < 256; ++k) back = back && data.train.X[k] == unit[k];
     CHECK(back);
+
+    // The same for images held as bytes (the loader's way): the table of values changes, and a
+    // batch gets exactly the floats the float matrix holds after the same set_pixels.
+    nn::Mnist bytes;
+    bytes.test.image_rows = 16;
+    bytes.test.image_cols = 16;
+    bytes.test.labels = {3};
+    for (int p = 0; p < 256; ++p) {
+        bytes.test.bytes.push_back(static_cast<std::uint8_t>(255 - p));
+        bytes.test.value[static_cast<std::size_t>(p)] = static_cast<float>(p) / 255.0f;
+    }
+    nn::set_pixels(data, nn::Pixels::Raw);
+    nn::set_pixels(bytes, nn::Pixels::Raw);
+    nn::Batch batch;
+    nn::gather_batch(bytes.test, {0}, 0, 1, batch);
+    bool same = batch.X.cols() == 256;
+    for (std::size_t k = 0; same && k < 256; ++k) same = batch.X[k] == data.train.X[255 - k];
+    CHECK(same);
 }
 
 // BatchPlan: file order keeps the order and uses no random numbers; the dropped remainder leaves
@@ -180,6 +199,28 @@ void test_mean_sd() {
     CHECK(std::isnan(nn::mean_sd({}).mean));
 }
 
+// The verdict on a source's one run against our seeds, (E.1): ours {0.860, 0.870, 0.870, 0.865, 0.875}
+// have mean 0.868 and sd sqrt(0.00013 / 4) = 0.0057009; one more seed falls within
+// 0.868 ± 2.776 * 0.0057009 * sqrt(1.2) = 0.868 ± 0.017336, widened by 0.005 for a source printing "88%".
+void test_verdict() {
+    const std::vector<double> ours = {0.860, 0.870, 0.870, 0.865, 0.875};
+    nn::SourceFigure f;
+    f.by_chance = true;
+    f.rounding = 0.005;
+    f.reported = 0.890;  // 0.868 + 0.017336 + 0.005 = 0.890336: inside
+    CHECK(testdata::contains(nn::verdict(f, ours), ": chance"));
+    f.reported = 0.891;  // just outside
+    CHECK(testdata::contains(nn::verdict(f, ours), "outside"));
+    f.rounding = 0;
+    f.reported = 0.885;  // below 0.868 + 0.017336 = 0.885336: inside
+    CHECK(testdata::contains(nn::verdict(f, ours), ": chance"));
+    f.reported = 0.886;  // outside without the rounding
+    CHECK(testdata::contains(nn::verdict(f, ours), "outside"));
+    f.reported = 0.845;  // below 0.868 - 0.017336 = 0.850664
+    CHECK(testdata::contains(nn::verdict(f, ours), "outside"));
+    CHECK(testdata::contains(nn::verdict(f, {0.868}), "one seed"));
+}
+
 std::string read_text(const std::filesystem::path& p) {
     std::ifstream in(p, std::ios::binary);
     std::stringstream s;
@@ -198,13 +239,18 @@ void test_figures_quoted() {
             bool run = false;
             for (const nn::SourceRun& r : e.runs) run = run || r.name == f.run;
             CHECK(run);
-            CHECK(!f.reason.empty());
+            CHECK(!f.reason.empty() || f.by_chance);  // a reason, or the verdict of (E.1)
             if (!std::isnan(f.reported)) {
                 ++printed;
                 CHECK(!f.quote.empty());
             }
         }
     CHECK_EQ(printed, std::size_t{16 + 15 + 16 + 0 + 15 + 4});  // 01, 02, 03 (an image), 04, 05
+    // The rounding follows the decimals the source printed: source 02's "0.992" and "0.978200".
+    for (const nn::SourceFigure& f : all[1].figures)
+        if (f.run == "hidden 300" && f.measure == "train accuracy") CHECK_REL(f.rounding, 0.0005, 1e-12);
+        else if (f.run == "hidden 300" && f.measure == "test accuracy") CHECK_REL(f.rounding, 0.0000005, 1e-12);
+    CHECK_REL(all[0].figures[0].rounding, 0.005, 1e-12);  // source 01: two decimals
     const char* env = std::getenv("MNIST_SOURCES");
     std::vector<std::filesystem::path> dirs = {"../shared/sources", "../../shared/sources"};
     if (env) dirs.insert(dirs.begin(), env);
@@ -246,6 +292,7 @@ int main() {
     test_source05_step();
     test_source04_step();
     test_mean_sd();
+    test_verdict();
     test_figures_quoted();
     return check::report("sources");
 }

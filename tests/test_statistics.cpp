@@ -22,6 +22,12 @@ void test_mean_sd_interval() {
     CHECK_EQ(s.n, std::size_t{8});
     CHECK_REL(s.hi - s.mean, 1.78778, 1e-4);
     CHECK_REL(s.mean - s.lo, 1.78778, 1e-4);
+    // Where one more run falls (prediction interval): 2.365 * 2.13809 * sqrt(1 + 1/8) = 5.36331.
+    const nn::Summary next = nn::prediction_interval(x);
+    CHECK_EQ(next.mean, 5.0);
+    CHECK_REL(next.hi - next.mean, 5.36331, 1e-4);
+    CHECK_REL(next.mean - next.lo, 5.36331, 1e-4);
+    CHECK(nn::prediction_interval({0.97}).lo == 0.97 && nn::prediction_interval({0.97}).hi == 0.97);
     // One value: no spread to estimate.
     const nn::Summary one = nn::summarize({0.97});
     CHECK(one.sd == 0 && one.lo == 0.97 && one.hi == 0.97);

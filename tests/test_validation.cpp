@@ -96,7 +96,7 @@ void test_same_split_for_every_run() {
     const nn::Mnist c = nn::load_data(o);
     const auto id = [](const nn::Dataset& d) {  // pixel values are stored as /255
         std::vector<long> v;
-        for (std::size_t i = 0; i < d.size(); ++i) v.push_back(std::lround(d.X(i, 0) * 255));
+        for (std::size_t i = 0; i < d.size(); ++i) v.push_back(std::lround(d.x(i, 0) * 255));
         return v;
     };
     CHECK_EQ(a.validation.size(), std::size_t{20});
@@ -153,6 +153,7 @@ void test_test_set_untouched() {
 
     nn::Mnist poisoned = data;
     for (std::size_t k = 0; k < poisoned.test.X.size(); ++k) poisoned.test.X[k] = 1e38f;
+    poisoned.test.value.fill(1e38f);  // when the images are held as bytes
     std::size_t epochs_seen = 0;
     nn::RunHooks hooks;
     hooks.on_epoch = [&](const nn::EpochRow&) { ++epochs_seen; };

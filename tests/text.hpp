@@ -1,4 +1,4 @@
-// Small text helpers shared by the tests: a whole file as a string, a string as lines.
+// Small text helpers shared by the tests: a whole file as a string, a substring test, a string as lines.
 #pragma once
 
 #include <fstream>
@@ -15,6 +15,9 @@ inline std::string read_text(const std::string& path) {
     s << in.rdbuf();
     return s.str();
 }
+
+// Whether `part` occurs in `text`.
+inline bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 // The lines of `text`, without their '\n'.
 inline std::vector<std::string> lines_of(const std::string& text) {

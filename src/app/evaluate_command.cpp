@@ -24,7 +24,7 @@ int evaluate_command(const Options& o) {
     checked.batch_size = 1;
     Mnist data = load_data(checked);
     // The model's inputs must be the images' pixels; its outputs need only hold every test label.
-    require_model_shape(net, o.load_path, data.test.X.cols(), "the pixels of one image of " + data.test_images,
+    require_model_shape(net, o.load_path, data.test.features(), "the pixels of one image of " + data.test_images,
                         net.sizes().back());
     require_labels_below(data.test, net.sizes().back(), data.test_labels,
                          "the " + std::to_string(net.sizes().back()) + " outputs of " + o.load_path);

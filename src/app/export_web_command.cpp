@@ -40,7 +40,7 @@ int export_web_command(const Options& o) {
     write_file_atomically(out, page);
     std::printf("network: %s (%s, %s hidden, %s output)\nclasses: %s (from %s; --data DIR to change)\n",
                 o.load_path.c_str(), net.describe().c_str(), name(net.hidden),
-                net.loss_kind == Loss::CrossEntropy ? "softmax" : "sigmoid", info.name.c_str(), o.data_dir.c_str());
+                output_name(net.loss_kind), info.name.c_str(), o.data_dir.c_str());
     std::printf("wrote %s (%.1f MB, self-contained: open it in a browser, no server or network needed)\n", out.c_str(),
                 static_cast<double>(page.size()) / 1e6);
     return 0;

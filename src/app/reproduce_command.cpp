@@ -1,5 +1,6 @@
 // ./mnist reproduce SOURCE: each source's experiment with its own settings (run/sources.hpp), one
 // table of its printed figures beside ours, a CSV and a chart. docs/14-reproducing-the-sources.md.
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -79,13 +80,16 @@ void print_table(const SourceExperiment& e, const Results& results, std::size_t 
     std::printf("\n%-58s %9s %9s %18s %8s  %s\n", "measure", "at", "reported",
                 seeds > 1 ? "ours (mean ± sd)" : "ours", "diff", "why they differ");
     for (const SourceFigure& f : e.figures) {
-        const MeanSd s = mean_sd(values_at(results, run_index(e, f.run), f.measure, f.at));
+        const std::vector<double> values = values_at(results, run_index(e, f.run), f.measure, f.at);
+        const MeanSd s = mean_sd(values);
+        std::string reason = f.reason;
+        if (f.by_chance) reason += (reason.empty() ? "" : "; ") + verdict(f, values);
         const std::string measure = (e.runs.size() > 1 ? f.run + ": " : std::string()) + f.measure;
         std::string ours_text = number(s.mean);
         if (seeds > 1 && !std::isnan(s.mean)) ours_text += " ± " + number(s.sd);
         const double diff = s.mean - f.reported;
         std::printf("%-58s %9s %9s %*s %8s  %s\n", measure.c_str(), at_text(e, f.at).c_str(), number(f.reported).c_str(),
-                    seeds > 1 ? 19 : 18, ours_text.c_str(), std::isnan(diff) ? "" : number(diff).c_str(), f.reason.c_str());
+                    seeds > 1 ? 19 : 18, ours_text.c_str(), std::isnan(diff) ? "" : number(diff).c_str(), reason.c_str());
         csv += e.id + "," + measure + "," + csv_number(f.at) + "," + csv_number(f.reported) + "," + csv_number(s.mean) +
                "," + csv_number(s.sd) + "\n";
     }
@@ -93,27 +97,32 @@ void print_table(const SourceExperiment& e, const Results& results, std::size_t 
 
 // Our curve (mean over seeds at each point) of the chart's measure, run by run, and the source's
 // printed points of that measure as open circles.
-std::string chart(const SourceExperiment& e, const Results& results) {
+std::string chart(const SourceExperiment& e, const Results& results, std::size_t seeds) {
     std::vector<Series> series;
     for (std::size_t r = 0; r < e.runs.size(); ++r) {
         Series s;
         s.name = "ours: " + e.runs[r].name;
         if (!results[r].empty() && results[r].front().count(e.chart_measure))
-            for (const auto& point : results[r].front().at(e.chart_measure))
-                s.points.emplace_back(point.first, mean_sd(values_at(results, r, e.chart_measure, point.first)).mean);
+            for (const auto& point : results[r].front().at(e.chart_measure)) {
+                const std::vector<double> v = values_at(results, r, e.chart_measure, point.first);
+                s.points.emplace_back(point.first, mean_sd(v).mean);
+                if (seeds > 1) s.band.emplace_back(*std::min_element(v.begin(), v.end()), *std::max_element(v.begin(), v.end()));
+            }
         series.push_back(s);
     }
     for (std::size_t r = 0; r < e.runs.size(); ++r) {
         Series printed;
         printed.name = "source" + (e.runs.size() > 1 ? ": " + e.runs[r].name : std::string(" (printed)"));
         printed.points_only = true;
+        printed.colour = static_cast<int>(r);  // the colour of our run r
         for (const SourceFigure& f : e.figures)
             if (f.run == e.runs[r].name && f.measure == e.chart_measure && !std::isnan(f.reported))
                 printed.points.emplace_back(f.at, f.reported);
         if (!printed.points.empty()) series.push_back(printed);
     }
+    const std::string band = "min\u2013max of " + std::to_string(seeds) + " seeds";  // as compare and sweep
     return line_chart_svg(series, e.chart_title, e.at_name == "epoch" ? "epoch" : "training samples seen",
-                          e.chart_measure);
+                          e.chart_measure, true, seeds > 1 ? band : "");
 }
 
 }  // namespace
@@ -162,7 +171,7 @@ int reproduce_command(const Options& o) {
         if (!o.no_plots) {
             std::filesystem::create_directories(o.out_dir);
             const std::string path = (std::filesystem::path(o.out_dir) / ("source-" + e.id + ".svg")).string();
-            write_file_atomically(path, chart(e, results));
+            write_file_atomically(path, chart(e, results, o.seeds));
             written.push_back(path);
         }
         std::fflush(stdout);

@@ -89,7 +89,7 @@ Mnist load_data(const Options& o, const std::string& batch_option) {
 }
 
 std::vector<std::size_t> network_layers(const Options& o, const Mnist& data) {
-    const std::size_t pixels = data.train.X.cols();
+    const std::size_t pixels = data.train.features();
     const std::string image_size = std::to_string(data.train.image_rows) + " x " + std::to_string(data.train.image_cols);
     std::vector<std::size_t> layers = o.layers;
     if (o.given.count("--layers")) {  // the user's sizes: they must agree with the data
@@ -144,7 +144,7 @@ void print_data_line(const Options& o, const Mnist& data, const DataSetInfo& inf
 }
 
 void print_written(const std::vector<std::string>& paths, const std::string& dir) {
-    std::printf("wrote %zu files to %s:", paths.size(), dir.c_str());
+    std::printf("wrote %zu file%s to %s:", paths.size(), paths.size() == 1 ? "" : "s", dir.c_str());
     for (const std::string& p : paths) std::printf(" %s", std::filesystem::path(p).filename().string().c_str());
     std::printf("\n");
 }

@@ -62,7 +62,7 @@ int train_command(const Options& o) {
     } else {  // the saved weights instead of random ones, and the optimiser's state if saved
         Checkpoint saved = load_checkpoint(o.load_path);
         net = saved.net;
-        require_model_shape(net, o.load_path, data.train.X.cols(), "the pixels of one image of " + data.train_images,
+        require_model_shape(net, o.load_path, data.train.features(), "the pixels of one image of " + data.train_images,
                             data.classes);
         optimizer = Optimizer<float>(config.optimizer, net);
         const Method had = saved.optimizer.settings.method;

@@ -2,6 +2,7 @@
 // of one training step copied out of it. Notation: docs/01-notation.md.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -12,13 +13,26 @@ namespace nn {
 
 // m examples, one per row of X (docs/01-notation.md): for MNIST X is (m x 784) with pixel / 255 in
 // [0, 1], image i row-major in row i of X; labels[i] in 0..9 is the class shown by row i.
+// The examples are held one of two ways. Either as floats in X (synthetic data, the tests), or, for
+// MNIST, as the file's bytes: then X is empty, `bytes` holds image i in bytes [i*784, (i+1)*784),
+// and x(i, p) = value[bytes[i*784 + p]], the float that byte stands for (pixel / 255.0f, or the raw
+// pixel after set_pixels). 47 MB for the training images instead of 188 MB of floats; a batch
+// converts only its own rows (gather_batch), and the network sees the same numbers either way.
 struct Dataset {
     Matrix<float> X;
     std::vector<std::uint8_t> labels;
     std::size_t image_rows = 28, image_cols = 28;
+    std::vector<std::uint8_t> bytes;  // empty, or the examples as bytes (then X is empty)
+    std::array<float, 256> value{};   // x for each byte value, when `bytes` holds the examples
 
     // m, the number of examples.
     std::size_t size() const { return labels.size(); }
+    // The values per example: 784 for MNIST.
+    std::size_t features() const { return bytes.empty() ? X.cols() : image_rows * image_cols; }
+    // x(i, p): value p of example i, whichever way it is held.
+    float x(std::size_t i, std::size_t p) const {
+        return bytes.empty() ? X(i, p) : value[bytes[i * features() + p]];
+    }
 };
 
 // The examples of one step. Kept between steps so that its memory is allocated once, not once per batch.

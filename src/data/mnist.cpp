@@ -40,13 +40,13 @@ void require_ubyte_rank(const IdxArray& a, const std::string& path, std::size_t 
 
 // docs/11-idx-format.md#what-the-parser-checks (the checks); the scaling (11.3) is cited where it happens, below
 Dataset load_mnist_pair(const std::string& images_path, const std::string& labels_path) {
-    const IdxArray images = read_idx(images_path);
+    IdxArray images = read_idx(images_path);
     require_ubyte_rank(images, images_path, 3, "images (count x rows x cols)");
     const IdxArray labels = read_idx(labels_path);
-    return mnist_pair_from_idx(images, images_path, labels, labels_path);
+    return mnist_pair_from_idx(std::move(images), images_path, labels, labels_path);
 }
 
-Dataset mnist_pair_from_idx(const IdxArray& images, const std::string& images_path, const IdxArray& labels,
+Dataset mnist_pair_from_idx(IdxArray images, const std::string& images_path, const IdxArray& labels,
                             const std::string& labels_path) {
     require_ubyte_rank(images, images_path, 3, "images (count x rows x cols)");
     require_ubyte_rank(labels, labels_path, 1, "labels (count)");
@@ -76,11 +76,12 @@ Dataset mnist_pair_from_idx(const IdxArray& images, const std::string& images_pa
         d.labels[i] = y;
     }
 
-    // Pixels 0..255 become x = pixel / 255 in [0, 1]; float division is exact-rounded, so every
-    // x equals float(pixel) / 255.0f. Image i fills row i of X, row by row of the image.
-    d.X = Matrix<float>(m, rows * cols);
-    for (std::size_t k = 0; k < images.data.size(); ++k)
-        d.X[k] = static_cast<float>(images.data[k]) / 255.0f;  // docs/11-idx-format.md#eq-11-3
+    // Pixels 0..255 stand for x = pixel / 255 in [0, 1]; float division is exact-rounded, so every
+    // x equals float(pixel) / 255.0f. The bytes are kept as the file has them (image i, row by row
+    // of the image, is example i) and become floats a batch at a time (Dataset, gather_batch).
+    d.bytes = std::move(images.data);
+    for (std::size_t v = 0; v < d.value.size(); ++v)
+        d.value[v] = static_cast<float>(v) / 255.0f;  // docs/11-idx-format.md#eq-11-3
     return d;
 }
 
@@ -144,9 +145,11 @@ const char* name(Pixels p) { return p == Pixels::Unit ? "unit" : "raw"; }
 // docs/11-idx-format.md#eq-11-4
 void set_pixels(Mnist& data, Pixels to) {
     if (data.pixels == to) return;
-    for (Dataset* d : {&data.train, &data.validation, &data.test})
-        for (std::size_t k = 0; k < d->X.size(); ++k)
-            d->X[k] = to == Pixels::Raw ? std::round(255.0f * d->X[k]) : d->X[k] / 255.0f;
+    const auto rescale = [to](float x) { return to == Pixels::Raw ? std::round(255.0f * x) : x / 255.0f; };
+    for (Dataset* d : {&data.train, &data.validation, &data.test}) {
+        for (std::size_t k = 0; k < d->X.size(); ++k) d->X[k] = rescale(d->X[k]);
+        for (float& x : d->value) x = rescale(x);  // the same numbers, for examples held as bytes
+    }
     data.pixels = to;
 }
 

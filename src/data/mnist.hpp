@@ -19,8 +19,9 @@ namespace nn {
 Dataset load_mnist_pair(const std::string& images_path, const std::string& labels_path);
 
 // The checks and conversion of load_mnist_pair on two already parsed IDX arrays; the names are only
-// used in messages. Separate so that the pair check can be fuzzed from memory (tests/fuzz/).
-Dataset mnist_pair_from_idx(const IdxArray& images, const std::string& images_name, const IdxArray& labels,
+// used in messages. Separate so that the pair check can be fuzzed from memory (tests/fuzz/). The
+// images' bytes move into the data set (pass an rvalue to avoid copying them).
+Dataset mnist_pair_from_idx(IdxArray images, const std::string& images_name, const IdxArray& labels,
                             const std::string& labels_name);
 
 // The path of dir/<stem>-<kind>-ubyte or, failing that, dir/<stem>.<kind>-ubyte (the dotted

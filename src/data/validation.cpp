@@ -14,7 +14,15 @@ Dataset take_rows(const Dataset& d, const std::vector<std::size_t>& rows) {
     Dataset part;
     part.image_rows = d.image_rows;
     part.image_cols = d.image_cols;
-    gather_rows(d.X, rows.data(), rows.size(), part.X);
+    if (d.bytes.empty()) {
+        gather_rows(d.X, rows.data(), rows.size(), part.X);
+    } else {
+        const std::size_t cols = d.features();
+        part.value = d.value;
+        part.bytes.resize(rows.size() * cols);
+        for (std::size_t r = 0; r < rows.size(); ++r)
+            std::copy_n(d.bytes.data() + rows[r] * cols, cols, part.bytes.data() + r * cols);
+    }
     part.labels.resize(rows.size());
     for (std::size_t r = 0; r < rows.size(); ++r) part.labels[r] = d.labels[rows[r]];
     return part;
@@ -25,7 +33,13 @@ Dataset hold_out(Dataset& train, std::size_t n, std::uint64_t seed) {
     if (n >= m)
         throw std::invalid_argument("hold_out: expected fewer than " + std::to_string(m) +
                                     " images (the training set must keep one), found " + std::to_string(n));
-    if (n == 0) return Dataset{Matrix<float>(0, train.X.cols()), {}, train.image_rows, train.image_cols};
+    if (n == 0) {
+        Dataset none;
+        none.X = Matrix<float>(0, train.features());
+        none.image_rows = train.image_rows;
+        none.image_cols = train.image_cols;
+        return none;
+    }
     std::vector<std::size_t> order = identity_order(m);
     Rng rng(seed);
     shuffle(order, rng);

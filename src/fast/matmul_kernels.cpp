@@ -60,8 +60,17 @@ constexpr std::size_t kParallelWork = 1 << 19;
 // stops it from unrolling the loop into 16 scalar branches first), and clang++, which unrolls it,
 // still sees every acc[r][j] at a constant place and keeps acc in registers. The tile of an n = 10
 // product is 10 of 16 lanes wide, so this store is in every tile of z2, dW2 and the batch-1 dW.
+// A full tile (cols == NR, every tile of z1 and dW1, and all but the last of dh) is stored without
+// the condition: clang++ unrolls the conditional loop into NR compares and scalar stores per row,
+// which cost more than the k = 10 steps of dh itself; the plain loop is NR / W vector stores for both.
 template <typename T, std::size_t R, std::size_t NR>
 void store_tile(const T (&acc)[R][NR], T* c, std::size_t ldc, std::size_t cols) {
+    if (cols == NR) {
+        for (std::size_t r = 0; r < R; ++r)
+            MNIST_VECTOR_LOOP
+            for (std::size_t j = 0; j < NR; ++j) c[r * ldc + j] = acc[r][j];
+        return;
+    }
     for (std::size_t r = 0; r < R; ++r)
         MNIST_VECTOR_LOOP
         for (std::size_t j = 0; j < NR; ++j)
@@ -143,17 +152,28 @@ T* panel_buffer(std::size_t size) {
     return static_cast<T*>(std::align(line, size * sizeof(T), start, space));
 }
 
-// Row p of a packed panel: `cols` values of B taken `step` apart, then zeros up to NR. As in
-// store_tile, a condition inside a loop of constant length becomes one masked vector load when
-// step is 1 (rows of B contiguous), and a gather when it is not (A B^T, B read down a column).
+// The k x NR panel of B for columns [j, j + cols), copied into `to` with zeros up to NR.
+// Where B's rows are contiguous (a panel narrower than NR), each row is a loop of constant length
+// NR with a condition, which both compilers make one masked vector load and store (clang++ only
+// when told to vectorise it: its cost model picks scalar code with a branch per value, 3x longer).
+// For A B^T, column c of the panel is row j + c of the stored B, read along that row: plain copies,
+// where the conditional loop was a gather for g++ and scalar code for clang++, both 2x slower.
+#if defined(__clang__)
+#define MNIST_MASKED_LOOP _Pragma("clang loop vectorize(enable)")
+#else
+#define MNIST_MASKED_LOOP _Pragma("GCC unroll 1")
+#endif
 template <typename T, std::size_t NR>
-void pack_row(const T* from, std::size_t step, std::size_t cols, T* row) {
+void pack_panel(const T* from, std::size_t inner, std::size_t step, std::size_t k, std::size_t cols, T* to) {
     if (step == 1) {
-#pragma GCC unroll 1
-        for (std::size_t c = 0; c < NR; ++c) row[c] = c < cols ? from[c] : T(0);
-    } else {
-#pragma GCC unroll 1
-        for (std::size_t c = 0; c < NR; ++c) row[c] = c < cols ? from[c * step] : T(0);
+        for (std::size_t p = 0; p < k; ++p)
+            MNIST_MASKED_LOOP
+            for (std::size_t c = 0; c < NR; ++c) to[p * NR + c] = c < cols ? from[p * inner + c] : T(0);
+        return;
+    }
+    for (std::size_t p = 0; p < k; ++p) {
+        for (std::size_t c = 0; c < cols; ++c) to[p * NR + c] = from[c * step + p * inner];
+        for (std::size_t c = cols; c < NR; ++c) to[p * NR + c] = T(0);
     }
 }
 
@@ -176,8 +196,7 @@ void column_panel(const Product<T>& P, std::size_t i0, std::size_t i1, std::size
     std::size_t panel_inner = P.b_inner;
     if (P.b_col != 1 || cols != NR) {
         T* buffer = panel_buffer<T>(P.k * NR);
-        for (std::size_t p = 0; p < P.k; ++p)
-            pack_row<T, NR>(panel + p * P.b_inner, P.b_col, cols, buffer + p * NR);
+        pack_panel<T, NR>(panel, P.b_inner, P.b_col, P.k, cols, buffer);
         panel = buffer;
         panel_inner = NR;
     }

@@ -16,6 +16,9 @@ const char* name(Activation a) { return a == Activation::ReLU ? "relu" : "sigmoi
 const char* name(Loss l) {
     return l == Loss::CrossEntropy ? "cross-entropy" : l == Loss::SquaredError ? "mse" : "perceptron";
 }
+const char* output_name(Loss l) {
+    return l == Loss::CrossEntropy ? "softmax" : l == Loss::SquaredError ? "sigmoid" : "relu";
+}
 const char* name(Init i) {
     return i == Init::He ? "he" : i == Init::Xavier ? "xavier" : i == Init::Normal ? "normal" : "uniform";
 }

@@ -23,6 +23,7 @@ enum class PerceptronRule { Subgradient, Source };
 
 const char* name(Activation a);      // "relu", "sigmoid"
 const char* name(Loss l);            // "cross-entropy", "mse", "perceptron"
+const char* output_name(Loss l);     // what the output layer computes: "softmax", "sigmoid", "relu"
 const char* name(Init i);            // "he", "xavier", "normal", "uniform"
 const char* name(BiasInit b);        // "zero", "weights"
 const char* name(PerceptronRule r);  // "subgradient", "source"

@@ -89,9 +89,9 @@ GreyImage tile_grid(const std::vector<GreyImage>& tiles, std::size_t columns, st
 }
 
 GreyImage example_image(const Dataset& data, std::size_t i) {
-    GreyImage image{data.image_cols, data.image_rows, std::vector<std::uint8_t>(data.X.cols())};
-    for (std::size_t k = 0; k < data.X.cols(); ++k)
-        image.pixels[k] = static_cast<std::uint8_t>(std::lround(255.0f * data.X(i, k)));
+    GreyImage image{data.image_cols, data.image_rows, std::vector<std::uint8_t>(data.features())};
+    for (std::size_t k = 0; k < data.features(); ++k)
+        image.pixels[k] = static_cast<std::uint8_t>(std::lround(255.0f * data.x(i, k)));
     return image;
 }
 

@@ -33,7 +33,7 @@ std::vector<std::string> write_run_pictures(Network<float>& net, const Dataset& 
     const Confusion c = confusion_matrix(net, test);
     const std::string text = confusion_text(c, info.classes);
     if (confusion) *confusion = text;
-    const std::string what = info.name + ", " + net.describe() + " " + (net.sizes().size() >= 3 ? name(net.hidden) : "softmax");
+    const std::string what = info.name + ", " + net.describe() + " " + (net.sizes().size() >= 3 ? name(net.hidden) : output_name(net.loss_kind));
     put(written, join(dir, prefix + "confusion.txt"), text);
     put(written, join(dir, prefix + "confusion.svg"), heat_map_svg(c.counts, info.classes, "Confusion matrix: " + what));
     const std::size_t shown = std::min<std::size_t>(40, c.mistakes.size());

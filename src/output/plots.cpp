@@ -44,10 +44,22 @@ std::vector<double> nice_ticks(double lo, double hi, int count) {
     return ticks;
 }
 
+// The palette colour of series i: its own index, or the one it asks for (a source's printed points
+// take the colour of our run they belong to).
+static const char* colour_of(const std::vector<Series>& series, std::size_t i) {
+    const std::size_t k = series[i].colour >= 0 ? static_cast<std::size_t>(series[i].colour) : i;
+    return kColours[k % (sizeof kColours / sizeof kColours[0])];
+}
+
 std::string line_chart_svg(const std::vector<Series>& series, const std::string& title, const std::string& x_label,
                            const std::string& y_label, bool x_from_zero, const std::string& band_legend) {
-    const double width = 640, height = 400, left = 70, right = 170, top = 40, bottom = 55;
-    const double plot_w = width - left - right, plot_h = height - top - bottom;
+    // The legend sits right of the plot; its column widens for long names (about 7 px a character
+    // at 12 px), so that "sigmoid-batch64-lr0.64" is not cut at the edge.
+    std::size_t longest = band_legend.size();
+    for (const Series& s : series) longest = std::max(longest, s.name.size());
+    const double right = std::max(170.0, 46 + 7.0 * static_cast<double>(longest) + 8);
+    const double plot_w = 400, left = 70, top = 40, bottom = 55, height = 400, width = left + plot_w + right;
+    const double plot_h = height - top - bottom;
     double x_lo = INFINITY, x_hi = -INFINITY, y_lo = INFINITY, y_hi = -INFINITY;
     for (const Series& s : series)
         for (const auto& p : s.points) {
@@ -92,11 +104,11 @@ std::string line_chart_svg(const std::vector<Series>& series, const std::string&
         std::vector<std::pair<double, double>> outline;  // along the highs, back along the lows
         for (std::size_t k = 0; k < s.points.size(); ++k) outline.emplace_back(X(s.points[k].first), Y(s.band[k].second));
         for (std::size_t k = s.points.size(); k-- > 0;) outline.emplace_back(X(s.points[k].first), Y(s.band[k].first));
-        svg.polygon(outline, std::string("fill=\"") + kColours[i % (sizeof kColours / sizeof kColours[0])] +
+        svg.polygon(outline, std::string("fill=\"") + colour_of(series, i) +
                                  "\" fill-opacity=\"0.2\" stroke=\"none\"");
     }
     for (std::size_t i = 0; i < series.size(); ++i) {
-        const std::string colour = kColours[i % (sizeof kColours / sizeof kColours[0])];
+        const std::string colour = colour_of(series, i);
         std::vector<std::pair<double, double>> pts;
         for (const auto& p : series[i].points) pts.emplace_back(X(p.first), Y(p.second));
         const double ly = top + 10 + 20 * static_cast<double>(i);

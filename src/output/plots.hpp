@@ -15,6 +15,7 @@ struct Series {
     std::vector<std::pair<double, double>> points;
     std::vector<std::pair<double, double>> band = {};  // per point (lo, hi): a shaded band around the line
     bool points_only = false;  // draw the points as open circles, unjoined (e.g. a source's printed figures)
+    int colour = -1;           // index into the palette; -1: the series' own position
 };
 
 // "Nice" tick positions covering [lo, hi]: about `count` steps of 1, 2 or 5 times a power of ten.

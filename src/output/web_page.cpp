@@ -111,7 +111,7 @@ function decodeLayers(sizes, text) {
 const LAYERS = decodeLayers(MODEL.sizes, PARAMETERS);
 const f32 = Math.fround;
 
-// z = h_prev W + b for one example (a row), as dense_forward in src/dense.cpp.
+// z = h_prev W + b for one example (a row), as dense_forward in src/nn/dense.cpp.
 // docs/02-neuron-and-layer.md#eq-2-3, docs/02-neuron-and-layer.md#eq-2-4
 // The sum runs over i in increasing order, as the C++ matmul does for every z_j. z is a
 // Float32Array, so every partial sum is rounded to float32 as in the C++; the product of two
@@ -166,9 +166,9 @@ function softmaxForward(z) {
   return p;
 }
 
-// The forward pass, docs/02-neuron-and-layer.md#eq-2-5, as Network::forward in src/network.cpp:
-// h = f(x W1 + b1) for each hidden layer, then p = softmax(z) (cross-entropy models) or
-// p = sigma(z) (squared-error models) at the output. Returns h of every layer; the last is p.
+// The forward pass, docs/02-neuron-and-layer.md#eq-2-5, as Network::forward in src/nn/network.cpp:
+// h = f(x W1 + b1) for each hidden layer, then p = softmax(z) (cross-entropy models),
+// p = sigma(z) (squared-error models) or relu(z) (perceptron models) at the output. Returns h of every layer; the last is p.
 function forward(x) {
   const hs = [];
   let input = x;
@@ -177,7 +177,8 @@ function forward(x) {
     const output = l + 1 === LAYERS.length;
     let h;
     if (!output) h = MODEL.hidden === "relu" ? reluForward(z) : sigmoidForward(z);
-    else h = MODEL.output === "softmax" ? softmaxForward(z) : sigmoidForward(z);
+    else if (MODEL.output === "softmax") h = softmaxForward(z);
+    else h = MODEL.output === "relu" ? reluForward(z) : sigmoidForward(z);
     hs.push(h);
     input = h;
   }
@@ -509,7 +510,7 @@ std::string web_page(const Network<float>& net, const std::string& model_name, c
     std::string model = "const MODEL = {\"file\": " + json_string(model_name) + ", \"sizes\": [";
     for (std::size_t l = 0; l < sizes.size(); ++l) model += (l ? ", " : "") + std::to_string(sizes[l]);
     model += "], \"hidden\": \"" + std::string(name(net.hidden)) + "\", \"output\": \"" +
-             (net.loss_kind == Loss::CrossEntropy ? "softmax" : "sigmoid") + "\", \"dataSet\": " + json_string(data_set) +
+             output_name(net.loss_kind) + "\", \"dataSet\": " + json_string(data_set) +
              ", \"classes\": [";
     for (std::size_t k = 0; k < classes.size(); ++k) model += (k ? ", " : "") + json_string(classes[k]);
     model += "]};\n";

@@ -3,9 +3,12 @@
 #include "run/sources.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <stdexcept>
 
 #include "nn/metrics.hpp"
+#include "run/statistics.hpp"
 
 namespace nn {
 namespace {
@@ -27,6 +30,21 @@ RunConfig base(std::vector<std::size_t> layers, Activation a, Loss loss, std::si
 SourceFigure printed(const std::string& run, const std::string& measure, double at, double reported,
                      const std::string& quote, const std::string& reason) {
     return {run, measure, at, reported, quote, reason};
+}
+// A printed figure that differs from ours only by the draw, printed with `decimals` digits.
+SourceFigure drawn(const std::string& run, const std::string& measure, double at, double reported, int decimals,
+                   const std::string& quote, const std::string& note = "") {
+    SourceFigure f{run, measure, at, reported, quote, note};
+    f.by_chance = true;
+    f.rounding = 0.5 * std::pow(10.0, -decimals);
+    return f;
+}
+// The same for a number as the source printed it ("0.978000"): its value and its decimals.
+SourceFigure drawn(const std::string& run, const std::string& measure, double at, const std::string& number,
+                   const std::string& quote) {
+    const std::size_t point = number.find('.');
+    const int decimals = point == std::string::npos ? 0 : static_cast<int>(number.size() - point - 1);
+    return drawn(run, measure, at, std::stod(number), decimals, quote);
 }
 SourceFigure ours(const std::string& run, const std::string& measure, double at, const std::string& reason) {
     return {run, measure, at, NAN, "", reason};
@@ -75,11 +93,8 @@ SourceExperiment source01() {
         "Эпоха № 16\tВремя обучение: 3.35 сек\tОшибка: 0.02"};
     const double loss[] = {0.20, 0.14, 0.11, 0.09, 0.07, 0.06, 0.06, 0.05, 0.04, 0.04, 0.04, 0.03, 0.03, 0.03, 0.03, 0.02};
     const double acc[] = {0.94, 0.96, 0.97, 0.98, 0.98, 0.98, 0.99, 0.99, 0.99, 0.99, 0.99, 0.99, 0.99, 0.99, 0.99};
-    const std::string why = "printed to 2 decimals; other random weights (numpy's generator vs ours)";
-    for (int k = 0; k < 16; ++k)
-        e.figures.push_back(printed("784-300-10", "train loss", k + 1, loss[k], lines[k], why));
-    for (int k = 0; k < 15; ++k)
-        e.figures.push_back(printed("784-300-10", "train accuracy", k + 1, acc[k], lines[k], why));
+    for (int k = 0; k < 16; ++k) e.figures.push_back(drawn("784-300-10", "train loss", k + 1, loss[k], 2, lines[k]));
+    for (int k = 0; k < 15; ++k) e.figures.push_back(drawn("784-300-10", "train accuracy", k + 1, acc[k], 2, lines[k]));
     e.figures.push_back(ours("784-300-10", "test accuracy", 20, "the source's test figure is cut off with its log"));
     e.chart_measure = "train accuracy";
     e.chart_title = "Source 01: training accuracy per epoch";
@@ -93,22 +108,22 @@ SourceExperiment source02() {
     e.setting = "784-K-10 relu/softmax, cross-entropy, batch 128, lr 0.1, 20 epochs shuffled, xavier for both layers";
     e.at_name = "epoch";
     // One row of its table per hidden size: name, time, test accuracy, test loss, train accuracy, train loss.
-    struct Row { std::size_t hidden; const char* line; double test_acc, test_loss, train_acc, train_loss; };
+    // The numbers as printed (their decimals say how much the source rounded).
+    struct Row { std::size_t hidden; const char* line; const char *test_acc, *test_loss, *train_acc, *train_loss; };
     const Row rows[] = {
-        {30, "my_net | 25.023557 | 0.9648 | 0.122476 | 0.974233 | 0.090380 |", 0.9648, 0.122476, 0.974233, 0.090380},
-        {128, "my_net | 41.901075 | 0.9756 | 0.078803 | 0.988916 | 0.044473 |", 0.9756, 0.078803, 0.988916, 0.044473},
-        {256, "my_net | 64.535192 | 0.978000 | 0.071693 | 0.991483 | 0.036636 |", 0.978000, 0.071693, 0.991483, 0.036636},
-        {300, "my_net | 107.717036 | 0.978200 | 0.070821 | 0.992 | 0.036216 |", 0.978200, 0.070821, 0.992, 0.036216}};
-    const std::string why = "one run of each; other weights and batches (chance: see the sd over seeds)";
+        {30, "my_net | 25.023557 | 0.9648 | 0.122476 | 0.974233 | 0.090380 |", "0.9648", "0.122476", "0.974233", "0.090380"},
+        {128, "my_net | 41.901075 | 0.9756 | 0.078803 | 0.988916 | 0.044473 |", "0.9756", "0.078803", "0.988916", "0.044473"},
+        {256, "my_net | 64.535192 | 0.978000 | 0.071693 | 0.991483 | 0.036636 |", "0.978000", "0.071693", "0.991483", "0.036636"},
+        {300, "my_net | 107.717036 | 0.978200 | 0.070821 | 0.992 | 0.036216 |", "0.978200", "0.070821", "0.992", "0.036216"}};
     for (const Row& r : rows) {
         RunConfig c = base({784, r.hidden, 10}, Activation::ReLU, Loss::CrossEntropy, 128, 0.1, 20);
         c.layer_init = {{Init::Xavier, 1.0}, {Init::Xavier, 1.0}};  // "методом Ксавье"; normal or uniform is not said
         const std::string run = "hidden " + std::to_string(r.hidden);
         e.runs.push_back({run, c, nullptr, nullptr, nullptr});
-        e.figures.push_back(printed(run, "test accuracy", 20, r.test_acc, r.line, why));
-        e.figures.push_back(printed(run, "test loss", 20, r.test_loss, r.line, why));
-        e.figures.push_back(printed(run, "train accuracy", 20, r.train_acc, r.line, why));
-        e.figures.push_back(printed(run, "train loss", 20, r.train_loss, r.line, why));
+        e.figures.push_back(drawn(run, "test accuracy", 20, r.test_acc, r.line));
+        e.figures.push_back(drawn(run, "test loss", 20, r.test_loss, r.line));
+        e.figures.push_back(drawn(run, "train accuracy", 20, r.train_acc, r.line));
+        e.figures.push_back(drawn(run, "train loss", 20, r.train_loss, r.line));
     }
     e.chart_measure = "test accuracy";
     e.chart_title = "Source 02: test accuracy per epoch, hidden 30/128/256/300";
@@ -205,9 +220,9 @@ SourceExperiment source04() {
         const std::string quote = "epoch: " + std::to_string(p.epoch) + ", index: " + std::to_string(p.index) +
                                   ", loss: " + p.loss + "\naccuracy: " + acc;
         const double at = static_cast<double>(p.epoch) * kTrain + p.index;
-        e.figures.push_back(printed("784-64-10", "test accuracy", at, p.acc, quote,
-                                    at == 0 ? "after 11 steps from N(0,1) weights: chance, whichever the seed"
-                                            : "other weights and order: within the spread over seeds?"));
+        e.figures.push_back(at == 0 ? printed("784-64-10", "test accuracy", at, p.acc, quote,
+                                              "after 11 steps from N(0,1) weights: chance level, whichever the seed")
+                                    : drawn("784-64-10", "test accuracy", at, p.acc, 4, quote));
     }
     e.chart_measure = "test accuracy";
     e.chart_title = "Source 04: test accuracy every 10000 samples";
@@ -233,11 +248,12 @@ SourceExperiment source05() {
         out["test images with every output 0 (class 0 by default)"][kTrain] = share_all_zero(net, data.test);
     };
     e.runs = {{"source rule", c, nullptr, after, nullptr}, {"true subgradient", true_rule, nullptr, after, nullptr}};
-    const std::string why = "one run each, random weights: the sd over seeds is the yardstick";
-    e.figures.push_back(printed("source rule", "test accuracy", kTrain, 0.88, "У меня получилось 88%.", why));
-    e.figures.push_back(printed("source rule", "test accuracy", kTrain, 0.8817, "> accuracy 0.8817", "a reader's run: " + why));
-    e.figures.push_back(printed("source rule", "test accuracy", kTrain, 0.8697, "> accuracy 0.8697", "a reader's run: " + why));
-    e.figures.push_back(printed("source rule", "test accuracy", kTrain, 0.8774, "> accuracy 0.8774", "a reader's run: " + why));
+    e.figures.push_back(drawn("source rule", "test accuracy", kTrain, 0.88, 2, "У меня получилось 88%."));
+    for (const double reader : {0.8817, 0.8697, 0.8774}) {
+        char quote[32];
+        std::snprintf(quote, sizeof quote, "> accuracy %.4f", reader);
+        e.figures.push_back(drawn("source rule", "test accuracy", kTrain, reader, 4, quote, "a reader's run"));
+    }
     e.figures.push_back(ours("true subgradient", "test accuracy", kTrain,
                              "relu' kept: a unit with z <= 0 gets no step, so dead units stay dead"));
     for (const char* run : {"source rule", "true subgradient"})
@@ -249,6 +265,16 @@ SourceExperiment source05() {
 }
 
 }  // namespace
+
+// Whether a source's one run could have been one more seed of ours: inside the 95 % range of one
+// more run, (E.1) in docs/experiments.md, widened by the source's rounding.
+std::string verdict(const SourceFigure& f, const std::vector<double>& ours) {
+    if (ours.size() < 2) return "one seed: --seeds 5 tells chance from a difference";
+    const Summary next = prediction_interval(ours);
+    if (f.reported >= next.lo - f.rounding && f.reported <= next.hi + f.rounding)
+        return "inside the 95 % range of one more seed of ours (E.1): chance";
+    return "outside the 95 % range of one more seed of ours (E.1): see docs/14";
+}
 
 std::vector<SourceExperiment> source_experiments() {
     return {source01(), source02(), source03(), source04(), source05()};

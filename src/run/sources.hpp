@@ -30,6 +30,11 @@ struct SourceFigure {
     double reported = NAN;
     std::string quote;    // the source's own words for it ("…" between pieces); tests/test_sources.cpp
     std::string reason;   // one line: why ours differs, or what the row shows
+    // A figure whose setting equals ours but for the random draw (weights, order): the table says
+    // whether it lies where one more seed of ours would, (E.1) in docs/experiments.md, widened by
+    // half a unit of the last digit the source printed (`rounding`).
+    bool by_chance = false;
+    double rounding = 0;
 };
 
 // Something a source does outside the training loop, given the network and data; it may add measurements.
@@ -77,5 +82,9 @@ MeanSd mean_sd(const std::vector<double>& values);
 // train() does (weights_hidden_output -= ... comes before np.dot(delta_hidden_output, weights_hidden_output.T)).
 // For one example (online) on a network with one hidden layer.
 void learn_updating_w2_first(Network<float>& net, const Batch& batch, float eta);
+
+// For a by_chance figure: "...: chance" when it lies where one more of our seeds would fall,
+// "outside ..." when not, and "one seed: ..." when `ours` has fewer than two runs.
+std::string verdict(const SourceFigure& f, const std::vector<double>& ours);
 
 }  // namespace nn

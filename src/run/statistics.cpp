@@ -45,6 +45,15 @@ Summary summarize(const std::vector<double>& x) {
     return s;
 }
 
+Summary prediction_interval(const std::vector<double>& x) {
+    Summary s = summarize(x);
+    const double n = static_cast<double>(x.size());
+    const double half = x.size() < 2 ? 0 : t_quantile_975(x.size() - 1) * s.sd * std::sqrt(1 + 1 / n);
+    s.lo = s.mean - half;
+    s.hi = s.mean + half;
+    return s;
+}
+
 double mcnemar_exact_p(std::size_t b, std::size_t c) {
     const std::size_t n = b + c, k = std::min(b, c);
     if (n == 0) return 1;

@@ -23,6 +23,11 @@ struct Summary {
 };
 Summary summarize(const std::vector<double>& x);
 
+// mean ± t s sqrt(1 + 1/n): where one more run from the same distribution falls with probability
+// 95 % (the prediction interval; docs/experiments.md#prediction-interval). Judges a single run
+// printed by a source against our n seeds. lo = hi = mean when n < 2.
+Summary prediction_interval(const std::vector<double>& x);
+
 // McNemar's exact two-sided p-value: of the n = b + c images that exactly one of two classifiers gets
 // right (b only the first, c only the second), under "equally good" each is the first's with
 // probability 1/2, so min(b, c) is Binomial(n, 1/2) in its lower tail: p = min(1, 2 P(X <= min(b, c))).

@@ -20,10 +20,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const nn::IdxArray images = nn::parse_idx(data, n, "images");
         const nn::IdxArray labels = nn::parse_idx(data + n, size - n, "labels");
         const nn::Dataset d = nn::mnist_pair_from_idx(images, "images", labels, "labels");
-        // What a loaded pair promises: one row of X per label, pixels in [0, 1], labels 0..9.
-        if (d.size() == 0 || d.X.rows() != d.size() || d.X.cols() != d.image_rows * d.image_cols) std::abort();
-        for (std::size_t k = 0; k < d.X.size(); ++k)
-            if (!(d.X[k] >= 0.0f && d.X[k] <= 1.0f)) std::abort();
+        // What a loaded pair promises: one image of bytes per label, pixels in [0, 1], labels 0..9.
+        if (d.size() == 0 || d.bytes.size() != d.size() * d.features() || d.features() != d.image_rows * d.image_cols)
+            std::abort();
+        for (std::size_t i = 0; i < d.size(); ++i)
+            for (std::size_t p = 0; p < d.features(); ++p)
+                if (!(d.x(i, p) >= 0.0f && d.x(i, p) <= 1.0f)) std::abort();
         for (std::uint8_t y : d.labels)
             if (y > 9) std::abort();
     } catch (const std::runtime_error&) {
