@@ -172,6 +172,29 @@ void test_weight_decay_gradient() {
 
 }  // namespace
 
+// Weight decay reaches the weights only (17.1): with zero data gradients, one SGD step with lambda
+// multiplies every W by 1 - eta lambda and leaves every b as it was (Optimizer::update).
+void test_weight_decay_spares_biases() {
+    nn::Network<double> net({3, 4, 2}, nn::Activation::ReLU, nn::Loss::CrossEntropy);
+    nn::Rng rng(3);
+    net.init(nn::Init::He, rng);
+    for (nn::Layer<double>& layer : net.layers) {
+        for (std::size_t k = 0; k < layer.b.size(); ++k) layer.b[k] = 0.5;
+        layer.dW = Matrix<double>(layer.W.rows(), layer.W.cols());  // zeros: only the penalty pulls
+        layer.db = Matrix<double>(layer.b.rows(), layer.b.cols());
+    }
+    const nn::Network<double> before = net;
+    nn::OptimizerSettings decay;
+    decay.weight_decay = 0.1;
+    nn::Optimizer<double> opt(decay, net);
+    opt.update(net, 0.5);
+    for (std::size_t l = 0; l < net.layers.size(); ++l) {
+        for (std::size_t k = 0; k < net.layers[l].W.size(); ++k)
+            CHECK_REL(net.layers[l].W[k], 0.95 * before.layers[l].W[k], 1e-15);
+        for (std::size_t k = 0; k < net.layers[l].b.size(); ++k) CHECK_EQ(net.layers[l].b[k], 0.5);
+    }
+}
+
 int main() {
     test_sgd_three_steps();
     test_momentum_three_steps();
@@ -179,5 +202,6 @@ int main() {
     test_adam_three_steps();
     test_optimizer_on_network();
     test_weight_decay_gradient();
+    test_weight_decay_spares_biases();
     return check::report("optimizer");
 }
