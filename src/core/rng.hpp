@@ -32,6 +32,18 @@ private:
     double spare_ = 0.0;
 };
 
+// The k-th number of the stream named `key`, computed directly, without the numbers before it (a
+// counter-based generator): splitmix64's output function applied to key + (k + 1) times its odd
+// step. Used where many independent values are drawn at once (dropout masks), so they can be made
+// in any order, vectorised, and stay the same for a seed.
+// (8.9): docs/08-initialisation.md#eq-8-9
+inline std::uint64_t counter_random(std::uint64_t key, std::uint64_t k) {
+    std::uint64_t z = key + (k + 1) * 0x9e3779b97f4a7c15ULL;  // the Weyl sequence of splitmix64
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
 // Fisher-Yates shuffle: every permutation of `order` equally likely.
 // (7.3): docs/07-sgd.md#eq-7-3
 void shuffle(std::vector<std::size_t>& order, Rng& rng);

@@ -6,16 +6,16 @@
 
 namespace nn {
 
-// docs/18-dropout.md#eq-18-1
+// docs/18-dropout.md#eq-18-1, docs/18-dropout.md#eq-18-5
 template <typename T>
 void dropout_mask(Matrix<T>& mask, std::size_t rows, std::size_t cols, double P, Rng& rng) {
     if (!(P >= 0 && P < 1))
         throw std::invalid_argument("dropout_mask: expected a drop probability in [0, 1), found " + std::to_string(P));
-    // The kept units are scaled by 1/(1 - P) now, so that E[mask] = 1 and the network needs no
-    // rescaling at test time (the "inverted" in inverted dropout).
-    const T kept = T(1.0 / (1.0 - P));
+    const T kept = T(1.0 / (1.0 - P));  // E[mask] = 1: no rescaling at test time (the "inverted")
+    // Unit k is dropped when the top 32 bits of its own number r_k (8.9) fall below P 2^32 (18.5).
+    const std::uint64_t key = rng.next(), below = static_cast<std::uint64_t>(P * 4294967296.0);
     mask.resize(rows, cols);
-    for (std::size_t k = 0; k < mask.size(); ++k) mask[k] = rng.uniform() < P ? T(0) : kept;
+    for (std::size_t k = 0; k < mask.size(); ++k) mask[k] = (counter_random(key, k) >> 32) < below ? T(0) : kept;
 }
 
 // docs/18-dropout.md#eq-18-2

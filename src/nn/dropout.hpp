@@ -8,8 +8,7 @@
 namespace nn {
 
 // mask (rows x cols): each value independently 0 with probability P (the unit is dropped) and
-// 1/(1 - P) otherwise, drawn in row-major order from rng, so a seed gives one mask whatever the
-// thread count. P in [0, 1).
+// 1/(1 - P) otherwise; one draw from rng per mask, so a seed gives one mask on any thread count.
 // (18.1): docs/18-dropout.md#eq-18-1
 template <typename T> void dropout_mask(Matrix<T>& mask, std::size_t rows, std::size_t cols, double P, Rng& rng);
 // out = h * mask, element by element: the activations the next layer sees during training.
