@@ -294,10 +294,21 @@ void bench_training(const nn::Mnist& data) {
 }
 
 // The options past plain SGD (docs/15-momentum.md to docs/18-dropout.md): seconds of one training
-// epoch of 784-300-10, batch 64, with each option alone and with several together, beside plain SGD.
+// epoch with each option alone and with several together, beside plain SGD, on the default shape
+// (784-300-10, batch 64) or on the recipe's (784-800-800-10, batch 128; README, "The recipe").
 // The configurations take turns, one epoch each per round, so that a busy moment of the shared machine
 // hits them alike: the best of the rounds (other programs only ever add time) and the median over the
 // rounds of each one's time over plain SGD's in the same round.
+struct NetShape {
+    const char* name;
+    std::vector<std::size_t> layers;
+    std::size_t batch;
+    std::size_t images;  // trained per "epoch": all 60000, or the first batches of a shuffled epoch
+};
+const NetShape kDefaultShape{"784-300-10, batch 64", {784, 300, 10}, 64, 60000};
+// A sixth of an epoch: the steps are those of a whole one (the same shapes), at a sixth of the time.
+const NetShape kRecipeShape{"784-800-800-10, batch 128 (the recipe), 10000 images", {784, 800, 800, 10}, 128, 10000};
+
 struct Extra {
     const char* name;
     nn::OptimizerSettings settings;
@@ -305,42 +316,47 @@ struct Extra {
     float eta;  // small enough not to diverge: the time of a step does not depend on it
 };
 
-// Wall seconds of one epoch, or with `cpu` the processor time the program used (std::clock): on one
-// thread, the time it computed, whatever else the machine ran meanwhile.
-double extra_epoch_seconds(const nn::Mnist& data, const Extra& e, bool cpu = false) {
-    nn::Network<float> net({784, 300, 10}, nn::Activation::ReLU, nn::Loss::CrossEntropy);
-    nn::Rng rng(1);
+nn::Network<float> extra_network(const NetShape& shape, const Extra& e, nn::Rng& rng) {
+    nn::Network<float> net(shape.layers, nn::Activation::ReLU, nn::Loss::CrossEntropy);
     net.init(nn::Init::He, rng);
     net.dropout = e.dropout;
+    return net;
+}
+
+// Wall seconds of one epoch, or with `cpu` the processor time the program used (std::clock): on one
+// thread, the time it computed, whatever else the machine ran meanwhile.
+double extra_epoch_seconds(const nn::Mnist& data, const NetShape& shape, const Extra& e, bool cpu = false) {
+    nn::Rng rng(1);
+    nn::Network<float> net = extra_network(shape, e, rng);
     nn::Optimizer<float> optimizer(e.settings, net);
-    const nn::Learn learn = nn::learn_for(64, optimizer, e.dropout);  // the step train_network takes
+    const nn::Learn learn = nn::learn_for(shape.batch, optimizer, e.dropout);  // the step train_network takes
     std::vector<std::size_t> order = nn::identity_order(data.train.size());
     nn::Batch batch;
+    const std::size_t images = shape.images;
     const auto start = Clock::now();
     const std::clock_t cpu_start = std::clock();
-    nn::train_epoch(net, data.train, order, 64, e.eta, rng, batch, nullptr, learn);
+    nn::train_epoch(net, data.train, order, shape.batch, e.eta, rng, batch,
+                    [images](std::size_t samples) { return samples < images; }, learn);
     return cpu ? double(std::clock() - cpu_start) / CLOCKS_PER_SEC : seconds_since(start);
 }
 
 // Best seconds of one training step (forward_train, then the step train_network takes) on the
-// first 64 training images, with the settings of e: best over 1 ms windows for 2 s, which a busy
+// first batch of training images, with the settings of e: best over 1 ms windows for 2 s, which a busy
 // machine still leaves undisturbed now and then.
-double extra_step_seconds(const nn::Mnist& data, const Extra& e) {
-    nn::Network<float> net({784, 300, 10}, nn::Activation::ReLU, nn::Loss::CrossEntropy);
+double extra_step_seconds(const nn::Mnist& data, const NetShape& shape, const Extra& e) {
     nn::Rng rng(1);
-    net.init(nn::Init::He, rng);
-    net.dropout = e.dropout;
+    nn::Network<float> net = extra_network(shape, e, rng);
     nn::Optimizer<float> optimizer(e.settings, net);
-    const nn::Learn learn = nn::learn_for(64, optimizer, e.dropout);
+    const nn::Learn learn = nn::learn_for(shape.batch, optimizer, e.dropout);
     nn::Batch batch;
-    nn::gather_batch(data.train, nn::identity_order(data.train.size()), 0, 64, batch);
+    nn::gather_batch(data.train, nn::identity_order(data.train.size()), 0, shape.batch, batch);
     return best_seconds_per_call([&] {
         net.forward_train(batch.X, rng);
         learn(net, batch, e.eta);
     }, 2.0);
 }
 
-void bench_options(const nn::Mnist& data, int threads, int rounds, bool cpu) {
+void bench_options(const nn::Mnist& data, const NetShape& shape, int threads, int rounds, bool cpu) {
     nn::OptimizerSettings momentum, nesterov, adam, decay, together;
     momentum.method = nn::Method::Momentum;
     nesterov.method = nn::Method::Nesterov;
@@ -356,31 +372,32 @@ void bench_options(const nn::Mnist& data, int threads, int rounds, bool cpu) {
         {"--weight-decay 0.0005", decay, 0, 0.1f},
         {"--dropout 0.5", {}, 0.5, 0.1f},
         {"momentum, weight decay and dropout", together, 0.5, 0.01f},
+        {"the recipe's: momentum, dropout 0.3", momentum, 0.3, 0.01f},
     };
     const std::size_t count = sizeof extras / sizeof extras[0];
     nn::use_fast_kernels(threads);
+    const char* plural = threads == 1 ? "" : "s";
     std::vector<double> best(count, 1e30);
     std::vector<std::vector<double>> ratios(count);  // per round: seconds / plain SGD's of the same round
     for (int round = 0; round < rounds; ++round) {
         std::vector<double> t(count);
         for (std::size_t i = 0; i < count; ++i) {
-            t[i] = extra_epoch_seconds(data, extras[i], cpu);
+            t[i] = extra_epoch_seconds(data, shape, extras[i], cpu);
             best[i] = std::min(best[i], t[i]);
         }
         for (std::size_t i = 0; i < count; ++i) ratios[i].push_back(t[i] / t[0]);
     }
     if (!cpu) {
-    std::printf("Past plain SGD: best seconds of one step of 784-300-10, batch 64, %d thread%s\n", threads,
-                threads == 1 ? "" : "s");
+    std::printf("Past plain SGD: best seconds of one step of %s, %d thread%s\n", shape.name, threads, plural);
     std::printf("%-40s %10s %14s\n", "option", "best ms", "vs plain");
     std::vector<double> step(count);
-    for (std::size_t i = 0; i < count; ++i) step[i] = extra_step_seconds(data, extras[i]);
+    for (std::size_t i = 0; i < count; ++i) step[i] = extra_step_seconds(data, shape, extras[i]);
     for (std::size_t i = 0; i < count; ++i)
         std::printf("%-40s %10.3f %13.1f %%\n", extras[i].name, 1e3 * step[i], 100 * (step[i] / step[0] - 1));
     }
     if (rounds == 0) return;
-    std::printf("Past plain SGD: %s seconds per epoch of 784-300-10, batch 64, %d thread%s, %d alternated rounds\n",
-                cpu ? "processor" : "wall", threads, threads == 1 ? "" : "s", rounds);
+    std::printf("Past plain SGD: %s seconds per epoch of %s, %d thread%s, %d alternated rounds\n",
+                cpu ? "processor" : "wall", shape.name, threads, plural, rounds);
     std::printf("%-40s %10s %14s %14s\n", "option", "best s", "best vs plain", "median ratio");
     for (std::size_t i = 0; i < count; ++i) {
         std::vector<double> r = ratios[i];
@@ -394,17 +411,21 @@ void bench_options(const nn::Mnist& data, int threads, int rounds, bool cpu) {
 
 }  // namespace
 
-// mnist_bench [DATA]: everything below. mnist_bench DATA options [ROUNDS [THREADS [cpu]]]: only the
-// options past plain SGD, their steps, then ROUNDS alternated rounds of epochs (default 5; 0: none) on
-// THREADS threads (default 2); with cpu, the epochs' processor time instead (meant for 1 thread, on a
-// busy machine), without the steps.
+// mnist_bench [DATA]: everything below. mnist_bench DATA options [ROUNDS [THREADS [cpu] [recipe]]]:
+// only the options past plain SGD, their steps, then ROUNDS alternated rounds of epochs (default 5;
+// 0: none) on THREADS threads (default 2); with cpu, the epochs' processor time instead (meant for 1
+// thread, on a busy machine), without the steps; with recipe, on the recipe's shape instead of the default's.
 int main(int argc, char** argv) {
     const std::string data_dir = argc > 1 ? argv[1] : "data";
     if (argc > 2 && std::string(argv[2]) == "options") {
         const int rounds = argc > 3 ? std::max(0, std::atoi(argv[3])) : 5;
         const int threads = argc > 4 ? std::max(1, std::atoi(argv[4])) : 2;
-        const bool cpu = argc > 5 && std::string(argv[5]) == "cpu";
-        bench_options(nn::load_mnist(data_dir), threads, rounds, cpu);
+        bool cpu = false, recipe = false;
+        for (int i = 5; i < argc; ++i) {
+            cpu = cpu || std::string(argv[i]) == "cpu";
+            recipe = recipe || std::string(argv[i]) == "recipe";
+        }
+        bench_options(nn::load_mnist(data_dir), recipe ? kRecipeShape : kDefaultShape, threads, rounds, cpu);
         return 0;
     }
     std::printf("mnist_bench\n");
@@ -449,7 +470,8 @@ int main(int argc, char** argv) {
         bench_training(data);
         bench_step_breakdown(data, 1);
         bench_step_breakdown(data, 2);
-        bench_options(data, 2, 5, false);
+        bench_options(data, kDefaultShape, 2, 5, false);
+        bench_options(data, kRecipeShape, 2, 3, false);
     } catch (const std::exception& e) {
         std::printf("Training: skipped, no MNIST in %s/: %s\n\n", data_dir.c_str(), e.what());
     }

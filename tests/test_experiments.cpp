@@ -1,6 +1,6 @@
 // Experiments on a small synthetic set: per-epoch and per-interval figures, reproducibility, the
-// same numbers as a plain train_epoch loop, the CSV writers, the grids, the confusion matrix, data-set
-// recognition and the progress line. What the real runs found: docs/experiments.md.
+// same numbers as a plain train_epoch loop (also under the cosine schedule), the CSV writers, the
+// grids, the confusion matrix, data-set recognition and the progress line. What the real runs found: docs/experiments.md.
 
 #include <cstdlib>
 #include <filesystem>
@@ -103,6 +103,34 @@ void test_same_as_plain_loop() {
     CHECK_EQ(nn::evaluate(plain, data.train).loss, a.epochs[1].train.loss);  // the training figures: on the training set
     CHECK_EQ(a.epochs[1].train.count, data.train.size());
     CHECK(plain.layers[0].W == net.layers[0].W);
+}
+
+// The cosine schedule through the one training loop (docs/19-schedules.md): over 4 epochs from
+// eta0 = 0.5 the rates are eta0 (1 + cos(pi e / 4)) / 2 for e = 0..3: 0.5, 0.25 (1 + sqrt(1/2)) =
+// 0.42677669529663687, 0.25 and 0.25 (1 - sqrt(1/2)) = 0.07322330470336313 (reaching 0 only after the
+// last epoch), and each epoch trains at its rate: a plain train_epoch loop at these four rates ends
+// with the same weights.
+void test_cosine_schedule_in_loop() {
+    const nn::Mnist data = small_data();
+    nn::RunConfig c = small_config(8);
+    c.epochs = 4;
+    c.schedule.kind = nn::Schedule::Kind::Cosine;
+    nn::Network<float> net({1, 1}, nn::Activation::ReLU, nn::Loss::CrossEntropy);
+    const nn::RunResult r = nn::run_experiment(c, data, net);
+    const double rates[4] = {0.5, 0.42677669529663687, 0.25, 0.07322330470336313};
+    CHECK_EQ(r.epochs.size(), std::size_t{4});
+    for (std::size_t e = 0; e < 4 && e < r.epochs.size(); ++e) CHECK_REL(r.epochs[e].eta, rates[e], 1e-12);
+    nn::Network<float> plain(c.layers, c.activation, c.loss);
+    nn::Rng rng(c.seed);
+    plain.init(nn::Init::He, rng);
+    std::vector<std::size_t> order = nn::identity_order(data.train.size());
+    nn::Batch batch;
+    for (double eta : rates)
+        nn::train_epoch(plain, data.train, order, c.batch_size, static_cast<float>(eta), rng, batch);
+    for (std::size_t l = 0; l < 2; ++l) {
+        CHECK(plain.layers[l].W == net.layers[l].W);
+        CHECK(plain.layers[l].b == net.layers[l].b);
+    }
 }
 
 void test_csv() {
@@ -219,6 +247,7 @@ void test_non_finite_evaluation() {
 int main() {
     test_run_intervals();
     test_same_as_plain_loop();
+    test_cosine_schedule_in_loop();
     test_csv();
     test_grids();
     test_confusion();

@@ -1,5 +1,5 @@
-// Network<T>: construction errors, shapes, initialisation statistics, and that the gradient of a
-// batch is the mean of the gradients of its examples (the 1/m of docs/06-backprop.md).
+// Network<T>: construction errors, shapes, initialisation statistics, that the gradient of a batch
+// is the mean of the gradients of its examples (the 1/m of docs/06-backprop.md), and dropout by hand.
 #include <cmath>
 
 #include "check.hpp"
@@ -131,11 +131,50 @@ static void test_large_logits() {
     CHECK_EQ(net.layers[0].db(0, 1), -1.0);
 }
 
+// Dropout by hand (docs/18-dropout.md, (18.1)-(18.4)): 1-2-2 with W1 = [1 1], b1 = 0, W2 = [1 2; 3 4],
+// b2 = 0, x = 1, label 0, P = 0.5, and a seed whose mask drops hidden unit 1 and keeps unit 2.
+// Forward: h = [1 1], mask = [0 2] (kept units scaled by 1/(1 - P) = 2), h * mask = [0 2],
+// z2 = [0*1 + 2*3, 0*2 + 2*4] = [6 8], p = [sigmoid(-2), sigmoid(2)] = [1 - q, q], q = 0.88079707797788...
+// Backward: delta2 = p - y = [-q q]; dW2 = (h * mask)^T delta2 = [0 0; -2q 2q]; the gradient reaching
+// h * mask is delta2 W2^T = [-q + 2q, -3q + 4q] = [q q], times the mask: [0 2q]; relu' = 1, so
+// delta1 = db1 = dW1 = [0 2q]. The dropped unit learns nothing from this example.
+static void test_dropout_by_hand() {
+    nn::Network<double> net({1, 2, 2}, nn::Activation::ReLU, nn::Loss::CrossEntropy);
+    net.layers[0].W(0, 0) = 1;
+    net.layers[0].W(0, 1) = 1;
+    for (std::size_t k = 0; k < 4; ++k) net.layers[1].W[k] = double(k + 1);
+    net.dropout = 0.5;
+    const Matrix<double> X(1, 1, 1.0);
+    const std::vector<std::uint8_t> labels{0};
+    bool found = false;  // a seed whose mask is zero for unit 1 only: 1 in 4 of them
+    for (std::uint64_t seed = 1; seed <= 64 && !found; ++seed) {
+        nn::Rng rng(seed);
+        net.forward_train(X, rng);
+        found = net.layers[0].mask[0] == 0 && net.layers[0].mask[1] != 0;
+    }
+    CHECK(found);
+    if (!found) return;
+    const double q = 0.8807970779778824, two_q = 1.7615941559557649;
+    CHECK_EQ(net.layers[0].mask[1], 2.0);
+    CHECK_REL(net.output()(0, 0), 1 - q, 1e-12);
+    CHECK_REL(net.output()(0, 1), q, 1e-12);
+    net.backward(X, labels);
+    const double dW2[4] = {0, 0, -two_q, two_q};
+    for (std::size_t k = 0; k < 4; ++k) CHECK_REL(net.layers[1].dW[k], dW2[k], 1e-12);
+    CHECK_REL(net.layers[1].db[0], -q, 1e-12);
+    CHECK_REL(net.layers[1].db[1], q, 1e-12);
+    CHECK_EQ(net.layers[0].db[0], 0.0);  // the dropped unit: no gradient at all
+    CHECK_EQ(net.layers[0].dW[0], 0.0);
+    CHECK_REL(net.layers[0].db[1], two_q, 1e-12);
+    CHECK_REL(net.layers[0].dW[1], two_q, 1e-12);
+}
+
 int main() {
     test_construction();
     test_init();
     test_batch_is_mean_of_examples();
     test_relu_zero_passes_no_gradient();
     test_large_logits();
+    test_dropout_by_hand();
     return check::report("network");
 }

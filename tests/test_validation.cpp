@@ -1,9 +1,10 @@
 // The validation split: sizes, disjoint parts that cover the training set, the same images held out
 // for every configuration, seed and --train-limit, and a test set that is not looked at until the
-// run ends. Why: docs/experiments.md#validation.
+// run ends, and early stopping handing back its best epoch. Why: docs/experiments.md#validation.
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <set>
 #include <string>
 #include <vector>
@@ -169,11 +170,38 @@ void test_test_set_untouched() {
     CHECK_EQ(std::string(nn::watched_set(t)), std::string("test"));
 }
 
+// Early stopping hands back its best epoch's network (docs/20-early-stopping.md): the very weights,
+// bit for bit, that a run of best_epoch epochs from the same seed ends with (at a constant rate the
+// first epochs do not depend on how many follow), not those of the last epoch it trained.
+void test_early_stopping_returns_best_epoch() {
+    nn::Mnist data;
+    data.train = testdata::prototypes(300, 16, 0.9, 4);
+    data.validation = nn::hold_out(data.train, 100);
+    data.test = testdata::prototypes(60, 16, 0.9, 4);
+    nn::RunConfig c = small_config();
+    c.epochs = 40;
+    c.early_stop = 2;
+    nn::Network<float> stopped({1, 1}, nn::Activation::ReLU, nn::Loss::CrossEntropy);
+    const nn::RunResult r = nn::run_experiment(c, data, stopped);
+    std::printf("early stopping: best epoch %zu of %zu trained\n", r.best_epoch, r.epochs.size());
+    CHECK(r.early_stopped);  // 40 epochs of lr 0.5 on 200 noisy examples overfit
+    CHECK(r.best_epoch >= 1 && r.best_epoch + 2 == r.epochs.size());
+    c.epochs = r.best_epoch;
+    c.early_stop = 0;
+    nn::Network<float> shorter({1, 1}, nn::Activation::ReLU, nn::Loss::CrossEntropy);
+    nn::run_experiment(c, data, shorter);
+    for (std::size_t l = 0; l < 2; ++l) {
+        CHECK(stopped.layers[l].W == shorter.layers[l].W);
+        CHECK(stopped.layers[l].b == shorter.layers[l].b);
+    }
+}
+
 }  // namespace
 
 int main() {
     test_sizes_and_disjoint();
     test_same_split_for_every_run();
     test_test_set_untouched();
+    test_early_stopping_returns_best_epoch();
     return check::report("test_validation");
 }

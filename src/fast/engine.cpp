@@ -13,10 +13,6 @@
 namespace nn {
 namespace {
 
-// Parameter matrices at least this large are updated by all threads (W1: 235 200 values; W2 and
-// the biases are too small to repay waking the pool).
-constexpr std::size_t kParallelUpdate = 1 << 16;
-
 // The products describe their operands by strides and hand them to the blocked product of
 // matmul_kernels.cpp; see matmul_kernels.hpp for the stride of each case. The shapes were checked
 // by the caller (core/matmul.cpp).
@@ -52,14 +48,7 @@ void threaded_subtract_scaled(Matrix<T>& theta, T eta, const Matrix<T>& d) {
     const auto rows = [&](std::size_t i0, std::size_t i1) {
         for (std::size_t k = i0 * cols; k < i1 * cols; ++k) t[k] -= eta * dk[k];
     };
-    if (theta.size() < kParallelUpdate) {
-        rows(0, theta.rows());
-        return;
-    }
-    // Whole rows in blocks of 8, the row tile of matmul_at: each thread then updates the rows of W
-    // whose gradient dW = X^T delta it has just computed, while they are in its core's cache
-    // (docs/performance.md, "Two cores"). Each value is updated alone: any split gives the same W.
-    parallel_for(theta.rows(), rows, 8);
+    update_by_rows(theta.rows(), theta.size(), rows);  // large matrices on all threads, as the optimisers'
 }
 
 template <typename T>

@@ -4,9 +4,25 @@
 
 #include <cstddef>
 
+#include "fast/parallel.hpp"
 #include "nn/sgd.hpp"
 
 namespace nn {
+
+// Parameter matrices of at least this many values are updated by all threads (W1: 235 200 values;
+// W2 and the biases are too small to repay waking the pool).
+constexpr std::size_t kParallelUpdate = 1 << 16;
+
+// Calls update(i0, i1) on blocks of whole rows [i0, i1) that together cover the `rows` rows of a
+// parameter matrix of `values` values: one block on this thread below kParallelUpdate, else blocks
+// of 8 rows, the row tile of matmul_at, split over the threads, so that each thread updates the rows
+// of W whose gradient dW = X^T delta it has just computed, while they are in its core's cache
+// (docs/performance.md, "Two cores"). Each value must be updated alone: any split then gives the same W.
+template <typename Update>
+void update_by_rows(std::size_t rows, std::size_t values, const Update& update) {
+    if (values < kParallelUpdate) return update(0, rows);
+    parallel_for(rows, update, 8);
+}
 
 // Installs the fast products, update and gather for float and double (use_plain_loops() in
 // core/backend.hpp undoes it), and sets the thread pool to `threads` (>= 1).

@@ -9,10 +9,10 @@ namespace nn {
 
 // docs/15-momentum.md#eq-15-1
 template <typename T>
-void momentum_step(Matrix<T>& theta, const Matrix<T>& dtheta, Matrix<T>& v, T eta, T mu) {
+void momentum_step(Matrix<T>& theta, const Matrix<T>& dtheta, Matrix<T>& v, T eta, T mu, Range r) {
     require_shape("momentum_step: dtheta", dtheta, theta.rows(), theta.cols());
     require_shape("momentum_step: v", v, theta.rows(), theta.cols());
-    for (std::size_t k = 0; k < theta.size(); ++k) {
+    for (std::size_t k = r.begin; k < std::min(r.end, theta.size()); ++k) {
         v[k] = mu * v[k] + dtheta[k];  // the velocity: a decaying sum of past gradients
         theta[k] -= eta * v[k];
     }
@@ -20,10 +20,10 @@ void momentum_step(Matrix<T>& theta, const Matrix<T>& dtheta, Matrix<T>& v, T et
 
 // docs/15-momentum.md#eq-15-3
 template <typename T>
-void nesterov_step(Matrix<T>& theta, const Matrix<T>& dtheta, Matrix<T>& v, T eta, T mu) {
+void nesterov_step(Matrix<T>& theta, const Matrix<T>& dtheta, Matrix<T>& v, T eta, T mu, Range r) {
     require_shape("nesterov_step: dtheta", dtheta, theta.rows(), theta.cols());
     require_shape("nesterov_step: v", v, theta.rows(), theta.cols());
-    for (std::size_t k = 0; k < theta.size(); ++k) {
+    for (std::size_t k = r.begin; k < std::min(r.end, theta.size()); ++k) {
         v[k] = mu * v[k] + dtheta[k];
         theta[k] -= eta * (dtheta[k] + mu * v[k]);  // the gradient step, then the look-ahead mu v
     }
@@ -32,7 +32,7 @@ void nesterov_step(Matrix<T>& theta, const Matrix<T>& dtheta, Matrix<T>& v, T et
 // docs/16-adam.md#eq-16-1, docs/16-adam.md#eq-16-2, docs/16-adam.md#eq-16-3
 template <typename T>
 void adam_step(Matrix<T>& theta, const Matrix<T>& dtheta, Matrix<T>& m, Matrix<T>& s, T eta, double beta1,
-               double beta2, double epsilon, std::uint64_t t) {
+               double beta2, double epsilon, std::uint64_t t, Range r) {
     require_shape("adam_step: dtheta", dtheta, theta.rows(), theta.cols());
     require_shape("adam_step: m", m, theta.rows(), theta.cols());
     require_shape("adam_step: s", s, theta.rows(), theta.cols());
@@ -41,7 +41,7 @@ void adam_step(Matrix<T>& theta, const Matrix<T>& dtheta, Matrix<T>& m, Matrix<T
     const T c1 = T(1.0 / (1.0 - std::pow(beta1, double(t))));
     const T c2 = T(1.0 / (1.0 - std::pow(beta2, double(t))));
     const T b1 = T(beta1), b2 = T(beta2), eps = T(epsilon);
-    for (std::size_t k = 0; k < theta.size(); ++k) {
+    for (std::size_t k = r.begin; k < std::min(r.end, theta.size()); ++k) {
         const T g = dtheta[k];
         m[k] = b1 * m[k] + (T(1) - b1) * g;      // (16.1) mean of the gradient
         s[k] = b2 * s[k] + (T(1) - b2) * g * g;  // (16.1) mean of its square
@@ -50,13 +50,13 @@ void adam_step(Matrix<T>& theta, const Matrix<T>& dtheta, Matrix<T>& m, Matrix<T
     }
 }
 
-template void momentum_step(Matrix<float>&, const Matrix<float>&, Matrix<float>&, float, float);
-template void momentum_step(Matrix<double>&, const Matrix<double>&, Matrix<double>&, double, double);
-template void nesterov_step(Matrix<float>&, const Matrix<float>&, Matrix<float>&, float, float);
-template void nesterov_step(Matrix<double>&, const Matrix<double>&, Matrix<double>&, double, double);
+template void momentum_step(Matrix<float>&, const Matrix<float>&, Matrix<float>&, float, float, Range);
+template void momentum_step(Matrix<double>&, const Matrix<double>&, Matrix<double>&, double, double, Range);
+template void nesterov_step(Matrix<float>&, const Matrix<float>&, Matrix<float>&, float, float, Range);
+template void nesterov_step(Matrix<double>&, const Matrix<double>&, Matrix<double>&, double, double, Range);
 template void adam_step(Matrix<float>&, const Matrix<float>&, Matrix<float>&, Matrix<float>&, float, double, double,
-                        double, std::uint64_t);
+                        double, std::uint64_t, Range);
 template void adam_step(Matrix<double>&, const Matrix<double>&, Matrix<double>&, Matrix<double>&, double, double,
-                        double, double, std::uint64_t);
+                        double, double, std::uint64_t, Range);
 
 }  // namespace nn

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "nn/network.hpp"
+#include "nn/optimizer.hpp"
 #include "nn/sgd.hpp"
 
 namespace nn {
@@ -33,12 +34,16 @@ bool is_plain_sgd(const OptimizerSettings& s);
 // (17.1): lambda/2 times the sum of the squared weights of every layer (biases excluded).
 // docs/17-weight-decay.md#eq-17-1
 template <typename T> double weight_penalty(const Network<T>& net, double lambda);
-// dW += lambda W: the gradient of the penalty (17.1) added to the gradient of the data loss.
+// dW += lambda W: the gradient of the penalty (17.1) added to the gradient of the data loss; on the
+// values of r only, if given (as the rules of nn/optimizer.hpp).
 // (17.2): docs/17-weight-decay.md#eq-17-2
-template <typename T> void add_weight_decay(Matrix<T>& dW, const Matrix<T>& W, T lambda);
+template <typename T> void add_weight_decay(Matrix<T>& dW, const Matrix<T>& W, T lambda, Range r = {});
 
 // An optimiser and its state for one network: after net.backward(), update(net, eta) adds the weight
-// decay to every dW and takes one step of the chosen method on every W and b.
+// decay to every dW and takes one step of the chosen method on every W and b. A large W is split over
+// the threads as plain SGD's update is (fast/engine.hpp), in pieces that each get their weight decay
+// and their step while in cache; every value is updated alone by the same functions, so the weights
+// are the same, bit for bit, for any number of threads.
 template <typename T>
 struct Optimizer {
     OptimizerSettings settings;

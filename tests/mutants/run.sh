@@ -4,7 +4,7 @@
 #
 #   tests/mutants/run.sh                 every mutant (about an hour on a busy two-core machine)
 #   MUTANTS="relu-at-zero crc-check" tests/mutants/run.sh   only these
-#   MUTANTS_EXCLUDE=REGEX                CTest names to leave out (default: none)
+#   MUTANTS_EXCLUDE=REGEX                CTest names to leave out besides `mutants` (default: none)
 #   MUTANTS_JOBS=N                       CTest and build jobs (default 2)
 #
 # The worktree is never modified: the tree is copied to build/mutants/tree (the build directory
@@ -18,7 +18,9 @@ scratch=$root/build/mutants
 tree=$scratch/tree
 bdir=$tree/build/cmake
 jobs=${MUTANTS_JOBS:-2}
-exclude=${MUTANTS_EXCLUDE:-}
+# CTest `mutants` checks that each mutant's old text is in its file: a planted mutant always fails it,
+# so it would count as a catch of every mutant. It is always left out.
+exclude="^mutants\$${MUTANTS_EXCLUDE:+|$MUTANTS_EXCLUDE}"
 log=$scratch/log
 report=$scratch/report.md
 start_all=$(date +%s)
