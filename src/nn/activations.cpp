@@ -18,8 +18,8 @@ template <typename T>
 void relu_backward(const Matrix<T>& z, const Matrix<T>& dh, Matrix<T>& delta) {
     require_shape("relu_backward: dh", dh, z.rows(), z.cols());
     delta.resize(z.rows(), z.cols());
-    // relu'(z) is 1 for z > 0 and 0 otherwise, at z = 0 too (docs/03-activations.md#eq-3-2).
-    for (std::size_t k = 0; k < z.size(); ++k) delta[k] = z[k] > T(0) ? dh[k] : T(0);
+    // relu'(z) = 1 for z > 0, else 0 (at z = 0 too). dh[k] is read for every k: then compilers make a vector select.
+    for (std::size_t k = 0; k < z.size(); ++k) { const T dh_k = dh[k]; delta[k] = z[k] > T(0) ? dh_k : T(0); }
 }
 
 // docs/03-activations.md#eq-3-3
