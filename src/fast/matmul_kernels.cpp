@@ -57,10 +57,11 @@ struct Tile {
 #if defined(__clang__)
 #define MNIST_VECTOR_LOOP _Pragma("clang loop unroll(full)")
 #define MNIST_ROW_LOOP _Pragma("clang loop vectorize(disable)")
-#define MNIST_MASKED_LOOP _Pragma("clang loop vectorize(enable) unroll(disable)")
 #if defined(__AVX512F__)
+#define MNIST_MASKED_LOOP _Pragma("clang loop vectorize(enable) unroll(disable)")
 #define MNIST_MASKED_STORE_LOOP MNIST_MASKED_LOOP
-#else
+#else  // 8 or fewer lanes: clang++ vectorises the copy without the unroll hint, and the stores unrolled
+#define MNIST_MASKED_LOOP _Pragma("clang loop vectorize(enable)")
 #define MNIST_MASKED_STORE_LOOP MNIST_VECTOR_LOOP
 #endif
 #else
