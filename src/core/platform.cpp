@@ -2,6 +2,7 @@
 // file is standard C++ only (signals go through std::signal, app/interrupt.cpp). core/platform.hpp.
 #include "core/platform.hpp"
 
+#include <cerrno>
 #include <cstdio>
 
 #if defined(_WIN32)
@@ -61,6 +62,15 @@ std::size_t peak_resident_bytes() {
 #endif
 #else
     return 0;
+#endif
+}
+
+int replace_file(const char* from, const char* to) {
+#if defined(_WIN32)
+    if (MoveFileExA(from, to, MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH)) return 0;
+    return GetLastError() == ERROR_ACCESS_DENIED ? EACCES : EIO;
+#else
+    return std::rename(from, to) == 0 ? 0 : errno;
 #endif
 }
 

@@ -46,23 +46,41 @@ struct Tile {
 // until it has become NR / W vector FMAs. clang++ vectorises whole unrolled statements (its "SLP"
 // vectoriser), so there the loop must be unrolled completely first; without it clang++ keeps the
 // sums in memory and runs 3x slower (docs/performance.md, "Reading the assembly").
+// MNIST_ROW_LOOP, on the r loop around it: with AVX-512, which can gather and scatter, clang++ 14
+// would otherwise vectorise the r loop *across rows* (acc[0][j], acc[1][j], ... gathered from memory
+// and scattered back every step, 20-50x slower); g++ does not, and needs no hint.
+// MNIST_MASKED_LOOP: a loop of constant length with a condition (j < cols) that should become one
+// vector instruction under a mask (see store_tile and pack_panel). clang++ needs to be told to
+// vectorise it and not to unroll it first (unrolled, it is one compare, branch and scalar move per
+// value). For the stores of a partial tile clang++ does so only where AVX-512 gives it masked stores:
+// with AVX2 it builds the mask with several instructions per row, more than the unrolled code costs.
 #if defined(__clang__)
 #define MNIST_VECTOR_LOOP _Pragma("clang loop unroll(full)")
+#define MNIST_ROW_LOOP _Pragma("clang loop vectorize(disable)")
+#if defined(__AVX512F__)
+#define MNIST_MASKED_LOOP _Pragma("clang loop vectorize(enable) unroll(disable)")
+#define MNIST_MASKED_STORE_LOOP MNIST_MASKED_LOOP
+#else  // 8 or fewer lanes: clang++ vectorises the copy without the unroll hint, and the stores unrolled
+#define MNIST_MASKED_LOOP _Pragma("clang loop vectorize(enable)")
+#define MNIST_MASKED_STORE_LOOP MNIST_VECTOR_LOOP
+#endif
 #else
 #define MNIST_VECTOR_LOOP _Pragma("GCC unroll 1")
+#define MNIST_ROW_LOOP
+#define MNIST_MASKED_LOOP _Pragma("GCC unroll 1")
+#define MNIST_MASKED_STORE_LOOP MNIST_MASKED_LOOP
 #endif
 
 // Below this many multiply-adds a product runs on the calling thread: waking the pool costs more.
 constexpr std::size_t kParallelWork = 1 << 19;
 
 // Writes the first `cols` columns of a tile to C. The j loop runs to the constant NR with a
-// condition, not to `cols`, so that g++ turns each row into one vector store under a mask (its hint
-// stops it from unrolling the loop into 16 scalar branches first), and clang++, which unrolls it,
-// still sees every acc[r][j] at a constant place and keeps acc in registers. The tile of an n = 10
-// product is 10 of 16 lanes wide, so this store is in every tile of z2, dW2 and the batch-1 dW.
+// condition, not to `cols`, so that each row becomes one vector store under a mask (g++ always,
+// clang++ with AVX-512; see MNIST_MASKED_STORE_LOOP). The tile of an n = 10 product is 10 of 16
+// lanes wide, so this store is in every tile of z2, dW2 and the batch-1 dW.
 // A full tile (cols == NR, every tile of z1 and dW1, and all but the last of dh) is stored without
-// the condition: clang++ unrolls the conditional loop into NR compares and scalar stores per row,
-// which cost more than the k = 10 steps of dh itself; the plain loop is NR / W vector stores for both.
+// the condition: the plain loop is NR / W vector stores for both compilers, where clang++'s unrolled
+// conditional loop was NR compares and scalar stores per row, more than the k = 10 steps of dh.
 template <typename T, std::size_t R, std::size_t NR>
 void store_tile(const T (&acc)[R][NR], T* c, std::size_t ldc, std::size_t cols) {
     if (cols == NR) {
@@ -72,7 +90,7 @@ void store_tile(const T (&acc)[R][NR], T* c, std::size_t ldc, std::size_t cols) 
         return;
     }
     for (std::size_t r = 0; r < R; ++r)
-        MNIST_VECTOR_LOOP
+        MNIST_MASKED_STORE_LOOP
         for (std::size_t j = 0; j < NR; ++j)
             if (j < cols) c[r * ldc + j] = acc[r][j];
 }
@@ -93,6 +111,7 @@ template <typename T, std::size_t R, std::size_t NR>
     for (std::size_t p = 0; p < k; ++p) {
         const T* b_p = b + p * b_inner;
         const T* a_p = a + p * a_inner;
+        MNIST_ROW_LOOP
         for (std::size_t r = 0; r < R; ++r) {
             const T a_rp = a_p[r * a_row];
             MNIST_VECTOR_LOOP  // NR / W vector FMAs, with A(r,p) broadcast (see the macro)
@@ -156,15 +175,12 @@ T* panel_buffer(std::size_t size) {
 // Where B's rows are contiguous (a panel narrower than NR), each row is a loop of constant length
 // NR with a condition, which both compilers make one masked vector load and store (clang++ only
 // when told to vectorise it: its cost model picks scalar code with a branch per value, 3x longer).
+// __restrict: the buffer never overlaps B, so clang++ need not check it for every row.
 // For A B^T, column c of the panel is row j + c of the stored B, read along that row: plain copies,
 // where the conditional loop was a gather for g++ and scalar code for clang++, both 2x slower.
-#if defined(__clang__)
-#define MNIST_MASKED_LOOP _Pragma("clang loop vectorize(enable)")
-#else
-#define MNIST_MASKED_LOOP _Pragma("GCC unroll 1")
-#endif
 template <typename T, std::size_t NR>
-void pack_panel(const T* from, std::size_t inner, std::size_t step, std::size_t k, std::size_t cols, T* to) {
+void pack_panel(const T* __restrict from, std::size_t inner, std::size_t step, std::size_t k, std::size_t cols,
+                T* __restrict to) {
     if (step == 1) {
         for (std::size_t p = 0; p < k; ++p)
             MNIST_MASKED_LOOP

@@ -9,6 +9,8 @@
 #include <random>
 #include <stdexcept>
 
+#include "core/platform.hpp"
+
 #if defined(_WIN32)
 #include <process.h>
 #define NN_GETPID _getpid
@@ -72,8 +74,7 @@ void write_file_atomically(const std::string& path, const std::string& content) 
         throw std::runtime_error(path + ": cannot write (" + std::strerror(reason) + "); the previous " +
                                  "file of that name, if any, is unchanged");
     }
-    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-        const int rename_errno = errno;
+    if (const int rename_errno = replace_file(tmp.c_str(), path.c_str())) {  // std::rename, but also on Windows
         std::remove(tmp.c_str());
         throw std::runtime_error(path + ": cannot replace (" + std::strerror(rename_errno) + ")");
     }
