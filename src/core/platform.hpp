@@ -1,5 +1,6 @@
 // The few facts only the operating system knows, behind one portable interface: whether stdout is a
-// terminal, how much memory the machine has and how much this process has used, how to replace a file. README "Mac and Windows".
+// terminal, how much memory the machine has and how much this process has used, and how to replace a
+// file. README "Mac and Windows".
 #pragma once
 
 #include <cstddef>
