@@ -54,7 +54,10 @@ struct Tile {
 // vectorise it and not to unroll it first (unrolled, it is one compare, branch and scalar move per
 // value). For the stores of a partial tile clang++ does so only where AVX-512 gives it masked stores:
 // with AVX2 it builds the mask with several instructions per row, more than the unrolled code costs.
+// MNIST_SCALAR_FUNCTION: a function whose loops must stay scalar (row_dot_rows). clang++ is told so
+// loop by loop (MNIST_ROW_LOOP); g++ 12 has no such loop pragma, only this function attribute.
 #if defined(__clang__)
+#define MNIST_SCALAR_FUNCTION
 #define MNIST_VECTOR_LOOP _Pragma("clang loop unroll(full)")
 #define MNIST_ROW_LOOP _Pragma("clang loop vectorize(disable)")
 #if defined(__AVX512F__)
@@ -65,6 +68,7 @@ struct Tile {
 #define MNIST_MASKED_STORE_LOOP MNIST_VECTOR_LOOP
 #endif
 #else
+#define MNIST_SCALAR_FUNCTION __attribute__((optimize("no-tree-vectorize")))
 #define MNIST_VECTOR_LOOP _Pragma("GCC unroll 1")
 #define MNIST_ROW_LOOP
 #define MNIST_MASKED_LOOP _Pragma("GCC unroll 1")
@@ -171,7 +175,7 @@ T* panel_buffer(std::size_t size) {
     return static_cast<T*>(std::align(line, size * sizeof(T), start, space));
 }
 
-// The k x NR panel of B for columns [j, j + cols), copied into `to` with zeros up to NR.
+// The k x NR panel of B for columns [j, j + cols), copied into `to`, padded up to NR.
 // Where B's rows are contiguous (a panel narrower than NR), each row is a loop of constant length
 // NR with a condition, which both compilers make one masked vector load and store (clang++ only
 // when told to vectorise it: its cost model picks scalar code with a branch per value, 3x longer).
@@ -182,7 +186,16 @@ template <typename T, std::size_t NR>
 void pack_panel(const T* __restrict from, std::size_t inner, std::size_t step, std::size_t k, std::size_t cols,
                 T* __restrict to) {
     if (step == 1) {
-        for (std::size_t p = 0; p < k; ++p)
+        // A row whose NR values all lie inside B is copied whole, without a mask: the values past
+        // `cols` are the next row's first ones and land in the padding, which is computed but never
+        // stored. Only the last rows, whose NR values would run past the end of B, are masked.
+        // (Batch 1 of z2 = h W2 packs 300 rows for one row tile: there the mask was half the time.)
+        const std::size_t span = (k - 1) * inner + cols;  // values from `from` to the panel's last
+        const std::size_t whole = span < NR ? 0 : std::min(k, (span - NR) / inner + 1);
+        for (std::size_t p = 0; p < whole; ++p)
+            MNIST_VECTOR_LOOP
+            for (std::size_t c = 0; c < NR; ++c) to[p * NR + c] = from[p * inner + c];
+        for (std::size_t p = whole; p < k; ++p)
             MNIST_MASKED_LOOP
             for (std::size_t c = 0; c < NR; ++c) to[p * NR + c] = c < cols ? from[p * inner + c] : T(0);
         return;
@@ -196,7 +209,7 @@ void pack_panel(const T* __restrict from, std::size_t inner, std::size_t step, s
 // Columns [j, j + cols) of C, rows [i0, i1) (cols <= NR). A panel narrower than NR is done as
 // narrower panels (NR/2, ..., W), so that B is read in place wherever its rows are contiguous. Only
 // a bottom-width panel that is still not full, or any panel of A B^T (whose B runs across rows), is
-// copied into the buffer as k rows of its width, zero-padded on the right (the padding columns are
+// copied into the buffer as k rows of its width, padded on the right (the padding columns are
 // computed but never stored). Which width computes C(i,j) does not change how it is summed.
 template <typename T, std::size_t NR>
 void column_panel(const Product<T>& P, std::size_t i0, std::size_t i1, std::size_t j, std::size_t cols) {
@@ -248,11 +261,71 @@ void product_with_width(const Product<T>& P) {
     }
 }
 
+// One row of A times B^T with few steps, as dh = delta2 W2^T at batch 1 (k = 10 outputs): C(0,j)
+// is the dot product of A's row with row j of the stored B, both read in place, each a chain of
+// scalar multiply-adds in increasing p, as the micro-kernel adds them. The blocked path first
+// copied B into a transposed panel, which cost more than the 3000 multiply-adds themselves and
+// which each compiler compiled differently (docs/performance.md, "Every compiler"). Eight sums at
+// a time, so that eight independent chains hide each other's latency. Not vectorised: g++ would
+// compute the products of several p in one vector and add them one by one, unfused, rounding each
+// product separately, where every other path rounds a fused multiply-add once.
+constexpr std::size_t kFewSteps = 32;
+
+template <typename T>
+MNIST_SCALAR_FUNCTION void row_dot_rows(const Product<T>& P) {
+    constexpr std::size_t J = 8;
+    std::size_t j = 0;
+    for (; j + J <= P.n; j += J) {
+        T acc[J] = {};
+        const T* b_j = P.b + j * P.b_col;
+        for (std::size_t p = 0; p < P.k; ++p) {
+            const T a_p = P.a[p * P.a_inner];
+            MNIST_ROW_LOOP  // eight scalar chains, never a gather of eight rows (see the macro)
+            for (std::size_t q = 0; q < J; ++q) acc[q] += a_p * b_j[q * P.b_col + p];
+        }
+        for (std::size_t q = 0; q < J; ++q) P.c[j + q] = acc[q];
+    }
+    for (; j < P.n; ++j) {
+        const T* b_j = P.b + j * P.b_col;
+        T acc = T(0);
+        for (std::size_t p = 0; p < P.k; ++p) acc += P.a[p * P.a_inner] * b_j[p];
+        P.c[j] = acc;
+    }
+}
+
+// A product of one step (k = 1: the gradients dW = h^T delta at batch 1): C(i,j) = 0 + A(i,0) B(0,j),
+// the micro-kernel's one-term sum, written row by row. The product is rounded once and adding the
+// exact 0 changes nothing but a -0 into +0, fused or not, so this is the tiles' result bit for bit,
+// without their panel copy and masked stores (most of their time when k = 1).
+// B is one row (b_col = 1 in all three products when k = 1); each row of C is whole registers and
+// one masked register at the end, written the way store_tile writes a tile's rows.
+template <typename T>
+void outer_product(const Product<T>& P) {
+    constexpr std::size_t W = Tile<T>::W;
+    for (std::size_t i = 0; i < P.m; ++i) {
+        const T a_i = P.a[i * P.a_row];
+        T* c_i = P.c + i * P.n;
+        std::size_t j = 0;
+        for (; j + W <= P.n; j += W)
+            MNIST_VECTOR_LOOP
+            for (std::size_t q = 0; q < W; ++q) c_i[j + q] = T(0) + a_i * P.b[j + q];
+        const std::size_t left = P.n - j;
+        if (left == 0) continue;
+        const T* b = P.b + j;
+        c_i += j;
+        MNIST_MASKED_STORE_LOOP
+        for (std::size_t q = 0; q < W; ++q)
+            if (q < left) c_i[q] = T(0) + a_i * b[q];
+    }
+}
+
 }  // namespace
 
 template <typename T>
 void blocked_product(const Product<T>& P) {
     if (P.m == 0 || P.n == 0) return;
+    if (P.k == 1) return outer_product(P);
+    if (P.m == 1 && P.b_inner == 1 && P.k <= kFewSteps) return row_dot_rows(P);  // batch 1 of A B^T
     if (P.m == 1) product_with_width<T, Tile<T>::NR_row>(P);  // batch 1: a vector-matrix product
     else product_with_width<T, Tile<T>::NR>(P);
 }
