@@ -297,26 +297,27 @@ MNIST_SCALAR_FUNCTION void row_dot_rows(const Product<T>& P) {
 // the micro-kernel's one-term sum, written row by row. The product is rounded once and adding the
 // exact 0 changes nothing but a -0 into +0, fused or not, so this is the tiles' result bit for bit,
 // without their panel copy and masked stores (most of their time when k = 1).
-// B is one row (b_col = 1 in all three products when k = 1); each row of C is whole registers and
-// one masked register at the end, written the way store_tile writes a tile's rows.
+// One row of C: whole registers, then one masked register at the end, as store_tile writes a tile's
+// rows. __restrict: c never overlaps b, which clang++ must know to vectorise the whole registers.
+template <typename T>
+void outer_product_row(T a_i, const T* __restrict b, T* __restrict c, std::size_t n) {
+    constexpr std::size_t W = Tile<T>::W;
+    std::size_t j = 0;
+    MNIST_ROW_LOOP  // clang++ would otherwise vectorise across the registers, with overlap checks
+    for (; j + W <= n; j += W)
+        MNIST_VECTOR_LOOP
+        for (std::size_t q = 0; q < W; ++q) c[j + q] = T(0) + a_i * b[j + q];
+    const std::size_t left = n - j;
+    if (left == 0) return;
+    MNIST_MASKED_STORE_LOOP
+    for (std::size_t q = 0; q < W; ++q)
+        if (q < left) c[j + q] = T(0) + a_i * b[j + q];
+}
+
+// B is one row when k = 1 (b_col = 1 in all three products).
 template <typename T>
 void outer_product(const Product<T>& P) {
-    constexpr std::size_t W = Tile<T>::W;
-    for (std::size_t i = 0; i < P.m; ++i) {
-        const T a_i = P.a[i * P.a_row];
-        T* c_i = P.c + i * P.n;
-        std::size_t j = 0;
-        for (; j + W <= P.n; j += W)
-            MNIST_VECTOR_LOOP
-            for (std::size_t q = 0; q < W; ++q) c_i[j + q] = T(0) + a_i * P.b[j + q];
-        const std::size_t left = P.n - j;
-        if (left == 0) continue;
-        const T* b = P.b + j;
-        c_i += j;
-        MNIST_MASKED_STORE_LOOP
-        for (std::size_t q = 0; q < W; ++q)
-            if (q < left) c_i[q] = T(0) + a_i * b[q];
-    }
+    for (std::size_t i = 0; i < P.m; ++i) outer_product_row(P.a[i * P.a_row], P.b, P.c + i * P.n, P.n);
 }
 
 }  // namespace
