@@ -86,9 +86,13 @@ data-fashion:
 
 # CTest needs CMake's build; the same sources, flags and warnings (see CMakeLists.txt).
 # The sanitizer build has its own directory, so it never mixes objects with the normal one.
-CMAKE_BUILD := build/$(if $(SANITIZE),sanitize,cmake)
+# A compiler named on the command line or in the environment (make bench CXX=clang++) gets a CMake
+# build of its own, build/cmake-clang++: CMake fixes the compiler of a build directory once.
+CMAKE_CXX   := $(if $(filter command line environment,$(origin CXX)),$(CXX))
+CMAKE_BUILD := build/$(if $(SANITIZE),sanitize,cmake)$(if $(CMAKE_CXX),-$(notdir $(CMAKE_CXX)))
 # Both options stated every time: CMake caches them, so SANITIZE=1 must not outlive its own run.
-CMAKE_ARGS  := -DCMAKE_BUILD_TYPE=Release -DMNIST_NATIVE=$(if $(PORTABLE),OFF,ON) -DMNIST_SANITIZE=$(if $(SANITIZE),ON,OFF)
+CMAKE_ARGS  := -DCMAKE_BUILD_TYPE=Release -DMNIST_NATIVE=$(if $(PORTABLE),OFF,ON) -DMNIST_SANITIZE=$(if $(SANITIZE),ON,OFF) \
+               $(if $(CMAKE_CXX),-DCMAKE_CXX_COMPILER=$(CMAKE_CXX))
 test:
 	cmake -S . -B $(CMAKE_BUILD) $(CMAKE_ARGS) >/dev/null
 	cmake --build $(CMAKE_BUILD) -j 2
