@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "fast/parallel.hpp"
+#include "fast/zero_steps.hpp"
 
 namespace nn {
 namespace {
@@ -85,8 +86,10 @@ constexpr std::size_t kParallelWork = 1 << 19;
 // A full tile (cols == NR, every tile of z1 and dW1, and all but the last of dh) is stored without
 // the condition: the plain loop is NR / W vector stores for both compilers, where clang++'s unrolled
 // conditional loop was NR compares and scalar stores per row, more than the k = 10 steps of dh.
+// Always inlined into the micro-kernel: as a call, clang++ passed the tile through memory (with a
+// vzeroupper), which doubled the time of the k = 10 product dh.
 template <typename T, std::size_t R, std::size_t NR>
-void store_tile(const T (&acc)[R][NR], T* c, std::size_t ldc, std::size_t cols) {
+[[gnu::always_inline]] inline void store_tile(const T (&acc)[R][NR], T* c, std::size_t ldc, std::size_t cols) {
     if (cols == NR) {
         for (std::size_t r = 0; r < R; ++r)
             MNIST_VECTOR_LOOP
@@ -106,13 +109,16 @@ void store_tile(const T (&acc)[R][NR], T* c, std::size_t ldc, std::size_t cols) 
 // broadcast. Each acc[r][j] still adds its products in increasing p, starting from 0.
 // Never inlined: inside its caller clang++ no longer keeps acc in registers; a call per tile costs
 // nothing beside its k steps (both compilers understand the attribute).
-template <typename T, std::size_t R, std::size_t NR>
-[[gnu::noinline]] void micro_kernel(std::size_t k, const T* a, std::size_t a_row, std::size_t a_inner, const T* b,
+// Listed: p runs over the tile's list of needed steps (fast/zero_steps.hpp), skipping the p where
+// every row of the tile has A(r,p) = 0; the terms of the other steps are added in the same order.
+template <typename T, std::size_t R, std::size_t NR, bool Listed>
+[[gnu::noinline]] void micro_kernel(Steps steps, const T* a, std::size_t a_row, std::size_t a_inner, const T* b,
                   std::size_t b_inner, T* c, std::size_t ldc, std::size_t cols) {
     T acc[R][NR];
     for (std::size_t r = 0; r < R; ++r)  // each sum starts from 0, as in the reference loop
         for (std::size_t j = 0; j < NR; ++j) acc[r][j] = T(0);
-    for (std::size_t p = 0; p < k; ++p) {
+    for (std::size_t t = 0; t < steps.count; ++t) {
+        const std::size_t p = Listed ? steps.list[t] : t;
         const T* b_p = b + p * b_inner;
         const T* a_p = a + p * a_inner;
         MNIST_ROW_LOOP
@@ -127,36 +133,36 @@ template <typename T, std::size_t R, std::size_t NR>
 
 // The micro-kernel for the rows of this tile (1..MR, or 1..MR_narrow for one-register-wide tiles;
 // fewer at the bottom edge of C). The vector-matrix width NR_row only ever sees single rows.
-template <typename T, std::size_t NR>
-void tile_kernel(std::size_t rows, std::size_t k, const T* a, std::size_t a_row, std::size_t a_inner,
+template <typename T, std::size_t NR, bool Listed>
+void tile_kernel(std::size_t rows, Steps steps, const T* a, std::size_t a_row, std::size_t a_inner,
                  const T* b, std::size_t b_inner, T* c, std::size_t ldc, std::size_t cols) {
     constexpr std::size_t MR = Tile<T>::MR, MR_narrow = Tile<T>::MR_narrow;
     static_assert(MR <= 8 && MR < MR_narrow && MR_narrow <= 2 * MR, "one case per row count");
     if constexpr (NR > Tile<T>::NR) {
         for (std::size_t r = 0; r < rows; ++r)
-            micro_kernel<T, 1, NR>(k, a + r * a_row, a_row, a_inner, b, b_inner, c + r * ldc, ldc, cols);
+            micro_kernel<T, 1, NR, Listed>(steps, a + r * a_row, a_row, a_inner, b, b_inner, c + r * ldc, ldc, cols);
         return;
     } else {
         // One-register-wide tiles (n = 10) have only MR sums for MR rows: take MR_narrow rows at a
         // time, so each load of B feeds more FMAs and more independent sums hide the FMA latency.
         if constexpr (NR == Tile<T>::W) {
             if (rows == MR_narrow)
-                return micro_kernel<T, MR_narrow, NR>(k, a, a_row, a_inner, b, b_inner, c, ldc, cols);
+                return micro_kernel<T, MR_narrow, NR, Listed>(steps, a, a_row, a_inner, b, b_inner, c, ldc, cols);
             if (rows > MR) {
-                micro_kernel<T, MR, NR>(k, a, a_row, a_inner, b, b_inner, c, ldc, cols);
-                return tile_kernel<T, NR>(rows - MR, k, a + MR * a_row, a_row, a_inner, b, b_inner, c + MR * ldc,
+                micro_kernel<T, MR, NR, Listed>(steps, a, a_row, a_inner, b, b_inner, c, ldc, cols);
+                return tile_kernel<T, NR, Listed>(rows - MR, steps, a + MR * a_row, a_row, a_inner, b, b_inner, c + MR * ldc,
                                           ldc, cols);
             }
         }
         switch (rows) {
-            case 8: return micro_kernel<T, 8, NR>(k, a, a_row, a_inner, b, b_inner, c, ldc, cols);
-            case 7: return micro_kernel<T, 7, NR>(k, a, a_row, a_inner, b, b_inner, c, ldc, cols);
-            case 6: return micro_kernel<T, 6, NR>(k, a, a_row, a_inner, b, b_inner, c, ldc, cols);
-            case 5: return micro_kernel<T, 5, NR>(k, a, a_row, a_inner, b, b_inner, c, ldc, cols);
-            case 4: return micro_kernel<T, 4, NR>(k, a, a_row, a_inner, b, b_inner, c, ldc, cols);
-            case 3: return micro_kernel<T, 3, NR>(k, a, a_row, a_inner, b, b_inner, c, ldc, cols);
-            case 2: return micro_kernel<T, 2, NR>(k, a, a_row, a_inner, b, b_inner, c, ldc, cols);
-            default: return micro_kernel<T, 1, NR>(k, a, a_row, a_inner, b, b_inner, c, ldc, cols);
+            case 8: return micro_kernel<T, 8, NR, Listed>(steps, a, a_row, a_inner, b, b_inner, c, ldc, cols);
+            case 7: return micro_kernel<T, 7, NR, Listed>(steps, a, a_row, a_inner, b, b_inner, c, ldc, cols);
+            case 6: return micro_kernel<T, 6, NR, Listed>(steps, a, a_row, a_inner, b, b_inner, c, ldc, cols);
+            case 5: return micro_kernel<T, 5, NR, Listed>(steps, a, a_row, a_inner, b, b_inner, c, ldc, cols);
+            case 4: return micro_kernel<T, 4, NR, Listed>(steps, a, a_row, a_inner, b, b_inner, c, ldc, cols);
+            case 3: return micro_kernel<T, 3, NR, Listed>(steps, a, a_row, a_inner, b, b_inner, c, ldc, cols);
+            case 2: return micro_kernel<T, 2, NR, Listed>(steps, a, a_row, a_inner, b, b_inner, c, ldc, cols);
+            default: return micro_kernel<T, 1, NR, Listed>(steps, a, a_row, a_inner, b, b_inner, c, ldc, cols);
         }
     }
 }
@@ -211,13 +217,15 @@ void pack_panel(const T* __restrict from, std::size_t inner, std::size_t step, s
 // a bottom-width panel that is still not full, or any panel of A B^T (whose B runs across rows), is
 // copied into the buffer as k rows of its width, padded on the right (the padding columns are
 // computed but never stored). Which width computes C(i,j) does not change how it is summed.
+// With step lists (fast/zero_steps.hpp), every tile is at most MR rows, the rows of one list.
 template <typename T, std::size_t NR>
-void column_panel(const Product<T>& P, std::size_t i0, std::size_t i1, std::size_t j, std::size_t cols) {
+void column_panel(const Product<T>& P, const StepLists* lists, std::size_t i0, std::size_t i1, std::size_t j,
+                  std::size_t cols) {
     constexpr std::size_t MR = Tile<T>::MR;
     if constexpr (NR > Tile<T>::W) {
         if (cols < NR) {
-            column_panel<T, NR / 2>(P, i0, i1, j, std::min(cols, NR / 2));
-            if (cols > NR / 2) column_panel<T, NR / 2>(P, i0, i1, j + NR / 2, cols - NR / 2);
+            column_panel<T, NR / 2>(P, lists, i0, i1, j, std::min(cols, NR / 2));
+            if (cols > NR / 2) column_panel<T, NR / 2>(P, lists, i0, i1, j + NR / 2, cols - NR / 2);
             return;
         }
     }
@@ -229,34 +237,50 @@ void column_panel(const Product<T>& P, std::size_t i0, std::size_t i1, std::size
         panel = buffer;
         panel_inner = NR;
     }
+    if (lists) {
+        for (std::size_t i = i0; i < i1; i += MR)
+            tile_kernel<T, NR, true>(std::min(MR, i1 - i), lists->of_row(i), P.a + i * P.a_row, P.a_row, P.a_inner,
+                                     panel, panel_inner, P.c + i * P.n + j, P.n, cols);
+        return;
+    }
     constexpr std::size_t rows = NR == Tile<T>::W ? Tile<T>::MR_narrow : MR;  // see tile_kernel
     for (std::size_t i = i0; i < i1; i += rows)
-        tile_kernel<T, NR>(std::min(rows, i1 - i), P.k, P.a + i * P.a_row, P.a_row, P.a_inner, panel,
-                           panel_inner, P.c + i * P.n + j, P.n, cols);
+        tile_kernel<T, NR, false>(std::min(rows, i1 - i), Steps{P.k, nullptr}, P.a + i * P.a_row, P.a_row,
+                                  P.a_inner, panel, panel_inner, P.c + i * P.n + j, P.n, cols);
 }
 
 // Tiles [i0, i1) x [j0, j1) of C (bounds on tile edges), one column panel of B at a time: the
 // panel (k x NR) is reused by every row tile while it is in cache.
+// Rows [i0, i1) skip the steps their tiles do not need when `skip` is set and that pays (the lists
+// are built by the thread that uses them, for its own rows).
 template <typename T, std::size_t NR>
-void compute_tiles(const Product<T>& P, std::size_t i0, std::size_t i1, std::size_t j0, std::size_t j1) {
-    for (std::size_t j = j0; j < j1; j += NR) column_panel<T, NR>(P, i0, i1, j, std::min(NR, j1 - j));
+void compute_tiles(const Product<T>& P, bool skip, std::size_t i0, std::size_t i1, std::size_t j0, std::size_t j1) {
+    thread_local StepLists step_lists;  // kept between calls: no allocation per training step
+    const bool listed = skip && list_needed_steps(P, i0, i1, Tile<T>::MR, step_lists);
+    const StepLists* lists = listed ? &step_lists : nullptr;
+    for (std::size_t j = j0; j < j1; j += NR) column_panel<T, NR>(P, lists, i0, i1, j, std::min(NR, j1 - j));
 }
 
 // Shares the tiles among the threads along whichever side of C has more of them; a tile is never
 // split, so which thread computes C(i,j) changes with the thread count but how it is summed does not.
+// Skipping zero steps is tried only where listing them is cheap beside the product (at least 16 rows,
+// 64 columns and kParallelWork multiply-adds: z1 = X W1, dW1 = X^T delta1, the evaluation's forward
+// pass) and where each thread can list its own rows: with the tiles split by columns, one thread
+// would list every row while the other waited (measured: no gain at 2 threads).
 template <typename T, std::size_t NR>
-void product_with_width(const Product<T>& P) {
+void product_with_width(const Product<T>& P, bool skip_zero_steps) {
     constexpr std::size_t MR = Tile<T>::MR;
     const std::size_t row_tiles = (P.m + MR - 1) / MR, col_tiles = (P.n + NR - 1) / NR;
+    const bool skip = skip_zero_steps && P.m >= 2 * MR && P.n >= 4 * Tile<T>::W && P.m * P.n * P.k >= kParallelWork;
     if (thread_count() == 1 || P.m * P.n * P.k < kParallelWork || row_tiles * col_tiles < 2) {
-        compute_tiles<T, NR>(P, 0, P.m, 0, P.n);
+        compute_tiles<T, NR>(P, skip, 0, P.m, 0, P.n);
     } else if (col_tiles >= row_tiles) {
         parallel_for(col_tiles, [&](std::size_t t0, std::size_t t1) {
-            compute_tiles<T, NR>(P, 0, P.m, t0 * NR, std::min(P.n, t1 * NR));
+            compute_tiles<T, NR>(P, false, 0, P.m, t0 * NR, std::min(P.n, t1 * NR));
         });
     } else {
         parallel_for(row_tiles, [&](std::size_t t0, std::size_t t1) {
-            compute_tiles<T, NR>(P, t0 * MR, std::min(P.m, t1 * MR), 0, P.n);
+            compute_tiles<T, NR>(P, skip, t0 * MR, std::min(P.m, t1 * MR), 0, P.n);
         });
     }
 }
@@ -323,15 +347,15 @@ void outer_product(const Product<T>& P) {
 }  // namespace
 
 template <typename T>
-void blocked_product(const Product<T>& P) {
+void blocked_product(const Product<T>& P, bool skip_zero_steps) {
     if (P.m == 0 || P.n == 0) return;
     if (P.k == 1) return outer_product(P);
     if (P.m == 1 && P.b_inner == 1 && P.k <= kFewSteps) return row_dot_rows(P);  // batch 1 of A B^T
-    if (P.m == 1) product_with_width<T, Tile<T>::NR_row>(P);  // batch 1: a vector-matrix product
-    else product_with_width<T, Tile<T>::NR>(P);
+    if (P.m == 1) product_with_width<T, Tile<T>::NR_row>(P, skip_zero_steps);  // batch 1: a vector-matrix product
+    else product_with_width<T, Tile<T>::NR>(P, skip_zero_steps);
 }
 
-template void blocked_product(const Product<float>&);
-template void blocked_product(const Product<double>&);
+template void blocked_product(const Product<float>&, bool);
+template void blocked_product(const Product<double>&, bool);
 
 }  // namespace nn

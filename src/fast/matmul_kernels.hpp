@@ -24,7 +24,9 @@ struct Product {
 
 // Computes the product. Every C(i,j) is summed as ((0 + A(i,0)B(0,j)) + A(i,1)B(1,j)) + ..., in
 // increasing p, by one thread, whatever the thread count and wherever (i,j) falls in a tile.
+// skip_zero_steps: a tile of rows leaves out the steps p where all its rows have A(i,p) = 0, where
+// that pays and changes no value (fast/zero_steps.hpp); false computes every step (tests compare).
 template <typename T>
-void blocked_product(const Product<T>& P);
+void blocked_product(const Product<T>& P, bool skip_zero_steps = true);
 
 }  // namespace nn

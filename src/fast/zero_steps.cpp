@@ -1,0 +1,116 @@
+// Listing the steps each tile of rows needs (fast/zero_steps.hpp), and the check that skipping the
+// others leaves the sums as they are. docs/performance.md, "Skipping the zero pixels".
+#include "fast/zero_steps.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <limits>
+#include <type_traits>
+
+namespace nn {
+namespace {
+
+// True when no value is infinite or NaN, i.e. none has all its exponent bits set. Read as integers,
+// so that the loop is a vector maximum that both compilers vectorise (a floating-point test would
+// stop at the first NaN, or not vectorise).
+template <typename T>
+bool all_finite(const T* v, std::size_t n) {
+    using Bits = std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>;
+    constexpr Bits exponent = sizeof(T) == 4 ? Bits(0x7f800000u) : Bits(0x7ff0000000000000ull);
+    Bits highest = 0;
+    for (std::size_t k = 0; k < n; ++k) {
+        Bits bits;
+        std::memcpy(&bits, v + k, sizeof bits);
+        highest = std::max(highest, Bits(bits & exponent));
+    }
+    return highest != exponent;
+}
+
+// needed[j] |= 1 where v[j] != 0 (+0 and -0 count as zero). __restrict: a char may alias anything,
+// and without it g++ compiled this as one byte at a time.
+template <typename T>
+void mark_nonzero(const T* __restrict v, std::size_t n, unsigned char* __restrict needed) {
+    for (std::size_t j = 0; j < n; ++j) needed[j] |= v[j] != T(0);
+}
+
+// How many of the n values are not zero; a vector compare and add that both compilers vectorise.
+template <typename T>
+std::size_t count_nonzero(const T* __restrict v, std::size_t n) {
+    std::size_t count = 0;
+    for (std::size_t j = 0; j < n; ++j) count += v[j] != T(0);
+    return count;
+}
+
+// Appends p to the list of group g when needed[g], for every group: each list is written at every p
+// and grows only where needed, so there is no branch to mispredict.
+void append_step(std::uint32_t p, const unsigned char* needed, std::size_t groups, std::size_t k,
+                 std::uint32_t* steps, std::size_t* count) {
+    for (std::size_t g = 0; g < groups; ++g) {
+        steps[g * k + count[g]] = p;
+        count[g] += needed[g];
+    }
+}
+
+}  // namespace
+
+template <typename T>
+bool list_needed_steps(const Product<T>& P, std::size_t i0, std::size_t i1, std::size_t group_rows,
+                       StepLists& lists) {
+    if (P.k > std::numeric_limits<std::uint32_t>::max() || i1 <= i0 || (P.a_inner != 1 && P.a_row != 1)) return false;
+    const std::size_t rows = i1 - i0, groups = (rows + group_rows - 1) / group_rows;
+    // First a cheap look: where more than half of these rows of A is nonzero (dense data, or pixels
+    // that were standardised), the lists would hold most steps; counting costs a few percent of the
+    // product, listing them first about a quarter.
+    std::size_t nonzeros = 0;
+    if (P.a_inner == 1) nonzeros = count_nonzero(P.a + i0 * P.a_row, rows * P.k);  // a_row = k
+    else
+        for (std::size_t p = 0; p < P.k; ++p) nonzeros += count_nonzero(P.a + p * P.a_inner + i0, rows);
+    if (2 * nonzeros > rows * P.k) return false;
+    lists.first = i0;
+    lists.group_rows = group_rows;
+    lists.k = P.k;
+    lists.steps.resize(groups * P.k);
+    lists.count.assign(groups, 0);
+    std::uint32_t* steps = lists.steps.data();
+    if (P.a_inner == 1) {
+        // A B and A B^T: rows of A are contiguous. Per group, mark the steps any of its rows needs.
+        lists.needed.resize(P.k);
+        unsigned char* needed = lists.needed.data();
+        for (std::size_t g = 0; g < groups; ++g) {
+            std::fill(needed, needed + P.k, 0);
+            for (std::size_t i = i0 + g * group_rows; i < std::min(i1, i0 + (g + 1) * group_rows); ++i)
+                mark_nonzero(P.a + i * P.a_row, P.k, needed);
+            for (std::size_t p = 0; p < P.k; ++p) {  // the same branch-free append, for one group
+                steps[g * P.k + lists.count[g]] = static_cast<std::uint32_t>(p);
+                lists.count[g] += needed[p];
+            }
+        }
+    } else {
+        // A^T B: the stored rows of A (one per step p) hold A(i, p) for consecutive i. Per step, mark
+        // the rows that are not zero, then which groups of rows hold one.
+        lists.needed.resize(rows + groups);
+        unsigned char* nonzero = lists.needed.data();
+        unsigned char* group_needed = nonzero + rows;
+        for (std::size_t p = 0; p < P.k; ++p) {
+            std::fill(nonzero, nonzero + rows, 0);
+            mark_nonzero(P.a + p * P.a_inner + i0, rows, nonzero);  // a_row = 1
+            for (std::size_t g = 0; g < groups; ++g) {
+                unsigned char any = 0;
+                for (std::size_t r = g * group_rows; r < std::min(rows, (g + 1) * group_rows); ++r) any |= nonzero[r];
+                group_needed[g] = any;
+            }
+            append_step(static_cast<std::uint32_t>(p), group_needed, groups, P.k, steps, lists.count.data());
+        }
+    }
+    std::size_t listed = 0;
+    for (std::size_t g = 0; g < groups; ++g) listed += lists.count[g];
+    // A listed step costs what a step of the full product does; below three quarters the saving
+    // outweighs listing them (and the check of B below).
+    if (4 * listed > 3 * groups * P.k) return false;
+    return all_finite(P.b, P.k * P.n);
+}
+
+template bool list_needed_steps(const Product<float>&, std::size_t, std::size_t, std::size_t, StepLists&);
+template bool list_needed_steps(const Product<double>&, std::size_t, std::size_t, std::size_t, StepLists&);
+
+}  // namespace nn
