@@ -150,8 +150,8 @@ void tile_kernel(std::size_t rows, Steps steps, const T* a, std::size_t a_row, s
                 return micro_kernel<T, MR_narrow, NR, Listed>(steps, a, a_row, a_inner, b, b_inner, c, ldc, cols);
             if (rows > MR) {
                 micro_kernel<T, MR, NR, Listed>(steps, a, a_row, a_inner, b, b_inner, c, ldc, cols);
-                return tile_kernel<T, NR, Listed>(rows - MR, steps, a + MR * a_row, a_row, a_inner, b, b_inner, c + MR * ldc,
-                                          ldc, cols);
+                return tile_kernel<T, NR, Listed>(rows - MR, steps, a + MR * a_row, a_row, a_inner, b, b_inner,
+                                                  c + MR * ldc, ldc, cols);
             }
         }
         switch (rows) {
