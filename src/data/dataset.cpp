@@ -12,7 +12,7 @@ namespace {
 // set_pixels compute it (d = 255 for pixels in [0, 1], d = 1 for raw pixels); else 0. Then a byte
 // can be converted by that division instead of a lookup: the same float, and a loop the compiler
 // turns into vector code, 16 pixels at a time, where the lookup stays one pixel at a time
-// (docs/performance.md, "Issue 17").
+// (docs/performance.md, "Issue 17, fourth session").
 float table_divisor(const std::array<float, 256>& value) {
     for (const float d : {255.0f, 1.0f}) {
         bool all = true;
