@@ -41,14 +41,11 @@ std::size_t count_nonzero(const T* __restrict v, std::size_t n) {
     return count;
 }
 
-// Appends p to the list of group g when needed[g], for every group: each list is written at every p
-// and grows only where needed, so there is no branch to mispredict.
-void append_step(std::uint32_t p, const unsigned char* needed, std::size_t groups, std::size_t k,
-                 std::uint32_t* steps, std::size_t* count) {
-    for (std::size_t g = 0; g < groups; ++g) {
-        steps[g * k + count[g]] = p;
-        count[g] += needed[g];
-    }
+// Appends p to a list of `count` steps if `needed`: p is written either way and the count grows only
+// when needed, so there is no branch for the scattered zeros of a digit to mispredict.
+void append_if(std::uint32_t p, unsigned char needed, std::uint32_t* list, std::size_t& count) {
+    list[count] = p;
+    count += needed;
 }
 
 }  // namespace
@@ -80,26 +77,22 @@ bool list_needed_steps(const Product<T>& P, std::size_t i0, std::size_t i1, std:
             std::fill(needed, needed + P.k, 0);
             for (std::size_t i = i0 + g * group_rows; i < std::min(i1, i0 + (g + 1) * group_rows); ++i)
                 mark_nonzero(P.a + i * P.a_row, P.k, needed);
-            for (std::size_t p = 0; p < P.k; ++p) {  // the same branch-free append, for one group
-                steps[g * P.k + lists.count[g]] = static_cast<std::uint32_t>(p);
-                lists.count[g] += needed[p];
-            }
+            for (std::size_t p = 0; p < P.k; ++p)
+                append_if(static_cast<std::uint32_t>(p), needed[p], steps + g * P.k, lists.count[g]);
         }
     } else {
         // A^T B: the stored rows of A (one per step p) hold A(i, p) for consecutive i. Per step, mark
-        // the rows that are not zero, then which groups of rows hold one.
-        lists.needed.resize(rows + groups);
+        // the rows that are not zero, then append p to each group of rows that holds one.
+        lists.needed.resize(rows);
         unsigned char* nonzero = lists.needed.data();
-        unsigned char* group_needed = nonzero + rows;
         for (std::size_t p = 0; p < P.k; ++p) {
             std::fill(nonzero, nonzero + rows, 0);
             mark_nonzero(P.a + p * P.a_inner + i0, rows, nonzero);  // a_row = 1
             for (std::size_t g = 0; g < groups; ++g) {
                 unsigned char any = 0;
                 for (std::size_t r = g * group_rows; r < std::min(rows, (g + 1) * group_rows); ++r) any |= nonzero[r];
-                group_needed[g] = any;
+                append_if(static_cast<std::uint32_t>(p), any, steps + g * P.k, lists.count[g]);
             }
-            append_step(static_cast<std::uint32_t>(p), group_needed, groups, P.k, steps, lists.count.data());
         }
     }
     std::size_t listed = 0;
