@@ -202,7 +202,8 @@ double epoch_seconds(const nn::Mnist& data, const Config& c, int threads) {
     double best = 1e30;
     for (int epoch = 0; epoch < 2; ++epoch) {
         const auto start = Clock::now();
-        nn::train_epoch(net, data.train, order, c.batch, c.eta, rng, batch);
+        const nn::TrainStep step = nn::step_for(c.batch);  // the step ./mnist takes (online: the online step)
+        nn::train_epoch(net, data.train, order, c.batch, c.eta, rng, batch, nullptr, step.learn, {}, step.forward);
         best = std::min(best, seconds_since(start));
     }
     return best;
@@ -285,6 +286,7 @@ void bench_training(const nn::Mnist& data) {
         {"784-300-10 relu, batch 128", {784, 300, 10}, nn::Activation::ReLU, nn::Init::He, 128, 0.1f},
         {"784-30-10 relu, batch 64", {784, 30, 10}, nn::Activation::ReLU, nn::Init::He, 64, 0.1f},
         {"784-64-10 sigmoid, batch 1 (online)", {784, 64, 10}, nn::Activation::Sigmoid, nn::Init::Xavier, 1, 0.01f},
+        {"784-300-10 relu, batch 1 (online)", {784, 300, 10}, nn::Activation::ReLU, nn::Init::He, 1, 0.01f},
     };
     std::printf("Training: seconds per epoch of 60000 images (best of 2 epochs; evaluation excluded)\n");
     std::printf("%-40s %10s %10s %14s\n", "configuration", "1 thread", "2 threads", "samples/s (2)");
@@ -332,14 +334,14 @@ double extra_epoch_seconds(const nn::Mnist& data, const NetShape& shape, const E
     nn::Rng rng(1);
     nn::Network<float> net = extra_network(shape, e, rng);
     nn::Optimizer<float> optimizer(e.settings, net);
-    const nn::Learn learn = nn::learn_for(shape.batch, optimizer, e.dropout);  // the step train_network takes
+    const nn::TrainStep step = nn::step_for(shape.batch, optimizer, e.dropout);  // the step train_network takes
     std::vector<std::size_t> order = nn::identity_order(data.train.size());
     nn::Batch batch;
     const std::size_t images = shape.images;
     const auto start = Clock::now();
     const std::clock_t cpu_start = std::clock();
     nn::train_epoch(net, data.train, order, shape.batch, e.eta, rng, batch,
-                    [images](std::size_t samples) { return samples < images; }, learn);
+                    [images](std::size_t samples) { return samples < images; }, step.learn, {}, step.forward);
     return cpu ? double(std::clock() - cpu_start) / CLOCKS_PER_SEC : seconds_since(start);
 }
 
@@ -350,7 +352,7 @@ double extra_step_seconds(const nn::Mnist& data, const NetShape& shape, const Ex
     nn::Rng rng(1);
     nn::Network<float> net = extra_network(shape, e, rng);
     nn::Optimizer<float> optimizer(e.settings, net);
-    const nn::Learn learn = nn::learn_for(shape.batch, optimizer, e.dropout);
+    const nn::Learn learn = nn::step_for(shape.batch, optimizer, e.dropout).learn;  // batch > 1: no forward of its own
     nn::Batch batch;
     nn::gather_batch(data.train, nn::identity_order(data.train.size()), 0, shape.batch, batch);
     return best_seconds_per_call([&] {

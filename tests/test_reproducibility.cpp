@@ -1,5 +1,6 @@
 // The same seed gives bit-identical weights, run after run and with 1 or 2 threads.
 #include <cmath>
+#include <cstring>
 
 #include "check.hpp"
 #include "fast/engine.hpp"
@@ -69,6 +70,73 @@ static void test_online_path_matches_general() {
     }()));
 }
 
+static bool same_bits(const nn::Matrix<float>& a, const nn::Matrix<float>& b) {
+    return a.rows() == b.rows() && a.cols() == b.cols() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
+}
+
+// The online step (fast/online.hpp, step_for(1)): its forward pass reads only the rows of W1 where
+// x_p != 0 while W1 is known to be finite, and must give the z1 and weights of the plain forward pass
+// and backprop_and_update bit for bit: over epochs of train_epoch, with an infinity already in W1,
+// and after a step that writes one (then the next forward pass must read all of W1 again).
+static void test_online_step_matches_plain() {
+    nn::use_fast_kernels(2);
+    nn::Dataset data = testdata::prototypes(120, 784, 0.5, 3);
+    for (std::size_t k = 0; k < data.X.size(); ++k)
+        if (k % 784 % 10 < 7) data.X[k] = 0.0f;  // a digit's blank pixels: most of them, so rows are skipped
+    for (nn::Activation f : {nn::Activation::ReLU, nn::Activation::Sigmoid}) {
+        nn::Network<float> stepped({784, 300, 10}, f, nn::Loss::CrossEntropy);
+        nn::Rng init(8);
+        stepped.init(nn::Init::He, init);
+        nn::Network<float> plain = stepped;
+        nn::Rng r1(4), r2(4);
+        std::vector<std::size_t> o1 = nn::identity_order(data.size()), o2 = o1;
+        nn::Batch b1, b2;
+        for (int e = 0; e < 2; ++e) {
+            const nn::TrainStep step = nn::step_for(1);
+            CHECK(step.forward != nullptr);
+            nn::train_epoch(stepped, data, o1, 1, 0.1f, r1, b1, nullptr, step.learn, {}, step.forward);
+            nn::train_epoch(plain, data, o2, 1, 0.1f, r2, b2);
+        }
+        CHECK(same_weights(stepped, plain));
+        CHECK(same_bits(stepped.layers[0].z, plain.layers[0].z));
+    }
+    nn::Network<float> net({784, 300, 10}, nn::Activation::ReLU, nn::Loss::CrossEntropy);
+    nn::Rng rng(2);
+    net.init(nn::Init::He, rng);
+    // An infinity in a row of W1 that x skips: 0 * inf = NaN in z1 on both paths.
+    nn::Batch b;
+    std::vector<std::size_t> order = nn::identity_order(data.size());
+    nn::gather_batch(data, order, 0, 1, b);
+    nn::Network<float> a = net, c = net;
+    a.layers[0].W(5, 3) = c.layers[0].W(5, 3) = INFINITY;  // pixel 5 is one of the blank ones
+    CHECK_EQ(b.X(0, 5), 0.0f);
+    nn::step_for(1).forward(a, b.X, rng);
+    c.forward(b.X);
+    CHECK(same_bits(a.layers[0].z, c.layers[0].z));
+    CHECK(std::isnan(a.layers[0].z(0, 3)));
+    // A step that overflows some weights of the rows it updates (x_p = 1000, eta near the largest
+    // float), then an example that is 0 on those rows: the plain pass gives NaN there.
+    nn::Batch first, second;
+    first.X = nn::Matrix<float>(1, 784);
+    second.X = nn::Matrix<float>(1, 784);
+    for (std::size_t p = 0; p < 10; ++p) first.X(0, p) = 1000.0f, second.X(0, 100 + p) = 1.0f;
+    first.labels = second.labels = {4};
+    nn::Network<float> d = net, e = net;
+    const nn::TrainStep step = nn::step_for(1);
+    step.forward(d, first.X, rng);
+    step.learn(d, first, 3e38f);
+    e.forward(first.X);
+    nn::backprop_and_update(e, first, 3e38f);
+    CHECK(same_weights(d, e));
+    step.forward(d, second.X, rng);
+    e.forward(second.X);
+    CHECK(same_bits(d.layers[0].z, e.layers[0].z));
+    std::size_t nans = 0;
+    for (std::size_t j = 0; j < 300; ++j) nans += std::isnan(e.layers[0].z(0, j));
+    CHECK(nans > 0);  // else this case tests nothing
+    nn::use_fast_kernels(1);
+}
+
 // init draws every weight from the seed's Rng, row by row, layer by layer: W1 = sqrt(2/784) N(0,1)
 // (He), then W2 = sqrt(2/(300+10)) N(0,1) (Xavier for the output layer), and zero biases
 // (docs/08-initialisation.md#eq-8-3, #eq-8-4). So the same seed gives these exact weights anywhere.
@@ -127,6 +195,7 @@ int main() {
     test_init_draws();
     test_run_is_the_epoch_loop();
     test_online_path_matches_general();
+    test_online_step_matches_plain();
     for (std::size_t batch : {64, 1}) {
         const nn::Network<float> one = train(1, batch, 5);
         CHECK(same_weights(one, train(1, batch, 5)));

@@ -1,10 +1,11 @@
 // Schedules (docs/19-schedules.md), early stopping on a validation set (docs/20-early-stopping.md),
-// and which step the training loop takes for which options (run/optimizer_state.hpp, learn_for).
+// and which step the training loop takes for which options (run/optimizer_state.hpp, step_for).
 #include <cmath>
 #include <cstdio>
 #include <set>
 
 #include "check.hpp"
+#include "core/backend.hpp"
 #include "fast/engine.hpp"
 #include "fast/online.hpp"
 #include "run/early_stopping.hpp"
@@ -94,8 +95,9 @@ void test_loop_with_early_stopping() {
     }(), "needs a validation set");
 }
 
-// The step the loop takes: the online shortcut only for plain SGD without dropout.
-void test_learn_for() {
+// The step the loop takes: the online step only for plain SGD without dropout; it alone brings its
+// own forward pass.
+void test_step_for() {
     nn::use_fast_kernels(1);
     nn::Network<float> net({4, 3, 2}, nn::Activation::ReLU, nn::Loss::CrossEntropy);
     using Fn = void (*)(nn::Network<float>&, const nn::Batch&, float);
@@ -104,17 +106,26 @@ void test_learn_for() {
         return f ? *f : nullptr;
     };
     nn::Optimizer<float> sgd(nn::OptimizerSettings{}, net);
-    CHECK(target(nn::learn_for(1, sgd, 0.0)) == &nn::online_learn);
-    CHECK(target(nn::learn_for(64, sgd, 0.0)) == &nn::backprop_and_update);
-    CHECK(target(nn::learn_for(1, sgd, 0.5)) == &nn::backprop_and_update);
+    const nn::TrainStep online = nn::step_for(1, sgd, 0.0);
+    CHECK(online.forward != nullptr && online.learn != nullptr);  // online_step(): two lambdas
+    CHECK(target(online.learn) == nullptr);
+    CHECK(target(nn::step_for(64, sgd, 0.0).learn) == &nn::backprop_and_update);
+    CHECK(nn::step_for(64, sgd, 0.0).forward == nullptr);
+    CHECK(target(nn::step_for(1, sgd, 0.5).learn) == &nn::backprop_and_update);
+    CHECK(nn::step_for(1, sgd, 0.5).forward == nullptr);
     nn::OptimizerSettings decayed;
     decayed.weight_decay = 0.1;
     nn::Optimizer<float> wd(decayed, net);
-    CHECK(target(nn::learn_for(1, wd, 0.0)) == nullptr);  // learn_with: a lambda
+    CHECK(target(nn::step_for(1, wd, 0.0).learn) == nullptr);  // learn_with: a lambda
+    CHECK(nn::step_for(1, wd, 0.0).forward == nullptr);
     nn::OptimizerSettings momentum;
     momentum.method = nn::Method::Momentum;
     nn::Optimizer<float> mom(momentum, net);
-    CHECK(target(nn::learn_for(64, mom, 0.0)) == nullptr);
+    CHECK(target(nn::step_for(64, mom, 0.0).learn) == nullptr);
+    nn::use_plain_loops();
+    CHECK(target(nn::step_for(1, sgd, 0.0).learn) == &nn::backprop_and_update);  // no fast engine: plain
+    CHECK(nn::step_for(1, sgd, 0.0).forward == nullptr);
+    nn::use_fast_kernels(1);
 }
 
 }  // namespace
@@ -123,6 +134,6 @@ int main() {
     test_schedules();
     test_early_stopping_rule();
     test_loop_with_early_stopping();
-    test_learn_for();
+    test_step_for();
     return check::report("schedule");
 }

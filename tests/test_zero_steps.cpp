@@ -104,16 +104,48 @@ static void test_skipping_changes_nothing() {
                         const Matrix<T> A = transposed ? sparse_matrix<T>(k, m, density, rng)
                                                        : sparse_matrix<T>(m, k, density, rng);
                         const Matrix<T> B = sparse_matrix<T>(k, n, 2.0, rng);
-                        Matrix<T> full, one, two;
+                        Matrix<T> full, one, two, known;
                         nn::set_thread_count(1);
                         nn::blocked_product(product_of(A, transposed, B, full), false);
                         nn::blocked_product(product_of(A, transposed, B, one), true);
                         CHECK(same_values(one, full));
+                        // B known to be finite (the online step's W1): single rows skip too.
+                        nn::blocked_product(product_of(A, transposed, B, known), true, true);
+                        CHECK(same_values(known, full));
                         nn::set_thread_count(2);
                         nn::blocked_product(product_of(A, transposed, B, two), true);
                         CHECK(std::memcmp(one.data(), two.data(), one.size() * sizeof(T)) == 0);
                     }
     nn::set_thread_count(1);
+}
+
+// A single row against a B wide enough to be shared by columns at 2 threads (784 x 800, as a layer
+// of the recipe at batch 1): each thread lists the row for its own columns.
+static void test_single_row_known_finite() {
+    nn::Rng rng(9);
+    const Matrix<float> x = sparse_matrix<float>(1, 784, 0.2, rng), B = sparse_matrix<float>(784, 800, 2.0, rng);
+    Matrix<float> full, one, two;
+    nn::set_thread_count(1);
+    nn::blocked_product(product_of(x, false, B, full), false);
+    nn::blocked_product(product_of(x, false, B, one), true, true);
+    nn::set_thread_count(2);
+    nn::blocked_product(product_of(x, false, B, two), true, true);
+    nn::set_thread_count(1);
+    CHECK(same_values(one, full));
+    CHECK(std::memcmp(one.data(), two.data(), one.size() * sizeof(float)) == 0);
+}
+
+// list_nonzero by hand: +0 and -0 are zero, the rest is listed in order, across the runs of eight
+// that are all zero and the tail past the last whole eight.
+static void test_list_nonzero() {
+    std::vector<float> v(21, 0.0f);
+    v[3] = -0.0f;
+    for (std::size_t p : {0, 7, 17, 20}) v[p] = 0.25f;
+    std::vector<std::uint32_t> list = {99};
+    nn::list_nonzero(v.data(), v.size(), list);
+    CHECK(list == std::vector<std::uint32_t>({0, 7, 17, 20}));
+    nn::list_nonzero(v.data(), 0, list);
+    CHECK(list.empty());
 }
 
 // Where nothing may be skipped: most steps needed, or B not finite.
@@ -185,5 +217,7 @@ int main() {
     test_skipping_changes_nothing<double>();
     test_refusals();
     test_digit_like_batch();
+    test_single_row_known_finite();
+    test_list_nonzero();
     return check::report("zero_steps");
 }

@@ -2,6 +2,7 @@
 // How a batch maps onto a matrix: docs/02-neuron-and-layer.md.
 #include "data/dataset.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 
@@ -13,12 +14,17 @@ namespace {
 // can be converted by that division instead of a lookup: the same float, and a loop the compiler
 // turns into vector code, 16 pixels at a time, where the lookup stays one pixel at a time
 // (docs/performance.md, "Issue 17, fourth session").
+// Called for every batch, so the two tables are made once (online SGD gathers 60000 batches an epoch).
+std::array<float, 256> divided_bytes(float d) {
+    std::array<float, 256> table{};
+    for (int b = 0; b < 256; ++b) table[b] = float(b) / d;
+    return table;
+}
+
 float table_divisor(const std::array<float, 256>& value) {
-    for (const float d : {255.0f, 1.0f}) {
-        bool all = true;
-        for (int b = 0; b < 256; ++b) all = all && value[b] == float(b) / d;
-        if (all) return d;
-    }
+    static const std::array<float, 256> unit = divided_bytes(255.0f), raw = divided_bytes(1.0f);
+    if (value == unit) return 255.0f;
+    if (value == raw) return 1.0f;
     return 0.0f;
 }
 
@@ -35,6 +41,12 @@ void gather_batch(const Dataset& data, const std::vector<std::size_t>& order, st
         const std::size_t cols = data.features();
         batch.X.resize(end - begin, cols);
         const float d = table_divisor(data.value);
+        // The next batch's images, when it is small (online SGD): asked for now, so that they come
+        // from memory while this step computes (a hint only; without it each image's 13 cache lines
+        // were a tenth of an online step of 784-64-10).
+        if (end - begin <= 4)
+            for (std::size_t r = end; r < std::min(order.size(), 2 * end - begin); ++r)
+                for (std::size_t p = 0; p < cols; p += 64) __builtin_prefetch(data.bytes.data() + order[r] * cols + p);
         for (std::size_t r = 0; r < end - begin; ++r) {
             const std::uint8_t* from = data.bytes.data() + order[begin + r] * cols;
             float* to = batch.X.row(r);

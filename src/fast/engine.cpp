@@ -16,11 +16,15 @@ namespace {
 // The products describe their operands by strides and hand them to the blocked product of
 // matmul_kernels.cpp; see matmul_kernels.hpp for the stride of each case. The shapes were checked
 // by the caller (core/matmul.cpp).
+// In the forward pass of the online step, B = W1 may be known to be finite (fast/online.hpp): then
+// z1 = x W1 skips the zero pixels without reading all of W1 to check it.
 template <typename T>
 void fast_matmul(const Matrix<T>& A, const Matrix<T>& B, Matrix<T>& C) {
     const std::size_t m = A.rows(), k = A.cols(), n = B.cols();
     C.resize(m, n);
-    blocked_product(Product<T>{A.data(), k, 1, B.data(), n, 1, C.data(), m, n, k});
+    const void* finite = known_finite_weights();
+    const bool b_finite = finite != nullptr && finite == static_cast<const void*>(B.data());
+    blocked_product(Product<T>{A.data(), k, 1, B.data(), n, 1, C.data(), m, n, k}, true, b_finite);
 }
 
 // A is stored (k x m): A^T(i,p) = A(p,i) sits at p*m + i.
@@ -86,6 +90,11 @@ bool fast_kernels_in_use() { return backend<float>().matmul == &fast_matmul<floa
 
 Learn learn_for(std::size_t batch_size) {
     return batch_size == 1 && fast_kernels_in_use() ? online_learn : backprop_and_update;
+}
+
+TrainStep step_for(std::size_t batch_size) {
+    if (batch_size == 1 && fast_kernels_in_use()) return online_step();
+    return {nullptr, learn_for(batch_size)};
 }
 
 }  // namespace nn

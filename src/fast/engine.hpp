@@ -4,6 +4,7 @@
 
 #include <cstddef>
 
+#include "fast/online.hpp"
 #include "fast/parallel.hpp"
 #include "nn/sgd.hpp"
 
@@ -35,5 +36,10 @@ bool fast_kernels_in_use();
 // batch 1 while the fast engine is installed, otherwise the plain backprop_and_update of nn/sgd.hpp.
 // Both give the same weights, bit for bit (tests/test_reproducibility.cpp).
 Learn learn_for(std::size_t batch_size);
+
+// learn_for with the forward pass that goes with it: the online step (fast/online.hpp) for batch 1
+// while the fast engine is installed, which also lets z1 = x W1 skip the zero pixels; otherwise the
+// plain forward pass and learn_for(batch_size). Good for one epoch: make one per train_epoch.
+TrainStep step_for(std::size_t batch_size);
 
 }  // namespace nn

@@ -57,7 +57,11 @@ struct Tile {
 // with AVX2 it builds the mask with several instructions per row, more than the unrolled code costs.
 // MNIST_SCALAR_FUNCTION: a function whose loops must stay scalar (row_dot_rows). clang++ is told so
 // loop by loop (MNIST_ROW_LOOP); g++ 12 has no such loop pragma, only this function attribute.
+// MNIST_NO_JAM: g++'s unroll-and-jam (-O3) fuses two steps of a single listed row into one j loop,
+// which it then leaves scalar or turns into gathers (3x slower than the dense row); see
+// listed_row_kernel. clang++ does not do this.
 #if defined(__clang__)
+#define MNIST_NO_JAM
 #define MNIST_SCALAR_FUNCTION
 #define MNIST_VECTOR_LOOP _Pragma("clang loop unroll(full)")
 #define MNIST_ROW_LOOP _Pragma("clang loop vectorize(disable)")
@@ -69,6 +73,7 @@ struct Tile {
 #define MNIST_MASKED_STORE_LOOP MNIST_VECTOR_LOOP
 #endif
 #else
+#define MNIST_NO_JAM __attribute__((optimize("no-loop-unroll-and-jam")))
 #define MNIST_SCALAR_FUNCTION __attribute__((optimize("no-tree-vectorize")))
 #define MNIST_VECTOR_LOOP _Pragma("GCC unroll 1")
 #define MNIST_ROW_LOOP
@@ -107,13 +112,13 @@ template <typename T, std::size_t R, std::size_t NR>
 // loops cut to the tile and moved inside the p loop; R and NR are compile-time constants, so the
 // compiler keeps acc in registers and turns the j loop into vector fused multiply-adds with A(r,p)
 // broadcast. Each acc[r][j] still adds its products in increasing p, starting from 0.
-// Never inlined: inside its caller clang++ no longer keeps acc in registers; a call per tile costs
-// nothing beside its k steps (both compilers understand the attribute).
 // Listed: p runs over the tile's list of needed steps (fast/zero_steps.hpp), skipping the p where
 // every row of the tile has A(r,p) = 0; the terms of the other steps are added in the same order.
+// This is its body; the kernel itself, micro_kernel, is a call that is never inlined (below).
 template <typename T, std::size_t R, std::size_t NR, bool Listed>
-[[gnu::noinline]] void micro_kernel(Steps steps, const T* a, std::size_t a_row, std::size_t a_inner, const T* b,
-                  std::size_t b_inner, T* c, std::size_t ldc, std::size_t cols) {
+[[gnu::always_inline]] inline void tile_sums(Steps steps, const T* a, std::size_t a_row, std::size_t a_inner,
+                                             const T* b, std::size_t b_inner, T* c, std::size_t ldc,
+                                             std::size_t cols) {
     T acc[R][NR];
     for (std::size_t r = 0; r < R; ++r)  // each sum starts from 0, as in the reference loop
         for (std::size_t j = 0; j < NR; ++j) acc[r][j] = T(0);
@@ -131,6 +136,24 @@ template <typename T, std::size_t R, std::size_t NR, bool Listed>
     store_tile<T, R, NR>(acc, c, ldc, cols);
 }
 
+// Never inlined: inside its caller clang++ no longer keeps acc in registers; a call per tile costs
+// nothing beside its k steps (both compilers understand the attribute).
+template <typename T, std::size_t R, std::size_t NR, bool Listed>
+[[gnu::noinline]] void micro_kernel(Steps steps, const T* a, std::size_t a_row, std::size_t a_inner, const T* b,
+                                    std::size_t b_inner, T* c, std::size_t ldc, std::size_t cols) {
+    tile_sums<T, R, NR, Listed>(steps, a, a_row, a_inner, b, b_inner, c, ldc, cols);
+}
+
+// The micro-kernel for a single row with a list of steps (z1 = x W1 of the online step, fast/online.hpp):
+// the same sums, compiled without g++'s unroll-and-jam (MNIST_NO_JAM), which made this case 3x slower
+// than the full row it replaces, while the full row gains from it (docs/performance.md, "Online SGD").
+template <typename T, std::size_t NR>
+[[gnu::noinline]] MNIST_NO_JAM void listed_row_kernel(Steps steps, const T* a, std::size_t a_row,
+                                                      std::size_t a_inner, const T* b, std::size_t b_inner, T* c,
+                                                      std::size_t ldc, std::size_t cols) {
+    tile_sums<T, 1, NR, true>(steps, a, a_row, a_inner, b, b_inner, c, ldc, cols);
+}
+
 // The micro-kernel for the rows of this tile (1..MR, or 1..MR_narrow for one-register-wide tiles;
 // fewer at the bottom edge of C). The vector-matrix width NR_row only ever sees single rows.
 template <typename T, std::size_t NR, bool Listed>
@@ -138,6 +161,9 @@ void tile_kernel(std::size_t rows, Steps steps, const T* a, std::size_t a_row, s
                  const T* b, std::size_t b_inner, T* c, std::size_t ldc, std::size_t cols) {
     constexpr std::size_t MR = Tile<T>::MR, MR_narrow = Tile<T>::MR_narrow;
     static_assert(MR <= 8 && MR < MR_narrow && MR_narrow <= 2 * MR, "one case per row count");
+    if constexpr (Listed) {
+        if (rows == 1) return listed_row_kernel<T, NR>(steps, a, a_row, a_inner, b, b_inner, c, ldc, cols);
+    }
     if constexpr (NR > Tile<T>::NR) {
         for (std::size_t r = 0; r < rows; ++r)
             micro_kernel<T, 1, NR, Listed>(steps, a + r * a_row, a_row, a_inner, b, b_inner, c + r * ldc, ldc, cols);
@@ -188,16 +214,21 @@ T* panel_buffer(std::size_t size) {
 // __restrict: the buffer never overlaps B, so clang++ need not check it for every row.
 // For A B^T, column c of the panel is row j + c of the stored B, read along that row: plain copies,
 // where the conditional loop was a gather for g++ and scalar code for clang++, both 2x slower.
+// A row whose NR values all lie inside B is copied whole, without a mask: the values past `cols` are
+// the next row's first ones and land in the padding, which is computed but never stored. Only the
+// last rows, whose NR values would run past the end of B, are masked. (Batch 1 of z2 = h W2 packs
+// 300 rows for one row tile: there the mask was half the time.) This is how many rows are whole.
+template <std::size_t NR>
+std::size_t whole_rows(std::size_t inner, std::size_t k, std::size_t cols) {
+    const std::size_t span = (k - 1) * inner + cols;  // values from the panel's first to its last
+    return span < NR ? 0 : std::min(k, (span - NR) / inner + 1);
+}
+
 template <typename T, std::size_t NR>
 void pack_panel(const T* __restrict from, std::size_t inner, std::size_t step, std::size_t k, std::size_t cols,
                 T* __restrict to) {
     if (step == 1) {
-        // A row whose NR values all lie inside B is copied whole, without a mask: the values past
-        // `cols` are the next row's first ones and land in the padding, which is computed but never
-        // stored. Only the last rows, whose NR values would run past the end of B, are masked.
-        // (Batch 1 of z2 = h W2 packs 300 rows for one row tile: there the mask was half the time.)
-        const std::size_t span = (k - 1) * inner + cols;  // values from `from` to the panel's last
-        const std::size_t whole = span < NR ? 0 : std::min(k, (span - NR) / inner + 1);
+        const std::size_t whole = whole_rows<NR>(inner, k, cols);
         for (std::size_t p = 0; p < whole; ++p)
             MNIST_VECTOR_LOOP
             for (std::size_t c = 0; c < NR; ++c) to[p * NR + c] = from[p * inner + c];
@@ -209,6 +240,26 @@ void pack_panel(const T* __restrict from, std::size_t inner, std::size_t step, s
     for (std::size_t p = 0; p < k; ++p) {
         for (std::size_t c = 0; c < cols; ++c) to[p * NR + c] = from[c * step + p * inner];
         for (std::size_t c = cols; c < NR; ++c) to[p * NR + c] = T(0);
+    }
+}
+
+// pack_panel (rows along B's rows) for only the rows p a list of steps reads: a single row of A
+// (batch 1) with its zero steps left out reads about one row of B in five, and packing all k rows
+// for the last, narrow panel of z1 = x W1 cost more than its listed product. The other rows of
+// the buffer are left as they were, never read.
+template <typename T, std::size_t NR>
+void pack_listed_rows(const T* __restrict from, std::size_t inner, Steps steps, std::size_t k, std::size_t cols,
+                      T* __restrict to) {
+    const std::size_t whole = whole_rows<NR>(inner, k, cols);
+    for (std::size_t t = 0; t < steps.count; ++t) {
+        const std::size_t p = steps.list[t];
+        if (p < whole) {
+            MNIST_VECTOR_LOOP
+            for (std::size_t c = 0; c < NR; ++c) to[p * NR + c] = from[p * inner + c];
+        } else {
+            MNIST_MASKED_LOOP
+            for (std::size_t c = 0; c < NR; ++c) to[p * NR + c] = c < cols ? from[p * inner + c] : T(0);
+        }
     }
 }
 
@@ -233,7 +284,10 @@ void column_panel(const Product<T>& P, const StepLists* lists, std::size_t i0, s
     std::size_t panel_inner = P.b_inner;
     if (P.b_col != 1 || cols != NR) {
         T* buffer = panel_buffer<T>(P.k * NR);
-        pack_panel<T, NR>(panel, P.b_inner, P.b_col, P.k, cols, buffer);
+        if (lists && lists->count.size() == 1 && P.b_col == 1)  // one list (batch 1): only its rows
+            pack_listed_rows<T, NR>(panel, P.b_inner, lists->of_row(i0), P.k, cols, buffer);
+        else
+            pack_panel<T, NR>(panel, P.b_inner, P.b_col, P.k, cols, buffer);
         panel = buffer;
         panel_inner = NR;
     }
@@ -254,9 +308,10 @@ void column_panel(const Product<T>& P, const StepLists* lists, std::size_t i0, s
 // Rows [i0, i1) skip the steps their tiles do not need when `skip` is set and that pays (the lists
 // are built by the thread that uses them, for its own rows).
 template <typename T, std::size_t NR>
-void compute_tiles(const Product<T>& P, bool skip, std::size_t i0, std::size_t i1, std::size_t j0, std::size_t j1) {
+void compute_tiles(const Product<T>& P, bool skip, bool b_finite, std::size_t i0, std::size_t i1, std::size_t j0,
+                   std::size_t j1) {
     thread_local StepLists step_lists;  // kept between calls: no allocation per training step
-    const bool listed = skip && list_needed_steps(P, i0, i1, Tile<T>::MR, step_lists);
+    const bool listed = skip && list_needed_steps(P, i0, i1, Tile<T>::MR, step_lists, b_finite);
     const StepLists* lists = listed ? &step_lists : nullptr;
     for (std::size_t j = j0; j < j1; j += NR) column_panel<T, NR>(P, lists, i0, i1, j, std::min(NR, j1 - j));
 }
@@ -266,21 +321,24 @@ void compute_tiles(const Product<T>& P, bool skip, std::size_t i0, std::size_t i
 // Skipping zero steps is tried only where listing them is cheap beside the product (at least 16 rows,
 // 64 columns and kParallelWork multiply-adds: z1 = X W1, dW1 = X^T delta1, the evaluation's forward
 // pass) and where each thread can list its own rows: with the tiles split by columns, one thread
-// would list every row while the other waited (measured: no gain at 2 threads).
+// would list every row while the other waited (measured: no gain at 2 threads). A single row whose
+// B is known to be finite (z1 = x W1 of the online step) lists its one row on each thread.
 template <typename T, std::size_t NR>
-void product_with_width(const Product<T>& P, bool skip_zero_steps) {
+void product_with_width(const Product<T>& P, bool skip_zero_steps, bool b_finite) {
     constexpr std::size_t MR = Tile<T>::MR;
     const std::size_t row_tiles = (P.m + MR - 1) / MR, col_tiles = (P.n + NR - 1) / NR;
-    const bool skip = skip_zero_steps && P.m >= 2 * MR && P.n >= 4 * Tile<T>::W && P.m * P.n * P.k >= kParallelWork;
+    const bool one_row = b_finite && P.m == 1;
+    const bool skip = skip_zero_steps &&
+                      (one_row || (P.m >= 2 * MR && P.n >= 4 * Tile<T>::W && P.m * P.n * P.k >= kParallelWork));
     if (thread_count() == 1 || P.m * P.n * P.k < kParallelWork || row_tiles * col_tiles < 2) {
-        compute_tiles<T, NR>(P, skip, 0, P.m, 0, P.n);
+        compute_tiles<T, NR>(P, skip, b_finite, 0, P.m, 0, P.n);
     } else if (col_tiles >= row_tiles) {
         parallel_for(col_tiles, [&](std::size_t t0, std::size_t t1) {
-            compute_tiles<T, NR>(P, false, 0, P.m, t0 * NR, std::min(P.n, t1 * NR));
+            compute_tiles<T, NR>(P, skip && one_row, b_finite, 0, P.m, t0 * NR, std::min(P.n, t1 * NR));
         });
     } else {
         parallel_for(row_tiles, [&](std::size_t t0, std::size_t t1) {
-            compute_tiles<T, NR>(P, skip, t0 * MR, std::min(P.m, t1 * MR), 0, P.n);
+            compute_tiles<T, NR>(P, skip, b_finite, t0 * MR, std::min(P.m, t1 * MR), 0, P.n);
         });
     }
 }
@@ -347,15 +405,15 @@ void outer_product(const Product<T>& P) {
 }  // namespace
 
 template <typename T>
-void blocked_product(const Product<T>& P, bool skip_zero_steps) {
+void blocked_product(const Product<T>& P, bool skip_zero_steps, bool b_finite) {
     if (P.m == 0 || P.n == 0) return;
     if (P.k == 1) return outer_product(P);
     if (P.m == 1 && P.b_inner == 1 && P.k <= kFewSteps) return row_dot_rows(P);  // batch 1 of A B^T
-    if (P.m == 1) product_with_width<T, Tile<T>::NR_row>(P, skip_zero_steps);  // batch 1: a vector-matrix product
-    else product_with_width<T, Tile<T>::NR>(P, skip_zero_steps);
+    if (P.m == 1) product_with_width<T, Tile<T>::NR_row>(P, skip_zero_steps, b_finite);  // batch 1: a vector-matrix product
+    else product_with_width<T, Tile<T>::NR>(P, skip_zero_steps, b_finite);
 }
 
-template void blocked_product(const Product<float>&, bool);
-template void blocked_product(const Product<double>&, bool);
+template void blocked_product(const Product<float>&, bool, bool);
+template void blocked_product(const Product<double>&, bool, bool);
 
 }  // namespace nn

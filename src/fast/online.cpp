@@ -1,14 +1,24 @@
-// The online shortcut: backward without dW1, and W1 updated row by row from x and delta1.
+// The online shortcut: backward without dW1, W1 updated row by row from x and delta1, and a forward
+// pass that reads only the rows of W1 where x_p != 0 while W1 is known to be finite.
 // The plain step it replaces: nn/sgd.cpp (backprop_and_update); the derivation: docs/07-sgd.md#eq-7-1.
 #include "fast/online.hpp"
 
 #include <cmath>
+#include <cstdint>
+#include <memory>
+#include <numeric>
+#include <vector>
 
-#include "nn/sgd.hpp"
+#include "fast/zero_steps.hpp"
 
 namespace nn {
+namespace {
 
-void online_learn(Network<float>& net, const Batch& batch, float eta) {
+thread_local const void* finite_weights = nullptr;  // known_finite_weights()
+
+// online_learn's step. Returns true when every value it wrote to W1 is finite and it left the other
+// values of W1 as they were: then W1 is finite after the step if it was before.
+bool learn_one(Network<float>& net, const Batch& batch, float eta) {
     const Matrix<float>& x = batch.X;
     Layer<float>& first = net.layers.front();
     require_shape("online_learn: x", x, 1, first.W.rows());
@@ -27,15 +37,54 @@ void online_learn(Network<float>& net, const Batch& batch, float eta) {
     // where 0 * inf = NaN must reach W as it would on the general path.
     bool finite = std::isfinite(eta);
     for (std::size_t j = 0; j < first.delta.cols(); ++j) finite = finite && std::isfinite(delta[j]);
-    for (std::size_t p = 0; p < first.W.rows(); ++p) {
+    thread_local std::vector<std::uint32_t> rows;  // the p to update: x_p != 0, or all of them
+    if (finite) {
+        list_nonzero(x.data(), x.cols(), rows);
+    } else {
+        rows.resize(x.cols());
+        std::iota(rows.begin(), rows.end(), 0u);
+    }
+    bool written_finite = true;
+    for (const std::uint32_t p : rows) {
         const float x_p = x(0, p);
-        if (x_p == 0.0f && finite) continue;
         float* w = first.W.row(p);
+        unsigned not_finite = 0;
         for (std::size_t j = 0; j < first.W.cols(); ++j) {
             const float dW = 0.0f + x_p * delta[j];  // dW1(p,j) as matmul_at's one-term sum gives it
             w[j] -= eta * dW;                        // as subtract_scaled
+            not_finite |= !(w[j] - w[j] == 0.0f);    // inf - inf and NaN - NaN are NaN, never 0
         }
+        written_finite = written_finite && not_finite == 0;
     }
+    return finite && written_finite;
+}
+
+}  // namespace
+
+void online_learn(Network<float>& net, const Batch& batch, float eta) { learn_one(net, batch, eta); }
+
+const void* known_finite_weights() { return finite_weights; }
+
+TrainStep online_step() {
+    struct Known {
+        bool checked = false;  // W1 was read whole since the step began, or the last check was undone
+        bool finite = false;   // then: every value of W1 is finite
+    };
+    const auto known = std::make_shared<Known>();
+    TrainStep step;
+    step.forward = [known](Network<float>& net, const Matrix<float>& X, Rng& rng) {
+        const Matrix<float>& W1 = net.layers.front().W;
+        if (!known->checked) *known = {true, all_finite(W1.data(), W1.size())};
+        struct Hint {  // set for this forward pass only, even when it throws
+            explicit Hint(const void* w) { finite_weights = w; }
+            ~Hint() { finite_weights = nullptr; }
+        } hint(known->finite ? W1.data() : nullptr);
+        net.forward_train(X, rng);
+    };
+    step.learn = [known](Network<float>& net, const Batch& batch, float eta) {
+        if (!learn_one(net, batch, eta)) known->checked = false;  // W1 may no longer be finite: read it again
+    };
+    return step;
 }
 
 }  // namespace nn

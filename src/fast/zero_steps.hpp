@@ -41,8 +41,17 @@ struct StepLists {
 // sum (except that -0 + +0 is +0: the sign of a zero result may differ, never a value); where B holds
 // an infinity or NaN, 0 * inf = NaN must reach C, so nothing is skipped. Returns false otherwise
 // (then `lists` is not to be used). B must be one block of k n values (true of all three products).
+// b_finite: the caller knows B is finite, and B is not read (blocked_product's b_finite).
+// The p where v[p] != 0, in increasing order, into `list` (resized to their number).
+template <typename T>
+void list_nonzero(const T* v, std::size_t n, std::vector<std::uint32_t>& list);
+
+// True when no value of v[0..n) is infinite or NaN; reads them as integers, a vector maximum.
+template <typename T>
+bool all_finite(const T* v, std::size_t n);
+
 template <typename T>
 bool list_needed_steps(const Product<T>& P, std::size_t i0, std::size_t i1, std::size_t group_rows,
-                       StepLists& lists);
+                       StepLists& lists, bool b_finite = false);
 
 }  // namespace nn

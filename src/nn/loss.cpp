@@ -9,7 +9,6 @@
 
 namespace nn {
 namespace {
-
 template <typename T>
 void require_labels(const char* op, const Matrix<T>& M, const std::vector<std::uint8_t>& labels) {
     if (labels.size() != M.rows())

@@ -56,7 +56,7 @@ std::size_t samples_per_epoch(std::size_t n, std::size_t batch_size, const Batch
 // docs/07-sgd.md#one-training-step, docs/07-sgd.md#eq-7-3
 EpochStats train_epoch(Network<float>& net, const Dataset& data, std::vector<std::size_t>& order,
                        std::size_t batch_size, float eta, Rng& rng, Batch& batch,
-                       const AfterBatch& after_batch, Learn learn, const BatchPlan& plan) {
+                       const AfterBatch& after_batch, Learn learn, const BatchPlan& plan, const Forward& forward) {
     if (batch_size == 0) throw std::invalid_argument("train_epoch: expected a batch size of at least 1, found 0");
     if (order.size() != data.size())
         throw std::invalid_argument("train_epoch: expected an order of " + std::to_string(data.size()) +
@@ -73,7 +73,8 @@ EpochStats train_epoch(Network<float>& net, const Dataset& data, std::vector<std
     for (std::size_t start = 0; start < n; start += batch_size) {
         const std::size_t end = std::min(n, start + batch_size);
         gather_batch(data, order, start, end, batch);
-        net.forward_train(batch.X, rng);  // net.forward(batch.X), with dropout masks if net.dropout > 0
+        if (forward) forward(net, batch.X, rng);  // the same numbers as the line below
+        else net.forward_train(batch.X, rng);     // net.forward(batch.X), with dropout masks if net.dropout > 0
         const double batch_loss = net.loss(batch.labels);
         ++done;
         if (!std::isfinite(batch_loss))

@@ -20,9 +20,10 @@ template <typename T> void sgd_step(Matrix<T>& theta, const Matrix<T>& dtheta, T
 // The step for every W and b of the network, with the gradients of the last backward().
 template <typename T> void sgd_update(Network<T>& net, T eta);
 
-// What a step does after its forward pass: learn from it. The plain rule is backprop_and_update;
-// the program may pass a faster function that gives the same weights (fast/engine.hpp, learn_for),
-// or an optimiser's step (run/optimizer_state.hpp, learn_with).
+// A step's forward pass, then learning from it: plainly net.forward_train and backprop_and_update; the
+// program may pass faster functions giving the same numbers (fast/engine.hpp, step_for), or an
+// optimiser's step (run/optimizer_state.hpp, learn_with).
+using Forward = std::function<void(Network<float>& net, const Matrix<float>& X, Rng& rng)>;
 using Learn = std::function<void(Network<float>& net, const Batch& batch, float eta)>;
 
 // net.backward(batch.X, batch.labels), then sgd_update(net, eta).
@@ -70,15 +71,14 @@ struct BatchPlan {
 // The examples one epoch of n trains on: n, or n - n mod batch_size when the remainder is dropped.
 std::size_t samples_per_epoch(std::size_t n, std::size_t batch_size, const BatchPlan& plan);
 
-// One epoch: reshuffle `order` (a permutation of 0..n-1) with rng, then forward and `learn`
-// (backward and sgd_update) on consecutive batches of batch_size examples; the last batch may be smaller.
-// The forward pass is net.forward_train: with net.dropout > 0 its masks come from the same rng.
-// Throws Diverged as soon as a batch's loss is not finite, and at the end (also when stopped early)
-// if a parameter is not finite.
+// One epoch: reshuffle `order` (a permutation of 0..n-1) with rng, then forward (net.forward_train,
+// or `forward`; dropout masks come from rng) and `learn` (backward and sgd_update) on consecutive
+// batches of batch_size examples; the last batch may be smaller. Throws Diverged as soon as a batch's
+// loss is not finite, and at the end (also when stopped early) if a parameter is not finite.
 // Online and mini-batch, one formula: docs/07-sgd.md#online-and-mini-batch
 EpochStats train_epoch(Network<float>& net, const Dataset& data, std::vector<std::size_t>& order,
                        std::size_t batch_size, float eta, Rng& rng, Batch& batch,
                        const AfterBatch& after_batch = nullptr, Learn learn = backprop_and_update,
-                       const BatchPlan& plan = {});
+                       const BatchPlan& plan = {}, const Forward& forward = nullptr);
 
 }  // namespace nn

@@ -106,10 +106,10 @@ Learn learn_with(Optimizer<float>& optimizer) {
     };
 }
 
-Learn learn_for(std::size_t batch_size, Optimizer<float>& optimizer, double dropout) {
-    if (!is_plain_sgd(optimizer.settings)) return learn_with(optimizer);
-    if (dropout > 0) return backprop_and_update;
-    return learn_for(batch_size);
+TrainStep step_for(std::size_t batch_size, Optimizer<float>& optimizer, double dropout) {
+    if (!is_plain_sgd(optimizer.settings)) return {nullptr, learn_with(optimizer)};
+    if (dropout > 0) return {nullptr, backprop_and_update};
+    return step_for(batch_size);
 }
 
 template double weight_penalty(const Network<float>&, double);

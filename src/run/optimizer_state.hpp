@@ -10,6 +10,7 @@
 
 #include "nn/network.hpp"
 #include "nn/optimizer.hpp"
+#include "fast/online.hpp"
 #include "nn/sgd.hpp"
 
 namespace nn {
@@ -63,8 +64,9 @@ struct Optimizer {
 Learn learn_with(Optimizer<float>& optimizer);
 
 // The step of a run with this optimiser and dropout: learn_with(optimizer) unless it is plain SGD
-// without weight decay (is_plain_sgd); then learn_for(batch_size) of fast/engine.hpp, but never the
-// online shortcut with dropout (online_learn reads the layer inputs without masks).
-Learn learn_for(std::size_t batch_size, Optimizer<float>& optimizer, double dropout);
+// without weight decay (is_plain_sgd); then step_for(batch_size) of fast/engine.hpp, but never the
+// online shortcut with dropout (online_learn reads the layer inputs without masks). Good for one
+// epoch (step_for): make one per train_epoch.
+TrainStep step_for(std::size_t batch_size, Optimizer<float>& optimizer, double dropout);
 
 }  // namespace nn

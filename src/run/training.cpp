@@ -121,9 +121,6 @@ RunResult train_network(const RunConfig& config, const Mnist& data, Network<floa
     Optimizer<float> fresh(continued ? OptimizerSettings{} : config.optimizer, net);
     Optimizer<float>& optimizer = continued ? *continued : fresh;
     net.dropout = config.dropout;
-    // Plain SGD: the online shortcut when it applies (same numbers); the optimiser's step otherwise;
-    // the caller's own step when it brings one.
-    const Learn learn = hooks.learn ? hooks.learn : learn_for(config.batch_size, optimizer, config.dropout);
     EarlyStopping stopper;
     stopper.patience = config.early_stop;
     const BatchPlan plan{config.shuffle, config.drop_remainder};
@@ -173,10 +170,14 @@ RunResult train_network(const RunConfig& config, const Mnist& data, Network<floa
             }
             return true;
         };
+        // Plain SGD: the online shortcut when it applies (same numbers); the optimiser's step otherwise;
+        // the caller's own step when it brings one. A new one each epoch (step_for).
+        const TrainStep step = hooks.learn ? TrainStep{nullptr, hooks.learn}
+                                           : step_for(config.batch_size, optimizer, config.dropout);
         EpochStats stats;
         try {
             stats = train_epoch(net, data.train, order, config.batch_size, static_cast<float>(eta), rng, batch,
-                                after, learn, plan);
+                                after, step.learn, plan, step.forward);
         } catch (const Diverged& d) {
             throw std::runtime_error(std::string(d.what()) + " of epoch " + std::to_string(epoch) + in_run(config) +
                                      smaller_lr(config));
