@@ -469,16 +469,17 @@ int main(int argc, char** argv) {
                 core_round_trip_ns());
     std::printf("FLOP model: a product of (m x k) and (k x n) counts 2 m n k floating-point operations\n");
     std::printf("            (one multiply and one add per term), whatever the kernel does.\n\n");
-    // "products" or "epochs": only that part, for quick comparisons of two builds run alternately.
+    // "products", "epochs" or "steps": only that part, for quick comparisons of two builds run alternately.
     const std::string part = argc > 2 ? argv[2] : "";
-    if (part != "epochs") bench_products();
+    if (part.empty() || part == "products") bench_products();
     if (part == "products") return 0;
     try {
         const nn::Mnist data = nn::load_mnist(data_dir);
-        bench_training(data);
+        if (part != "steps") bench_training(data);
         if (part == "epochs") return 0;
         bench_step_breakdown(data, 1);
         bench_step_breakdown(data, 2);
+        if (part == "steps") return 0;
         bench_options(data, kDefaultShape, 2, 5, false);
         bench_options(data, kRecipeShape, 2, 3, false);
     } catch (const std::exception& e) {
