@@ -58,8 +58,7 @@ struct Tile {
 // MNIST_SCALAR_FUNCTION: a function whose loops must stay scalar (row_dot_rows). clang++ is told so
 // loop by loop (MNIST_ROW_LOOP); g++ 12 has no such loop pragma, only this function attribute.
 // MNIST_NO_JAM: g++'s unroll-and-jam (-O3) fuses two steps of a single listed row into one j loop,
-// which it then leaves scalar or turns into gathers (3x slower than the dense row); see
-// listed_row_kernel. clang++ does not do this.
+// which it then leaves scalar or turns into gathers; see listed_row_kernel. clang++ does not.
 #if defined(__clang__)
 #define MNIST_NO_JAM
 #define MNIST_SCALAR_FUNCTION
@@ -112,13 +111,13 @@ template <typename T, std::size_t R, std::size_t NR>
 // loops cut to the tile and moved inside the p loop; R and NR are compile-time constants, so the
 // compiler keeps acc in registers and turns the j loop into vector fused multiply-adds with A(r,p)
 // broadcast. Each acc[r][j] still adds its products in increasing p, starting from 0.
+// Never inlined: inside its caller clang++ no longer keeps acc in registers; a call per tile costs
+// nothing beside its k steps (both compilers understand the attribute).
 // Listed: p runs over the tile's list of needed steps (fast/zero_steps.hpp), skipping the p where
 // every row of the tile has A(r,p) = 0; the terms of the other steps are added in the same order.
-// This is its body; the kernel itself, micro_kernel, is a call that is never inlined (below).
 template <typename T, std::size_t R, std::size_t NR, bool Listed>
-[[gnu::always_inline]] inline void tile_sums(Steps steps, const T* a, std::size_t a_row, std::size_t a_inner,
-                                             const T* b, std::size_t b_inner, T* c, std::size_t ldc,
-                                             std::size_t cols) {
+[[gnu::noinline]] void micro_kernel(Steps steps, const T* a, std::size_t a_row, std::size_t a_inner, const T* b,
+                  std::size_t b_inner, T* c, std::size_t ldc, std::size_t cols) {
     T acc[R][NR];
     for (std::size_t r = 0; r < R; ++r)  // each sum starts from 0, as in the reference loop
         for (std::size_t j = 0; j < NR; ++j) acc[r][j] = T(0);
@@ -136,22 +135,28 @@ template <typename T, std::size_t R, std::size_t NR, bool Listed>
     store_tile<T, R, NR>(acc, c, ldc, cols);
 }
 
-// Never inlined: inside its caller clang++ no longer keeps acc in registers; a call per tile costs
-// nothing beside its k steps (both compilers understand the attribute).
-template <typename T, std::size_t R, std::size_t NR, bool Listed>
-[[gnu::noinline]] void micro_kernel(Steps steps, const T* a, std::size_t a_row, std::size_t a_inner, const T* b,
-                                    std::size_t b_inner, T* c, std::size_t ldc, std::size_t cols) {
-    tile_sums<T, R, NR, Listed>(steps, a, a_row, a_inner, b, b_inner, c, ldc, cols);
-}
-
-// The micro-kernel for a single row with a list of steps (z1 = x W1 of the online step, fast/online.hpp):
-// the same sums, compiled without g++'s unroll-and-jam (MNIST_NO_JAM), which made this case 3x slower
-// than the full row it replaces, while the full row gains from it (docs/performance.md, "Online SGD").
+// The micro-kernel of a single row with a list of steps (z1 = x W1 in the online step's forward
+// pass, fast/online.hpp): the same sums in the same order. g++ compiled micro_kernel<1, NR, true>
+// 3x slower than the full row it replaces: its unroll-and-jam (-O3) fused two steps into one j loop
+// and left that scalar, and without the jam it kept acc on the stack. Here the j loop is written as
+// whole registers, unrolled (GCC unroll, which clang++ reads too), each one vector FMA, and g++ is
+// told not to jam (MNIST_NO_JAM): 4.3-4.7 us -> 3.2 us for z1 at 784-300-10 (docs/performance.md).
 template <typename T, std::size_t NR>
-[[gnu::noinline]] MNIST_NO_JAM void listed_row_kernel(Steps steps, const T* a, std::size_t a_row,
-                                                      std::size_t a_inner, const T* b, std::size_t b_inner, T* c,
-                                                      std::size_t ldc, std::size_t cols) {
-    tile_sums<T, 1, NR, true>(steps, a, a_row, a_inner, b, b_inner, c, ldc, cols);
+[[gnu::noinline]] MNIST_NO_JAM void listed_row_kernel(Steps steps, const T* a, std::size_t a_inner, const T* b,
+                                                      std::size_t b_inner, T* c, std::size_t ldc, std::size_t cols) {
+    constexpr std::size_t W = Tile<T>::W;
+    T acc[1][NR];
+    for (std::size_t j = 0; j < NR; ++j) acc[0][j] = T(0);  // each sum starts from 0
+    for (std::size_t t = 0; t < steps.count; ++t) {
+        const std::size_t p = steps.list[t];
+        const T a_p = a[p * a_inner];
+        const T* b_p = b + p * b_inner;
+        _Pragma("GCC unroll 16")
+        for (std::size_t v = 0; v < NR; v += W)
+            MNIST_VECTOR_LOOP  // one vector FMA, with A(0,p) broadcast
+            for (std::size_t q = 0; q < W; ++q) acc[0][v + q] += a_p * b_p[v + q];
+    }
+    store_tile<T, 1, NR>(acc, c, ldc, cols);
 }
 
 // The micro-kernel for the rows of this tile (1..MR, or 1..MR_narrow for one-register-wide tiles;
@@ -162,7 +167,7 @@ void tile_kernel(std::size_t rows, Steps steps, const T* a, std::size_t a_row, s
     constexpr std::size_t MR = Tile<T>::MR, MR_narrow = Tile<T>::MR_narrow;
     static_assert(MR <= 8 && MR < MR_narrow && MR_narrow <= 2 * MR, "one case per row count");
     if constexpr (Listed) {
-        if (rows == 1) return listed_row_kernel<T, NR>(steps, a, a_row, a_inner, b, b_inner, c, ldc, cols);
+        if (rows == 1) return listed_row_kernel<T, NR>(steps, a, a_inner, b, b_inner, c, ldc, cols);
     }
     if constexpr (NR > Tile<T>::NR) {
         for (std::size_t r = 0; r < rows; ++r)
