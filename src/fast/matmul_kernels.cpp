@@ -212,13 +212,6 @@ T* panel_buffer(std::size_t size) {
     return static_cast<T*>(std::align(line, size * sizeof(T), start, space));
 }
 
-// The k x NR panel of B for columns [j, j + cols), copied into `to`, padded up to NR.
-// Where B's rows are contiguous (a panel narrower than NR), each row is a loop of constant length
-// NR with a condition, which both compilers make one masked vector load and store (clang++ only
-// when told to vectorise it: its cost model picks scalar code with a branch per value, 3x longer).
-// __restrict: the buffer never overlaps B, so clang++ need not check it for every row.
-// For A B^T, column c of the panel is row j + c of the stored B, read along that row: plain copies,
-// where the conditional loop was a gather for g++ and scalar code for clang++, both 2x slower.
 // A row whose NR values all lie inside B is copied whole, without a mask: the values past `cols` are
 // the next row's first ones and land in the padding, which is computed but never stored. Only the
 // last rows, whose NR values would run past the end of B, are masked. (Batch 1 of z2 = h W2 packs
@@ -229,6 +222,13 @@ std::size_t whole_rows(std::size_t inner, std::size_t k, std::size_t cols) {
     return span < NR ? 0 : std::min(k, (span - NR) / inner + 1);
 }
 
+// The k x NR panel of B for columns [j, j + cols), copied into `to`, padded up to NR.
+// Where B's rows are contiguous (a panel narrower than NR), each row is a loop of constant length
+// NR with a condition, which both compilers make one masked vector load and store (clang++ only
+// when told to vectorise it: its cost model picks scalar code with a branch per value, 3x longer).
+// __restrict: the buffer never overlaps B, so clang++ need not check it for every row.
+// For A B^T, column c of the panel is row j + c of the stored B, read along that row: plain copies,
+// where the conditional loop was a gather for g++ and scalar code for clang++, both 2x slower.
 template <typename T, std::size_t NR>
 void pack_panel(const T* __restrict from, std::size_t inner, std::size_t step, std::size_t k, std::size_t cols,
                 T* __restrict to) {

@@ -67,8 +67,8 @@ const void* known_finite_weights() { return finite_weights; }
 
 TrainStep online_step() {
     struct Known {
-        bool checked = false;  // W1 was read whole since the step began, or the last check was undone
-        bool finite = false;   // then: every value of W1 is finite
+        bool checked = false;  // `finite` holds: not before the first forward pass, nor after an
+        bool finite = false;   // update that may have written an infinity or NaN (then W1 is read again)
     };
     const auto known = std::make_shared<Known>();
     TrainStep step;
