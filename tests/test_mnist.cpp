@@ -13,6 +13,8 @@
 #include "temp_dir.hpp"
 #include "data/idx.hpp"
 #include "data/mnist.hpp"
+#include "core/backend.hpp"
+#include "fast/engine.hpp"
 
 namespace fs = std::filesystem;
 using nn::IdxType;
@@ -72,6 +74,34 @@ void test_valid_pair(const TempDir& tmp) {
     CHECK(all.bytes == d.bytes);
     CHECK_THROWS_WITH(nn::keep_first(all, 0), "keep_first", "expected 1 to 3 examples", "found 0");
     CHECK_THROWS_WITH(nn::keep_first(all, 5), "keep_first", "expected 1 to 3 examples", "found 5");
+}
+
+// gather_batch of a byte data set: each value is value[byte], through the division (the pixel /
+// 255 table) or the lookup (any other table), in the order asked for; the same bits with the plain
+// loop and with the fast engine's blocks of rows on 2 threads (a batch of 64 is shared out).
+void test_gather_on_threads() {
+    nn::Dataset d;
+    d.image_rows = d.image_cols = 28;
+    d.bytes.resize(300 * 784);
+    std::mt19937 bits(5);
+    for (std::uint8_t& b : d.bytes) b = static_cast<std::uint8_t>(bits() % 4 == 0 ? bits() % 256 : 0);
+    d.labels.assign(300, 3);
+    std::vector<std::size_t> order(300);
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = (i * 7 + 11) % 300;
+    for (bool unit : {true, false}) {
+        for (int v = 0; v < 256; ++v) d.value[static_cast<std::size_t>(v)] = unit ? float(v) / 255.0f : 0.5f * float(v) - 3.0f;
+        nn::Batch plain, fast;
+        nn::use_plain_loops();
+        nn::gather_batch(d, order, 100, 164, plain);
+        nn::use_fast_kernels(2);
+        nn::gather_batch(d, order, 100, 164, fast);
+        nn::use_plain_loops();
+        std::size_t wrong = 0;
+        for (std::size_t r = 0; r < 64; ++r)
+            for (std::size_t p = 0; p < 784; ++p) wrong += plain.X(r, p) != d.value[d.bytes[order[100 + r] * 784 + p]];
+        CHECK_EQ(wrong, std::size_t{0});
+        CHECK(plain.X == fast.X);
+    }
 }
 
 void test_spellings(const TempDir& tmp) {
@@ -222,6 +252,7 @@ int main() {
         test_missing_files(tmp);
         test_inconsistent_pairs(tmp);
     }
+    test_gather_on_threads();
     test_real_data();
     return check::report("mnist");
 }

@@ -21,10 +21,24 @@ struct Backend {
     Product matmul_bt = nullptr;  // C = A B^T
     void (*subtract_scaled)(Matrix<T>& theta, T eta, const Matrix<T>& d) = nullptr;  // theta -= eta d
     void (*gather_rows)(const Matrix<T>& X, const std::size_t* rows, std::size_t count, Matrix<T>& out) = nullptr;
+    // Runs call(body, begin, end) on blocks of rows that cover [0, n), in any order and on any
+    // thread, for rows that do not depend on each other (gather_batch's bytes -> T). Null: one block.
+    void (*row_blocks)(std::size_t n, void (*call)(const void* body, std::size_t begin, std::size_t end),
+                       const void* body) = nullptr;
 };
 
 // The backend in use for T = float or double; change it only while nothing is computing.
 template <typename T> Backend<T>& backend();
+
+// body(begin, end) over the rows [0, n): body(0, n), or in blocks by the installed row_blocks.
+template <typename T, typename Body>
+void for_row_blocks(std::size_t n, const Body& body) {
+    const auto call = [](const void* b, std::size_t begin, std::size_t end) {
+        (*static_cast<const Body*>(b))(begin, end);
+    };
+    if (backend<T>().row_blocks) backend<T>().row_blocks(n, call, &body);
+    else body(0, n);
+}
 
 // Back to the plain loops for both float and double.
 void use_plain_loops();

@@ -6,6 +6,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "core/backend.hpp"
+
 namespace nn {
 namespace {
 
@@ -47,15 +49,18 @@ void gather_batch(const Dataset& data, const std::vector<std::size_t>& order, st
         if (end - begin <= 256)
             for (std::size_t r = end; r < std::min(order.size(), 2 * end - begin); ++r)
                 for (std::size_t p = 0; p < cols; p += 64) __builtin_prefetch(data.bytes.data() + order[r] * cols + p);
-        for (std::size_t r = 0; r < end - begin; ++r) {
-            const std::uint8_t* from = data.bytes.data() + order[begin + r] * cols;
-            float* to = batch.X.row(r);
-            if (d != 0.0f) {
-                for (std::size_t p = 0; p < cols; ++p) to[p] = float(from[p]) / d;  // = value[from[p]]
-            } else {
-                for (std::size_t p = 0; p < cols; ++p) to[p] = data.value[from[p]];
+        const auto convert = [&](std::size_t r0, std::size_t r1) {
+            for (std::size_t r = r0; r < r1; ++r) {
+                const std::uint8_t* from = data.bytes.data() + order[begin + r] * cols;
+                float* to = batch.X.row(r);
+                if (d != 0.0f) {
+                    for (std::size_t p = 0; p < cols; ++p) to[p] = float(from[p]) / d;  // = value[from[p]]
+                } else {
+                    for (std::size_t p = 0; p < cols; ++p) to[p] = data.value[from[p]];
+                }
             }
-        }
+        };
+        for_row_blocks<float>(end - begin, convert);  // one loop; all threads with the fast engine
     }
     batch.labels.resize(end - begin);
     for (std::size_t r = 0; r < end - begin; ++r) batch.labels[r] = data.labels[order[begin + r]];
