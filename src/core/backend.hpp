@@ -9,8 +9,8 @@ namespace nn {
 template <typename T> class Matrix;
 
 // One pointer per operation whose speed matters; null means "the plain loop of src/core/". The
-// teaching code (src/nn/) never sees this: it calls matmul, matmul_at, matmul_bt, subtract_scaled
-// and gather_rows, which check their arguments and then call the installed version or the plain
+// teaching code (src/nn/) never sees this: it calls matmul, matmul_at, matmul_bt, subtract_scaled,
+// gather_rows and gather_batch, which check their arguments and then call the installed version or the plain
 // one. Whatever is installed must give the same numbers, up to the last bits of a fused
 // multiply-add in a product (tests/test_matmul.cpp, tests/test_reference.cpp).
 template <typename T>
@@ -20,9 +20,9 @@ struct Backend {
     Product matmul_at = nullptr;  // C = A^T B
     Product matmul_bt = nullptr;  // C = A B^T
     void (*subtract_scaled)(Matrix<T>& theta, T eta, const Matrix<T>& d) = nullptr;  // theta -= eta d
-    void (*gather_rows)(const Matrix<T>& X, const std::size_t* rows, std::size_t count, Matrix<T>& out) = nullptr;
     // Runs call(body, begin, end) on blocks of rows that cover [0, n), in any order and on any
-    // thread, for rows that do not depend on each other (gather_batch's bytes -> T). Null: one block.
+    // thread, for rows that do not depend on each other (the copies of gather_rows and gather_batch,
+    // the rows of a batch out of a data set). Null: one block.
     void (*row_blocks)(std::size_t n, void (*call)(const void* body, std::size_t begin, std::size_t end),
                        const void* body) = nullptr;
 };

@@ -2,7 +2,6 @@
 // the update and the gather split over the thread pool. Why each is built this way: docs/performance.md.
 #include "fast/engine.hpp"
 
-#include <cstring>
 
 #include "core/backend.hpp"
 #include "core/matrix.hpp"
@@ -55,21 +54,10 @@ void threaded_subtract_scaled(Matrix<T>& theta, T eta, const Matrix<T>& d) {
     update_by_rows(theta.rows(), theta.size(), rows);  // large matrices on all threads, as the optimisers'
 }
 
-template <typename T>
-void threaded_gather_rows(const Matrix<T>& X, const std::size_t* index, std::size_t count, Matrix<T>& out) {
-    const std::size_t cols = X.cols();
-    const auto copy = [&](std::size_t r0, std::size_t r1) {
-        for (std::size_t r = r0; r < r1; ++r) std::memcpy(out.row(r), X.row(index[r]), cols * sizeof(T));
-    };
-    // The rows are scattered over the whole data set and mostly come from memory, not cache: two
-    // threads keep twice as many reads in flight (a third of the copy time at batch 64, docs/performance.md).
-    if (count < 16) copy(0, count);
-    else parallel_for(count, copy, 8);
-}
-
-// Rows that do not depend on each other (gather_batch's bytes), 8 at a time on all threads; fewer
-// than 16 on this one. The images are scattered over the data set and come from memory: two cores
-// keep twice as many reads in flight, as for threaded_gather_rows.
+// Rows that do not depend on each other (the rows of a batch, copied or converted from bytes by
+// gather_rows and gather_batch), 8 at a time on all threads; fewer than 16 on this one. The rows are
+// scattered over the whole data set and mostly come from memory, not cache: two threads keep twice
+// as many reads in flight (a third of the copy time at batch 64, docs/performance.md).
 void threaded_row_blocks(std::size_t n, ChunkCall call, const void* body) {
     if (n < 16) return call(body, 0, n);
     parallel_for_chunks(n, call, body, 8);
@@ -82,7 +70,6 @@ Backend<T> fast_backend() {
     b.matmul_at = fast_matmul_at<T>;
     b.matmul_bt = fast_matmul_bt<T>;
     b.subtract_scaled = threaded_subtract_scaled<T>;
-    b.gather_rows = threaded_gather_rows<T>;
     b.row_blocks = threaded_row_blocks;
     return b;
 }

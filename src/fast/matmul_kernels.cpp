@@ -222,6 +222,19 @@ std::size_t whole_rows(std::size_t inner, std::size_t k, std::size_t cols) {
     return span < NR ? 0 : std::min(k, (span - NR) / inner + 1);
 }
 
+// Row p of a panel along B's rows: whole (all NR values lie inside B), or masked past `cols`.
+template <typename T, std::size_t NR>
+void pack_row(const T* __restrict from, std::size_t inner, std::size_t p, bool whole, std::size_t cols,
+              T* __restrict to) {
+    if (whole) {
+        MNIST_VECTOR_LOOP
+        for (std::size_t c = 0; c < NR; ++c) to[p * NR + c] = from[p * inner + c];
+        return;
+    }
+    MNIST_MASKED_LOOP
+    for (std::size_t c = 0; c < NR; ++c) to[p * NR + c] = c < cols ? from[p * inner + c] : T(0);
+}
+
 // The k x NR panel of B for columns [j, j + cols), copied into `to`, padded up to NR.
 // Where B's rows are contiguous (a panel narrower than NR), each row is a loop of constant length
 // NR with a condition, which both compilers make one masked vector load and store (clang++ only
@@ -234,12 +247,7 @@ void pack_panel(const T* __restrict from, std::size_t inner, std::size_t step, s
                 T* __restrict to) {
     if (step == 1) {
         const std::size_t whole = whole_rows<NR>(inner, k, cols);
-        for (std::size_t p = 0; p < whole; ++p)
-            MNIST_VECTOR_LOOP
-            for (std::size_t c = 0; c < NR; ++c) to[p * NR + c] = from[p * inner + c];
-        for (std::size_t p = whole; p < k; ++p)
-            MNIST_MASKED_LOOP
-            for (std::size_t c = 0; c < NR; ++c) to[p * NR + c] = c < cols ? from[p * inner + c] : T(0);
+        for (std::size_t p = 0; p < k; ++p) pack_row<T, NR>(from, inner, p, p < whole, cols, to);
         return;
     }
     for (std::size_t p = 0; p < k; ++p) {
@@ -258,13 +266,7 @@ void pack_listed_rows(const T* __restrict from, std::size_t inner, Steps steps, 
     const std::size_t whole = whole_rows<NR>(inner, k, cols);
     for (std::size_t t = 0; t < steps.count; ++t) {
         const std::size_t p = steps.list[t];
-        if (p < whole) {
-            MNIST_VECTOR_LOOP
-            for (std::size_t c = 0; c < NR; ++c) to[p * NR + c] = from[p * inner + c];
-        } else {
-            MNIST_MASKED_LOOP
-            for (std::size_t c = 0; c < NR; ++c) to[p * NR + c] = c < cols ? from[p * inner + c] : T(0);
-        }
+        pack_row<T, NR>(from, inner, p, p < whole, cols, to);
     }
 }
 

@@ -35,8 +35,7 @@ bool learn_one(Network<float>& net, const Batch& batch, float eta) {
     // Where x_p = 0 (most pixels of an MNIST digit), dW1(p,j) = 0 + 0 * delta_j = +0 and
     // w - eta * 0 = w exactly, so the row is skipped; unless eta or a delta_j is infinite or NaN,
     // where 0 * inf = NaN must reach W as it would on the general path.
-    bool finite = std::isfinite(eta);
-    for (std::size_t j = 0; j < first.delta.cols(); ++j) finite = finite && std::isfinite(delta[j]);
+    const bool finite = std::isfinite(eta) && all_finite(delta, first.delta.cols());
     thread_local std::vector<std::uint32_t> rows;  // the p to update: x_p != 0, or all of them
     if (finite) {
         list_nonzero(x.data(), x.cols(), rows);

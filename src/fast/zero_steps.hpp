@@ -35,13 +35,6 @@ struct StepLists {
     }
 };
 
-// Fills `lists` for rows [i0, i1) of P and returns true when skipping pays and leaves every sum as
-// the full product computes it: at most half of these rows' values are nonzero, at most three
-// quarters of the steps are needed, and every value of B is finite. A skipped term is A(i,p)B(p,j) = 0 * finite = +-0, and adding a zero does not change a
-// sum (except that -0 + +0 is +0: the sign of a zero result may differ, never a value); where B holds
-// an infinity or NaN, 0 * inf = NaN must reach C, so nothing is skipped. Returns false otherwise
-// (then `lists` is not to be used). B must be one block of k n values (true of all three products).
-// b_finite: the caller knows B is finite, and B is not read (blocked_product's b_finite).
 // The p where v[p] != 0, in increasing order, into `list` (resized to their number).
 template <typename T>
 void list_nonzero(const T* v, std::size_t n, std::vector<std::uint32_t>& list);
@@ -50,6 +43,14 @@ void list_nonzero(const T* v, std::size_t n, std::vector<std::uint32_t>& list);
 template <typename T>
 bool all_finite(const T* v, std::size_t n);
 
+// Fills `lists` for rows [i0, i1) of P and returns true when skipping pays and leaves every sum as
+// the full product computes it: at most half of these rows' values are nonzero, at most three
+// quarters of the steps are needed, and every value of B is finite. A skipped term is
+// A(i,p) B(p,j) = 0 * finite = +-0, and adding a zero does not change a sum (except that -0 + +0 is
+// +0: the sign of a zero result may differ, never a value); where B holds an infinity or NaN,
+// 0 * inf = NaN must reach C, so nothing is skipped. Returns false otherwise
+// (then `lists` is not to be used). B must be one block of k n values (true of all three products).
+// b_finite: the caller knows B is finite, and B is not read (blocked_product's b_finite).
 template <typename T>
 bool list_needed_steps(const Product<T>& P, std::size_t i0, std::size_t i1, std::size_t group_rows,
                        StepLists& lists, bool b_finite = false);
