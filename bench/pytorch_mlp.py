@@ -47,7 +47,7 @@ def load(data_dir, images, labels):
 
 
 def evaluate(model, X, y):
-    """Mean cross-entropy and accuracy over the whole set, in chunks of 1000 as ./mnist does."""
+    """Mean cross-entropy and accuracy over the whole set, in chunks of 1000 rows."""
     loss_sum, correct = 0.0, 0
     with torch.no_grad():
         for start in range(0, len(y), 1000):

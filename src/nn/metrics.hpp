@@ -31,6 +31,6 @@ void for_each_chunk(Network<float>& net, const Dataset& data, std::size_t chunk,
 
 // Runs the network forward over the data in chunks of `chunk` rows (bounded memory) and returns
 // the mean loss and the accuracy. Overwrites the network's forward cache.
-Evaluation evaluate(Network<float>& net, const Dataset& data, std::size_t chunk = 1000);
+Evaluation evaluate(Network<float>& net, const Dataset& data, std::size_t chunk = 256);
 
 }  // namespace nn

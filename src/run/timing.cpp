@@ -17,7 +17,7 @@ double expected_seconds(const RunConfig& config, std::size_t train_size, std::si
     // sample; mini-batches share them. Sigmoid's exp costs about a fifth more.
     double train_us = (config.batch_size == 1 ? 30.0 : config.batch_size < 16 ? 14.0 : 8.0) * scale;
     if (config.activation == Activation::Sigmoid) train_us *= 1.2;
-    const double eval_us = 4.0 * scale;  // forward only, in chunks of 1000
+    const double eval_us = 4.0 * scale;  // forward only, in chunks of 256
     const double n = static_cast<double>(train_size), epochs = static_cast<double>(config.epochs);
     const double intervals = config.eval_every ? n * epochs / static_cast<double>(config.eval_every) : 0;
     const double seconds = 1e-6 * (epochs * n * train_us + epochs * (n + static_cast<double>(watched_size)) * eval_us +
