@@ -44,8 +44,9 @@ template <typename T>
 bool all_finite(const T* v, std::size_t n);
 
 // Fills `lists` for rows [i0, i1) of P and returns true when skipping pays and leaves every sum as
-// the full product computes it: at most half of these rows' values are nonzero, at most three
-// quarters of the steps are needed, and every value of B is finite. A skipped term is
+// the full product computes it: at most three quarters of the steps are needed (looked at from
+// the fourth group, or step of A^T, on: dense A stops the listing early), and every value of B is
+// finite. A skipped term is
 // A(i,p) B(p,j) = 0 * finite = +-0, and adding a zero does not change a sum (except that -0 + +0 is
 // +0: the sign of a zero result may differ, never a value); where B holds an infinity or NaN,
 // 0 * inf = NaN must reach C, so nothing is skipped. Returns false otherwise
