@@ -74,11 +74,13 @@ static bool same_bits(const nn::Matrix<float>& a, const nn::Matrix<float>& b) {
     return a.rows() == b.rows() && a.cols() == b.cols() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
 }
 
-// The online step (fast/online.hpp, step_for(1)): its forward pass reads only the rows of W1 where
-// x_p != 0 while W1 is known to be finite, and must give the z1 and weights of the plain forward pass
+// The steps of step_for(batch), the online step (fast/online.hpp) and the batch step
+// (fast/finite_weights.hpp): their forward pass skips the zero pixels of X in z1 = X W1 while W1 is
+// known to be finite, without reading W1, and must give the z1 and weights of the plain forward pass
 // and backprop_and_update bit for bit: over epochs of train_epoch, with an infinity already in W1,
 // and after a step that writes one (then the next forward pass must read all of W1 again).
-static void test_online_step_matches_plain() {
+// Batch 16 at 2 threads: z1's tiles are split by columns, each thread listing all 16 rows.
+static void test_step_matches_plain(std::size_t batch) {
     nn::use_fast_kernels(2);
     nn::Dataset data = testdata::prototypes(120, 784, 0.5, 3);
     for (std::size_t k = 0; k < data.X.size(); ++k)
@@ -92,10 +94,10 @@ static void test_online_step_matches_plain() {
         std::vector<std::size_t> o1 = nn::identity_order(data.size()), o2 = o1;
         nn::Batch b1, b2;
         for (int e = 0; e < 2; ++e) {
-            const nn::TrainStep step = nn::step_for(1);
+            const nn::TrainStep step = nn::step_for(batch);
             CHECK(step.forward != nullptr);
-            nn::train_epoch(stepped, data, o1, 1, 0.1f, r1, b1, nullptr, step.learn, {}, step.forward);
-            nn::train_epoch(plain, data, o2, 1, 0.1f, r2, b2);
+            nn::train_epoch(stepped, data, o1, batch, 0.1f, r1, b1, nullptr, step.learn, {}, step.forward);
+            nn::train_epoch(plain, data, o2, batch, 0.1f, r2, b2);
         }
         CHECK(same_weights(stepped, plain));
         CHECK(same_bits(stepped.layers[0].z, plain.layers[0].z));
@@ -106,23 +108,24 @@ static void test_online_step_matches_plain() {
     // An infinity in a row of W1 that x skips: 0 * inf = NaN in z1 on both paths.
     nn::Batch b;
     std::vector<std::size_t> order = nn::identity_order(data.size());
-    nn::gather_batch(data, order, 0, 1, b);
+    nn::gather_batch(data, order, 0, batch, b);
     nn::Network<float> a = net, c = net;
     a.layers[0].W(5, 3) = c.layers[0].W(5, 3) = INFINITY;  // pixel 5 is one of the blank ones
-    CHECK_EQ(b.X(0, 5), 0.0f);
-    nn::step_for(1).forward(a, b.X, rng);
+    for (std::size_t i = 0; i < batch; ++i) CHECK_EQ(b.X(i, 5), 0.0f);
+    nn::step_for(batch).forward(a, b.X, rng);
     c.forward(b.X);
     CHECK(same_bits(a.layers[0].z, c.layers[0].z));
     CHECK(std::isnan(a.layers[0].z(0, 3)));
     // A step that overflows some weights of the rows it updates (x_p = 1000, eta near the largest
-    // float), then an example that is 0 on those rows: the plain pass gives NaN there.
+    // float), then examples that are 0 on those rows: the plain pass gives NaN there.
     nn::Batch first, second;
-    first.X = nn::Matrix<float>(1, 784);
-    second.X = nn::Matrix<float>(1, 784);
-    for (std::size_t p = 0; p < 10; ++p) first.X(0, p) = 1000.0f, second.X(0, 100 + p) = 1.0f;
-    first.labels = second.labels = {4};
+    first.X = nn::Matrix<float>(batch, 784);
+    second.X = nn::Matrix<float>(batch, 784);
+    for (std::size_t i = 0; i < batch; ++i)
+        for (std::size_t p = 0; p < 10; ++p) first.X(i, p) = 1000.0f, second.X(i, 100 + p) = 1.0f;
+    first.labels = second.labels = std::vector<std::uint8_t>(batch, 4);
     nn::Network<float> d = net, e = net;
-    const nn::TrainStep step = nn::step_for(1);
+    const nn::TrainStep step = nn::step_for(batch);
     step.forward(d, first.X, rng);
     step.learn(d, first, 3e38f);
     e.forward(first.X);
@@ -195,7 +198,7 @@ int main() {
     test_init_draws();
     test_run_is_the_epoch_loop();
     test_online_path_matches_general();
-    test_online_step_matches_plain();
+    for (std::size_t batch : {1, 16}) test_step_matches_plain(batch);
     for (std::size_t batch : {64, 1}) {
         const nn::Network<float> one = train(1, batch, 5);
         CHECK(same_weights(one, train(1, batch, 5)));

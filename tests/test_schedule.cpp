@@ -95,8 +95,8 @@ void test_loop_with_early_stopping() {
     }(), "needs a validation set");
 }
 
-// The step the loop takes: the online step only for plain SGD without dropout; it alone brings its
-// own forward pass.
+// The step the loop takes: for plain SGD without dropout, the online step (batch 1) or the batch step
+// (fast/finite_weights.hpp), each with its own forward pass; otherwise the plain forward pass.
 void test_step_for() {
     nn::use_fast_kernels(1);
     nn::Network<float> net({4, 3, 2}, nn::Activation::ReLU, nn::Loss::CrossEntropy);
@@ -109,8 +109,11 @@ void test_step_for() {
     const nn::TrainStep online = nn::step_for(1, sgd, 0.0);
     CHECK(online.forward != nullptr && online.learn != nullptr);  // online_step(): two lambdas
     CHECK(target(online.learn) == nullptr);
-    CHECK(target(nn::step_for(64, sgd, 0.0).learn) == &nn::backprop_and_update);
-    CHECK(nn::step_for(64, sgd, 0.0).forward == nullptr);
+    const nn::TrainStep batch = nn::step_for(64, sgd, 0.0);
+    CHECK(batch.forward != nullptr && batch.learn != nullptr);  // batch_step(): two lambdas
+    CHECK(target(batch.learn) == nullptr);
+    CHECK(target(nn::step_for(64, sgd, 0.5).learn) == &nn::backprop_and_update);
+    CHECK(nn::step_for(64, sgd, 0.5).forward == nullptr);
     CHECK(target(nn::step_for(1, sgd, 0.5).learn) == &nn::backprop_and_update);
     CHECK(nn::step_for(1, sgd, 0.5).forward == nullptr);
     nn::OptimizerSettings decayed;

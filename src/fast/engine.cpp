@@ -6,6 +6,7 @@
 #include "core/backend.hpp"
 #include "core/matrix.hpp"
 #include "fast/matmul_kernels.hpp"
+#include "fast/finite_weights.hpp"
 #include "fast/online.hpp"
 #include "fast/parallel.hpp"
 
@@ -15,8 +16,8 @@ namespace {
 // The products describe their operands by strides and hand them to the blocked product of
 // matmul_kernels.cpp; see matmul_kernels.hpp for the stride of each case. The shapes were checked
 // by the caller (core/matmul.cpp).
-// In the forward pass of the online step, B = W1 may be known to be finite (fast/online.hpp): then
-// z1 = x W1 skips the zero pixels without reading all of W1 to check it.
+// In the forward pass of a training step, B = W1 may be known to be finite (fast/finite_weights.hpp):
+// then z1 = X W1 skips the zero pixels without reading all of W1 to check it.
 template <typename T>
 void fast_matmul(const Matrix<T>& A, const Matrix<T>& B, Matrix<T>& C) {
     const std::size_t m = A.rows(), k = A.cols(), n = B.cols();
@@ -43,15 +44,29 @@ void fast_matmul_bt(const Matrix<T>& A, const Matrix<T>& B, Matrix<T>& C) {
 }
 
 // theta -= eta d as the plain loop computes it, value by value; large matrices on all threads.
+// When a training step watches this update (W1's, fast/finite_weights.hpp), it also tells whether
+// any value it wrote is infinite or NaN: one more subtract and compare per value, in the loop that
+// writes it, where a separate check would read W1 again.
 template <typename T>
 void threaded_subtract_scaled(Matrix<T>& theta, T eta, const Matrix<T>& d) {
     T* t = theta.data();
     const T* dk = d.data();
     const std::size_t cols = theta.cols();
+    WatchedUpdate* const watch = watched_update(t);
     const auto rows = [&](std::size_t i0, std::size_t i1) {
-        for (std::size_t k = i0 * cols; k < i1 * cols; ++k) t[k] -= eta * dk[k];
+        if (!watch) {
+            for (std::size_t k = i0 * cols; k < i1 * cols; ++k) t[k] -= eta * dk[k];
+            return;
+        }
+        unsigned not_finite = 0;
+        for (std::size_t k = i0 * cols; k < i1 * cols; ++k) {
+            t[k] -= eta * dk[k];
+            not_finite |= !(t[k] - t[k] == T(0));  // inf - inf and NaN - NaN are NaN, never 0
+        }
+        if (not_finite) watch->wrote_non_finite = true;
     };
     update_by_rows(theta.rows(), theta.size(), rows);  // large matrices on all threads, as the optimisers'
+    if (watch) watch->updated = true;
 }
 
 // Rows that do not depend on each other (the rows of a batch, copied or converted from bytes by
@@ -89,8 +104,8 @@ Learn learn_for(std::size_t batch_size) {
 }
 
 TrainStep step_for(std::size_t batch_size) {
-    if (batch_size == 1 && fast_kernels_in_use()) return online_step();
-    return {nullptr, learn_for(batch_size)};
+    if (!fast_kernels_in_use()) return {nullptr, learn_for(batch_size)};
+    return batch_size == 1 ? online_step() : batch_step();
 }
 
 }  // namespace nn

@@ -37,9 +37,11 @@ bool fast_kernels_in_use();
 // Both give the same weights, bit for bit (tests/test_reproducibility.cpp).
 Learn learn_for(std::size_t batch_size);
 
-// learn_for with the forward pass that goes with it: the online step (fast/online.hpp) for batch 1
-// while the fast engine is installed, which also lets z1 = x W1 skip the zero pixels; otherwise the
-// plain forward pass and learn_for(batch_size). Good for one epoch: make one per train_epoch.
+// learn_for with the forward pass that goes with it. While the fast engine is installed: the online
+// step (fast/online.hpp) for batch 1, else batch_step() (fast/finite_weights.hpp); both keep the fact
+// that W1 is finite, which lets z1 = X W1 skip the zero pixels without reading all of W1 to check.
+// Otherwise the plain forward pass and learn_for(batch_size). Good for one epoch: make one per
+// train_epoch.
 TrainStep step_for(std::size_t batch_size);
 
 }  // namespace nn

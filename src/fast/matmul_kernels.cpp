@@ -327,9 +327,10 @@ void compute_tiles(const Product<T>& P, bool skip, bool b_finite, std::size_t i0
 // split, so which thread computes C(i,j) changes with the thread count but how it is summed does not.
 // Skipping zero steps is tried only where listing them is cheap beside the product (at least 16 rows,
 // 64 columns and kParallelWork multiply-adds: z1 = X W1, dW1 = X^T delta1, the evaluation's forward
-// pass) and where each thread can list its own rows: with the tiles split by columns, one thread
-// would list every row while the other waited (measured: no gain at 2 threads). A single row whose
-// B is known to be finite (z1 = x W1 of the online step) lists its one row on each thread.
+// pass). With the tiles split by rows, each thread lists its own rows. Split by columns, each thread
+// lists every row for its own columns, which pays only when B is known to be finite (z1 = X W1 in
+// a training step's forward pass, fast/finite_weights.hpp): checking B, each thread would read all
+// of it, half of it last written by the other core (measured: no gain at 2 threads).
 template <typename T, std::size_t NR>
 void product_with_width(const Product<T>& P, bool skip_zero_steps, bool b_finite) {
     constexpr std::size_t MR = Tile<T>::MR;
@@ -341,7 +342,7 @@ void product_with_width(const Product<T>& P, bool skip_zero_steps, bool b_finite
         compute_tiles<T, NR>(P, skip, b_finite, 0, P.m, 0, P.n);
     } else if (col_tiles >= row_tiles) {
         parallel_for(col_tiles, [&](std::size_t t0, std::size_t t1) {
-            compute_tiles<T, NR>(P, skip && one_row, b_finite, 0, P.m, t0 * NR, std::min(P.n, t1 * NR));
+            compute_tiles<T, NR>(P, skip && b_finite, b_finite, 0, P.m, t0 * NR, std::min(P.n, t1 * NR));
         });
     } else {
         parallel_for(row_tiles, [&](std::size_t t0, std::size_t t1) {

@@ -26,8 +26,9 @@ struct Product {
 // increasing p, by one thread, whatever the thread count and wherever (i,j) falls in a tile.
 // skip_zero_steps: a tile of rows leaves out the steps p where all its rows have A(i,p) = 0, where
 // that pays and changes no value (fast/zero_steps.hpp); false computes every step (tests compare).
-// b_finite: the caller knows that B holds no infinity or NaN (the online step's W1, fast/online.hpp),
-// so the check that reads all of B is left out, and a single row (batch 1) skips its zero steps too.
+// b_finite: the caller knows that B holds no infinity or NaN (W1 in a training step's forward pass,
+// fast/finite_weights.hpp), so the check that reads all of B is left out, and a single row (batch 1)
+// and tiles split by columns among threads skip their zero steps too.
 template <typename T>
 void blocked_product(const Product<T>& P, bool skip_zero_steps = true, bool b_finite = false);
 

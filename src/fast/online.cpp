@@ -14,8 +14,6 @@
 namespace nn {
 namespace {
 
-thread_local const void* finite_weights = nullptr;  // known_finite_weights()
-
 // online_learn's step. Returns true when every value it wrote to W1 is finite and it left the other
 // values of W1 as they were: then W1 is finite after the step if it was before.
 bool learn_one(Network<float>& net, const Batch& batch, float eta) {
@@ -62,24 +60,10 @@ bool learn_one(Network<float>& net, const Batch& batch, float eta) {
 
 void online_learn(Network<float>& net, const Batch& batch, float eta) { learn_one(net, batch, eta); }
 
-const void* known_finite_weights() { return finite_weights; }
-
 TrainStep online_step() {
-    struct Known {
-        bool checked = false;  // `finite` holds: not before the first forward pass, nor after an
-        bool finite = false;   // update that may have written an infinity or NaN (then W1 is read again)
-    };
-    const auto known = std::make_shared<Known>();
+    const auto known = std::make_shared<FiniteW1>();
     TrainStep step;
-    step.forward = [known](Network<float>& net, const Matrix<float>& X, Rng& rng) {
-        const Matrix<float>& W1 = net.layers.front().W;
-        if (!known->checked) *known = {true, all_finite(W1.data(), W1.size())};
-        struct Hint {  // set for this forward pass only, even when it throws
-            explicit Hint(const void* w) { finite_weights = w; }
-            ~Hint() { finite_weights = nullptr; }
-        } hint(known->finite ? W1.data() : nullptr);
-        net.forward_train(X, rng);
-    };
+    step.forward = forward_knowing(known);
     step.learn = [known](Network<float>& net, const Batch& batch, float eta) {
         if (!learn_one(net, batch, eta)) known->checked = false;  // W1 may no longer be finite: read it again
     };

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "data/dataset.hpp"
+#include "fast/finite_weights.hpp"
 #include "nn/network.hpp"
 #include "nn/sgd.hpp"
 
@@ -15,23 +16,12 @@ namespace nn {
 // where x_p = 0 (most pixels of a digit). Throws std::invalid_argument unless the batch has one row.
 void online_learn(Network<float>& net, const Batch& batch, float eta);
 
-// The two halves of a training step as train_epoch takes them; empty ones are the plain ones.
-struct TrainStep {
-    Forward forward;
-    Learn learn;
-};
-
-// The online step for train_epoch, in two halves that share one fact: every value of W1 is finite.
-// While it holds, the forward pass lets z1 = x W1 leave out the rows p of W1 where x_p = 0: each
-// such term is 0 * finite = 0, which changes no sum (a term 0 * inf = NaN would, so the fact is
-// needed). The forward pass checks all of W1 at its first step; `learn` (online_learn) then keeps
-// the fact up to date from the values it writes, cheaply, since it writes only the rows of W1 it
-// just read. Good for one epoch: make a new one for each train_epoch, since code outside the epoch
-// may write W1 (e.g. restoring the best epoch's weights).
+// The online step for train_epoch, in two halves that share one fact: every value of W1 is finite
+// (fast/finite_weights.hpp). While it holds, the forward pass lets z1 = x W1 leave out the rows p
+// of W1 where x_p = 0. The forward pass checks all of W1 at its first step; `learn` (online_learn)
+// then keeps the fact up to date from the values it writes, cheaply, since it writes only the rows
+// of W1 it just read. Good for one epoch: make a new one for each train_epoch, since code outside
+// the epoch may write W1 (e.g. restoring the best epoch's weights).
 TrainStep online_step();
-
-// Inside the forward pass of an online step: the first layer's W when it is known to be finite,
-// so that fast_matmul may skip the zero pixels of x in z1 = x W1 (fast/engine.cpp); else null.
-const void* known_finite_weights();
 
 }  // namespace nn

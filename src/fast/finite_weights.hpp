@@ -1,0 +1,59 @@
+// Knowing that W1 holds no infinity or NaN without reading all of it. z1 = X W1 may skip the zero
+// pixels of X only while W1 is finite (a skipped term 0 * inf would have been NaN), and checking
+// that reads all of W1, a tenth of the product's time and, on two cores, lines of W1 the other core
+// just wrote. A training step keeps the fact instead: its forward pass reads W1 at the epoch's first
+// step, and its update says whether any value it wrote is not finite. docs/performance.md,
+// "Skipping the zero pixels".
+#pragma once
+
+#include <atomic>
+#include <memory>
+
+#include "nn/network.hpp"
+#include "nn/sgd.hpp"
+
+namespace nn {
+
+// The two halves of a training step as train_epoch takes them; empty ones are the plain ones.
+struct TrainStep {
+    Forward forward;
+    Learn learn;
+};
+
+// Whether every value of W1 is finite, as far as a step knows: `finite` holds when `checked`, which
+// is false before the first forward pass and after an update that may have written an infinity or
+// NaN (the next forward pass then reads W1 again).
+struct FiniteW1 {
+    bool checked = false;
+    bool finite = false;
+};
+
+// The forward pass of a step that keeps `fact`: reads W1 whole unless fact is checked, then runs
+// net.forward_train(X, rng) while known_finite_weights() names W1 if it is finite.
+Forward forward_knowing(std::shared_ptr<FiniteW1> fact);
+
+// Inside such a forward pass: the first layer's W when it is known to be finite, so that fast_matmul
+// may skip the zero pixels of X in z1 = X W1 (fast/engine.cpp); else null.
+const void* known_finite_weights();
+
+// While one lives on this thread, the fast update theta -= eta d of the matrix at `W` (fast/engine.cpp)
+// reports what it wrote: `updated` once it has written every value, `wrote_non_finite` if any of
+// them is infinite or NaN. The update runs on all threads, hence atomics.
+struct WatchedUpdate {
+    explicit WatchedUpdate(const void* W);
+    ~WatchedUpdate();
+    WatchedUpdate(const WatchedUpdate&) = delete;
+    WatchedUpdate& operator=(const WatchedUpdate&) = delete;
+    const void* W;
+    std::atomic<bool> updated{false}, wrote_non_finite{false};
+};
+
+// The watch of the update of the matrix at `theta` on this thread, or null.
+WatchedUpdate* watched_update(const void* theta);
+
+// The mini-batch step for train_epoch while the fast engine is installed: forward_knowing, then
+// backprop_and_update with W1's update watched. The update rewrites every value of W1, so W1 is
+// finite after it exactly when every value it wrote is. Good for one epoch, as online_step.
+TrainStep batch_step();
+
+}  // namespace nn
