@@ -4,6 +4,7 @@
 
 #include "check.hpp"
 #include "fast/engine.hpp"
+#include "fast/finite_weights.hpp"
 #include "fast/online.hpp"
 #include "nn/metrics.hpp"
 #include "nn/sgd.hpp"
@@ -140,6 +141,37 @@ static void test_step_matches_plain(std::size_t batch) {
     nn::use_fast_kernels(1);
 }
 
+// Evaluation reads W1 once for infinities (W1ReadOnce), not once per chunk: the same figures as the
+// plain check, and an infinity in a row that every image skips still gives NaN.
+static void test_w1_read_once() {
+    nn::use_fast_kernels(2);
+    nn::Dataset data = testdata::prototypes(600, 784, 0.5, 3);
+    for (std::size_t k = 0; k < data.X.size(); ++k)
+        if (k % 784 % 10 < 7) data.X[k] = 0.0f;  // pixel 5 is blank in every image
+    nn::Network<float> net({784, 300, 10}, nn::Activation::ReLU, nn::Loss::CrossEntropy);
+    nn::Rng rng(2);
+    net.init(nn::Init::He, rng);
+    const nn::Evaluation plain = nn::evaluate(net, data);
+    {
+        const nn::W1ReadOnce w1(net);
+        CHECK(nn::known_finite_weights() == net.layers[0].W.data());
+        const nn::Evaluation once = nn::evaluate(net, data);
+        CHECK_EQ(once.correct, plain.correct);
+        CHECK(std::memcmp(&once.loss, &plain.loss, sizeof once.loss) == 0);
+    }
+    CHECK(nn::known_finite_weights() == nullptr);  // only while it lives
+    net.layers[0].W(5, 3) = INFINITY;
+    {
+        const nn::W1ReadOnce w1(net);
+        CHECK(nn::known_finite_weights() == nullptr);
+        net.forward(data.X);
+        std::size_t nans = 0;
+        for (std::size_t i = 0; i < data.size(); ++i) nans += std::isnan(net.layers[0].z(i, 3));
+        CHECK_EQ(nans, data.size());  // 0 * inf in every row, as the plain product gives
+    }
+    nn::use_fast_kernels(1);
+}
+
 // init draws every weight from the seed's Rng, row by row, layer by layer: W1 = sqrt(2/784) N(0,1)
 // (He), then W2 = sqrt(2/(300+10)) N(0,1) (Xavier for the output layer), and zero biases
 // (docs/08-initialisation.md#eq-8-3, #eq-8-4). So the same seed gives these exact weights anywhere.
@@ -199,6 +231,7 @@ int main() {
     test_run_is_the_epoch_loop();
     test_online_path_matches_general();
     for (std::size_t batch : {1, 16}) test_step_matches_plain(batch);
+    test_w1_read_once();
     for (std::size_t batch : {64, 1}) {
         const nn::Network<float> one = train(1, batch, 5);
         CHECK(same_weights(one, train(1, batch, 5)));

@@ -7,6 +7,7 @@
 #include "check.hpp"
 #include "core/backend.hpp"
 #include "fast/engine.hpp"
+#include "fast/finite_weights.hpp"
 #include "fast/online.hpp"
 #include "run/early_stopping.hpp"
 #include "run/schedule.hpp"
@@ -131,6 +132,48 @@ void test_step_for() {
     nn::use_fast_kernels(1);
 }
 
+// The batch step keeps "W1 is finite" through its update (fast/finite_weights.hpp): the watched
+// update tells an infinity or a NaN it writes, and after one the next forward pass reads W1 again, so
+// an overflowed weight in a row the next batch skips (x_p = 0) still makes z1 NaN, as the plain pass.
+void test_batch_step_watch() {
+    nn::use_fast_kernels(1);
+    nn::Matrix<float> W(3, 4, 1.0f), d(3, 4, 1.0f);
+    for (const float big : {1.0f, 3e38f}) {
+        nn::Matrix<float> theta = W;
+        theta(2, 3) = -3e38f;  // minus 3e38 times 1 again: -inf when eta is 3e38
+        const nn::WatchedUpdate watch(theta.data());
+        nn::subtract_scaled(theta, big, d);
+        CHECK(watch.updated);
+        CHECK_EQ(static_cast<bool>(watch.wrote_non_finite), big > 1.0f);
+        CHECK_EQ(std::isinf(theta(2, 3)), big > 1.0f);
+    }
+    // Large enough for z1's tiles to list the needed steps (fast/matmul_kernels.cpp, product_with_width).
+    nn::Network<float> net({784, 64, 3}, nn::Activation::ReLU, nn::Loss::CrossEntropy);
+    nn::Rng rng(5);
+    net.init(nn::Init::He, rng);
+    nn::Batch first, second;
+    first.X = nn::Matrix<float>(16, 784);
+    second.X = nn::Matrix<float>(16, 784);
+    for (std::size_t i = 0; i < 16; ++i)
+        for (std::size_t p = 0; p < 4; ++p) first.X(i, p) = 1000.0f, second.X(i, 20 + p) = 1.0f;
+    first.labels = second.labels = std::vector<std::uint8_t>(16, 1);
+    nn::Network<float> plain = net;
+    const nn::TrainStep step = nn::batch_step();
+    step.forward(net, first.X, rng);
+    step.learn(net, first, 3e38f);  // rows 0-3 of W1 overflow
+    step.forward(net, second.X, rng);
+    plain.forward(first.X);
+    nn::backprop_and_update(plain, first, 3e38f);
+    plain.forward(second.X);
+    std::size_t nans = 0, same = 0;
+    for (std::size_t k = 0; k < net.layers[0].z.size(); ++k) {
+        nans += std::isnan(plain.layers[0].z[k]);
+        same += std::isnan(net.layers[0].z[k]) == std::isnan(plain.layers[0].z[k]);
+    }
+    CHECK(nans > 0);  // else this tests nothing
+    CHECK_EQ(same, net.layers[0].z.size());
+}
+
 }  // namespace
 
 int main() {
@@ -138,5 +181,6 @@ int main() {
     test_early_stopping_rule();
     test_loop_with_early_stopping();
     test_step_for();
+    test_batch_step_watch();
     return check::report("schedule");
 }

@@ -17,14 +17,23 @@ Forward forward_knowing(std::shared_ptr<FiniteW1> fact) {
         const Matrix<float>& W1 = net.layers.front().W;
         if (!fact->checked) *fact = {true, all_finite(W1.data(), W1.size())};
         struct Hint {  // set for this forward pass only, even when it throws
-            explicit Hint(const void* w) { finite_weights = w; }
-            ~Hint() { finite_weights = nullptr; }
+            explicit Hint(const void* w) : previous(finite_weights) { finite_weights = w; }
+            ~Hint() { finite_weights = previous; }
+            const void* previous;
         } hint(fact->finite ? W1.data() : nullptr);
         net.forward_train(X, rng);
     };
 }
 
 const void* known_finite_weights() { return finite_weights; }
+
+W1ReadOnce::W1ReadOnce(const Network<float>& net) : previous_(finite_weights) {
+    if (net.layers.empty()) return;
+    const Matrix<float>& W1 = net.layers.front().W;
+    finite_weights = all_finite(W1.data(), W1.size()) ? W1.data() : nullptr;
+}
+
+W1ReadOnce::~W1ReadOnce() { finite_weights = previous_; }
 
 WatchedUpdate::WatchedUpdate(const void* w) : W(w) { watch = this; }
 WatchedUpdate::~WatchedUpdate() { watch = nullptr; }
