@@ -115,7 +115,11 @@ template <typename T, std::size_t R, std::size_t NR>
 // nothing beside its k steps (both compilers understand the attribute).
 // Listed: p runs over the tile's list of needed steps (fast/zero_steps.hpp), skipping the p where
 // every row of the tile has A(r,p) = 0; the terms of the other steps are added in the same order.
-template <typename T, std::size_t R, std::size_t NR, bool Listed>
+// Ahead (listed only): the row of B kAhead listed steps on is requested now. The hardware prefetcher
+// follows strides, not a list; at two threads half of W1's rows come from the other core's cache
+// (its part of the update wrote them), a wait that the FMAs of the steps in between can hide.
+constexpr std::size_t kAhead = 16;
+template <typename T, std::size_t R, std::size_t NR, bool Listed, bool Ahead = false>
 [[gnu::noinline]] void micro_kernel(Steps steps, const T* a, std::size_t a_row, std::size_t a_inner, const T* b,
                   std::size_t b_inner, T* c, std::size_t ldc, std::size_t cols) {
     T acc[R][NR];
@@ -125,6 +129,11 @@ template <typename T, std::size_t R, std::size_t NR, bool Listed>
         const std::size_t p = Listed ? steps.list[t] : t;
         const T* b_p = b + p * b_inner;
         const T* a_p = a + p * a_inner;
+        if constexpr (Ahead) {
+            const T* later = b + steps.list[std::min(t + kAhead, steps.count - 1)] * b_inner;
+            __builtin_prefetch(later);
+            __builtin_prefetch(later + NR - 1);  // NR values span two or three cache lines
+        }
         MNIST_ROW_LOOP
         for (std::size_t r = 0; r < R; ++r) {
             const T a_rp = a_p[r * a_row];
@@ -161,7 +170,7 @@ template <typename T, std::size_t NR>
 
 // The micro-kernel for the rows of this tile (1..MR, or 1..MR_narrow for one-register-wide tiles;
 // fewer at the bottom edge of C). The vector-matrix width NR_row only ever sees single rows.
-template <typename T, std::size_t NR, bool Listed>
+template <typename T, std::size_t NR, bool Listed, bool Ahead = false>
 void tile_kernel(std::size_t rows, Steps steps, const T* a, std::size_t a_row, std::size_t a_inner,
                  const T* b, std::size_t b_inner, T* c, std::size_t ldc, std::size_t cols) {
     constexpr std::size_t MR = Tile<T>::MR, MR_narrow = Tile<T>::MR_narrow;
@@ -171,29 +180,31 @@ void tile_kernel(std::size_t rows, Steps steps, const T* a, std::size_t a_row, s
     }
     if constexpr (NR > Tile<T>::NR) {
         for (std::size_t r = 0; r < rows; ++r)
-            micro_kernel<T, 1, NR, Listed>(steps, a + r * a_row, a_row, a_inner, b, b_inner, c + r * ldc, ldc, cols);
+            micro_kernel<T, 1, NR, Listed, Ahead>(steps, a + r * a_row, a_row, a_inner, b, b_inner, c + r * ldc, ldc,
+                                                  cols);
         return;
     } else {
         // One-register-wide tiles (n = 10) have only MR sums for MR rows: take MR_narrow rows at a
         // time, so each load of B feeds more FMAs and more independent sums hide the FMA latency.
         if constexpr (NR == Tile<T>::W) {
             if (rows == MR_narrow)
-                return micro_kernel<T, MR_narrow, NR, Listed>(steps, a, a_row, a_inner, b, b_inner, c, ldc, cols);
+                return micro_kernel<T, MR_narrow, NR, Listed, Ahead>(steps, a, a_row, a_inner, b, b_inner, c, ldc,
+                                                                     cols);
             if (rows > MR) {
-                micro_kernel<T, MR, NR, Listed>(steps, a, a_row, a_inner, b, b_inner, c, ldc, cols);
-                return tile_kernel<T, NR, Listed>(rows - MR, steps, a + MR * a_row, a_row, a_inner, b, b_inner,
-                                                  c + MR * ldc, ldc, cols);
+                micro_kernel<T, MR, NR, Listed, Ahead>(steps, a, a_row, a_inner, b, b_inner, c, ldc, cols);
+                return tile_kernel<T, NR, Listed, Ahead>(rows - MR, steps, a + MR * a_row, a_row, a_inner, b,
+                                                         b_inner, c + MR * ldc, ldc, cols);
             }
         }
         switch (rows) {
-            case 8: return micro_kernel<T, 8, NR, Listed>(steps, a, a_row, a_inner, b, b_inner, c, ldc, cols);
-            case 7: return micro_kernel<T, 7, NR, Listed>(steps, a, a_row, a_inner, b, b_inner, c, ldc, cols);
-            case 6: return micro_kernel<T, 6, NR, Listed>(steps, a, a_row, a_inner, b, b_inner, c, ldc, cols);
-            case 5: return micro_kernel<T, 5, NR, Listed>(steps, a, a_row, a_inner, b, b_inner, c, ldc, cols);
-            case 4: return micro_kernel<T, 4, NR, Listed>(steps, a, a_row, a_inner, b, b_inner, c, ldc, cols);
-            case 3: return micro_kernel<T, 3, NR, Listed>(steps, a, a_row, a_inner, b, b_inner, c, ldc, cols);
-            case 2: return micro_kernel<T, 2, NR, Listed>(steps, a, a_row, a_inner, b, b_inner, c, ldc, cols);
-            default: return micro_kernel<T, 1, NR, Listed>(steps, a, a_row, a_inner, b, b_inner, c, ldc, cols);
+            case 8: return micro_kernel<T, 8, NR, Listed, Ahead>(steps, a, a_row, a_inner, b, b_inner, c, ldc, cols);
+            case 7: return micro_kernel<T, 7, NR, Listed, Ahead>(steps, a, a_row, a_inner, b, b_inner, c, ldc, cols);
+            case 6: return micro_kernel<T, 6, NR, Listed, Ahead>(steps, a, a_row, a_inner, b, b_inner, c, ldc, cols);
+            case 5: return micro_kernel<T, 5, NR, Listed, Ahead>(steps, a, a_row, a_inner, b, b_inner, c, ldc, cols);
+            case 4: return micro_kernel<T, 4, NR, Listed, Ahead>(steps, a, a_row, a_inner, b, b_inner, c, ldc, cols);
+            case 3: return micro_kernel<T, 3, NR, Listed, Ahead>(steps, a, a_row, a_inner, b, b_inner, c, ldc, cols);
+            case 2: return micro_kernel<T, 2, NR, Listed, Ahead>(steps, a, a_row, a_inner, b, b_inner, c, ldc, cols);
+            default: return micro_kernel<T, 1, NR, Listed, Ahead>(steps, a, a_row, a_inner, b, b_inner, c, ldc, cols);
         }
     }
 }
@@ -299,9 +310,11 @@ void column_panel(const Product<T>& P, const StepLists* lists, std::size_t i0, s
         panel_inner = NR;
     }
     if (lists) {
-        for (std::size_t i = i0; i < i1; i += MR)
-            tile_kernel<T, NR, true>(std::min(MR, i1 - i), lists->of_row(i), P.a + i * P.a_row, P.a_row, P.a_inner,
-                                     panel, panel_inner, P.c + i * P.n + j, P.n, cols);
+        for (std::size_t i = i0; i < i1; i += MR) {
+            const auto tile = lists->ahead ? tile_kernel<T, NR, true, true> : tile_kernel<T, NR, true, false>;
+            tile(std::min(MR, i1 - i), lists->of_row(i), P.a + i * P.a_row, P.a_row, P.a_inner, panel, panel_inner,
+                 P.c + i * P.n + j, P.n, cols);
+        }
         return;
     }
     constexpr std::size_t rows = NR == Tile<T>::W ? Tile<T>::MR_narrow : MR;  // see tile_kernel
@@ -316,9 +329,10 @@ void column_panel(const Product<T>& P, const StepLists* lists, std::size_t i0, s
 // are built by the thread that uses them, for its own rows).
 template <typename T, std::size_t NR>
 void compute_tiles(const Product<T>& P, bool skip, bool b_finite, std::size_t i0, std::size_t i1, std::size_t j0,
-                   std::size_t j1) {
+                   std::size_t j1, bool ahead = false) {
     thread_local StepLists step_lists;  // kept between calls: no allocation per training step
     const bool listed = skip && list_needed_steps(P, i0, i1, Tile<T>::MR, step_lists, b_finite);
+    step_lists.ahead = ahead;
     const StepLists* lists = listed ? &step_lists : nullptr;
     for (std::size_t j = j0; j < j1; j += NR) column_panel<T, NR>(P, lists, i0, i1, j, std::min(NR, j1 - j));
 }
@@ -331,6 +345,10 @@ void compute_tiles(const Product<T>& P, bool skip, bool b_finite, std::size_t i0
 // lists every row for its own columns, which pays only when B is known to be finite (z1 = X W1 in
 // a training step's forward pass, fast/finite_weights.hpp): checking B, each thread would read all
 // of it, half of it last written by the other core (measured: no gain at 2 threads).
+// Split either way, the listed rows of B are requested ahead (micro_kernel): in a training step half
+// of W1 was just written by the other core. Default epoch 0.213-0.225 -> 0.204-0.207 s at 2 threads,
+// batch 128 0.216-0.225 -> 0.203-0.213 s; nothing gained on one thread, where W1 is in this core's
+// cache (docs/performance.md, "Issue 17, sixth session").
 template <typename T, std::size_t NR>
 void product_with_width(const Product<T>& P, bool skip_zero_steps, bool b_finite) {
     constexpr std::size_t MR = Tile<T>::MR;
@@ -342,11 +360,11 @@ void product_with_width(const Product<T>& P, bool skip_zero_steps, bool b_finite
         compute_tiles<T, NR>(P, skip, b_finite, 0, P.m, 0, P.n);
     } else if (col_tiles >= row_tiles) {
         parallel_for(col_tiles, [&](std::size_t t0, std::size_t t1) {
-            compute_tiles<T, NR>(P, skip && b_finite, b_finite, 0, P.m, t0 * NR, std::min(P.n, t1 * NR));
+            compute_tiles<T, NR>(P, skip && b_finite, b_finite, 0, P.m, t0 * NR, std::min(P.n, t1 * NR), true);
         });
     } else {
         parallel_for(row_tiles, [&](std::size_t t0, std::size_t t1) {
-            compute_tiles<T, NR>(P, skip, b_finite, t0 * MR, std::min(P.m, t1 * MR), 0, P.n);
+            compute_tiles<T, NR>(P, skip, b_finite, t0 * MR, std::min(P.m, t1 * MR), 0, P.n, true);
         });
     }
 }
