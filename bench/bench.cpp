@@ -246,14 +246,14 @@ void bench_step_breakdown(const nn::Mnist& data, int threads) {
     Matrix<float> dh;
     const char* names[] = {"gather the batch", "z1 = X W1", "+ b1, h = relu(z1)", "z2 = h W2", "+ b2, p = softmax(z2)",
                            "loss", "delta2, db2", "dW2 = h^T delta2", "dh = delta2 W2^T", "delta1 = dh relu'(z1)",
-                           "dW1 = X^T delta1", "db1", "update W, b"};
+                           "W1 -= eta X^T delta1", "db1", "update W2, b1, b2"};
     constexpr int phases = sizeof names / sizeof names[0];
     double seconds[phases] = {};
     const std::size_t n = data.train.size(), m = 64;
     for (int epoch = 0; epoch < 2; ++epoch) {
         nn::shuffle(order, rng);
         // As the batch step (fast/finite_weights.hpp): W1 read for infinities once an epoch, so that
-        // z1 = X W1 skips the zero pixels, and its update watched for them.
+        // z1 = X W1 skips the zero pixels, and W1 -= eta X^T delta1 without storing dW1.
         const nn::W1ReadOnce w1(net);
         for (std::size_t start = 0; start < n; start += m) {
             int phase = 0;
@@ -274,12 +274,11 @@ void bench_step_breakdown(const nn::Mnist& data, int threads) {
             nn::matmul_at(L1.h, L2.delta, L2.dW); done();
             nn::matmul_bt(L2.delta, L2.W, dh); done();
             nn::relu_backward(L1.z, dh, L1.delta); done();
-            nn::matmul_at(batch.X, L1.delta, L1.dW); done();
+            volatile bool finite = nn::subtract_gradient_w1(net, batch.X, 0.1f); (void)finite; done();
             nn::column_sums(L1.delta, L1.db); done();
-            {
-                const nn::WatchedUpdate watch(L1.W.data());
-                nn::sgd_update(net, 0.1f);
-            }
+            nn::sgd_step(L1.b, L1.db, 0.1f);
+            nn::sgd_step(L2.W, L2.dW, 0.1f);
+            nn::sgd_step(L2.b, L2.db, 0.1f);
             done();
         }
     }

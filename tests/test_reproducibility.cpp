@@ -230,7 +230,7 @@ int main() {
     test_init_draws();
     test_run_is_the_epoch_loop();
     test_online_path_matches_general();
-    for (std::size_t batch : {1, 16}) test_step_matches_plain(batch);
+    for (std::size_t batch : {1, 7, 16}) test_step_matches_plain(batch);  // 7: a last batch of 1 (120 = 17 * 7 + 1)
     test_w1_read_once();
     for (std::size_t batch : {64, 1}) {
         const nn::Network<float> one = train(1, batch, 5);

@@ -44,29 +44,15 @@ void fast_matmul_bt(const Matrix<T>& A, const Matrix<T>& B, Matrix<T>& C) {
 }
 
 // theta -= eta d as the plain loop computes it, value by value; large matrices on all threads.
-// When a training step watches this update (W1's, fast/finite_weights.hpp), it also tells whether
-// any value it wrote is infinite or NaN: one more subtract and compare per value, in the loop that
-// writes it, where a separate check would read W1 again.
 template <typename T>
 void threaded_subtract_scaled(Matrix<T>& theta, T eta, const Matrix<T>& d) {
     T* t = theta.data();
     const T* dk = d.data();
     const std::size_t cols = theta.cols();
-    WatchedUpdate* const watch = watched_update(t);
     const auto rows = [&](std::size_t i0, std::size_t i1) {
-        if (!watch) {
-            for (std::size_t k = i0 * cols; k < i1 * cols; ++k) t[k] -= eta * dk[k];
-            return;
-        }
-        unsigned not_finite = 0;
-        for (std::size_t k = i0 * cols; k < i1 * cols; ++k) {
-            t[k] -= eta * dk[k];
-            not_finite |= !(t[k] - t[k] == T(0));  // inf - inf and NaN - NaN are NaN, never 0
-        }
-        if (not_finite) watch->wrote_non_finite = true;
+        for (std::size_t k = i0 * cols; k < i1 * cols; ++k) t[k] -= eta * dk[k];
     };
     update_by_rows(theta.rows(), theta.size(), rows);  // large matrices on all threads, as the optimisers'
-    if (watch) watch->updated = true;
 }
 
 // Rows that do not depend on each other (the rows of a batch, copied or converted from bytes by

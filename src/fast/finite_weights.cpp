@@ -1,14 +1,17 @@
 // The fact "W1 is finite" kept by a training step (fast/finite_weights.hpp): the forward pass that
-// uses it, and the watch on the update that keeps it. docs/performance.md, "Skipping the zero pixels".
+// uses it, and the update of W1 that keeps it. docs/performance.md, "Skipping the zero pixels".
 #include "fast/finite_weights.hpp"
 
+#include <atomic>
+
+#include "core/matrix.hpp"
+#include "fast/matmul_kernels.hpp"
 #include "fast/zero_steps.hpp"
 
 namespace nn {
 namespace {
 
 thread_local const void* finite_weights = nullptr;  // known_finite_weights()
-thread_local WatchedUpdate* watch = nullptr;        // watched_update()
 
 }  // namespace
 
@@ -35,20 +38,42 @@ W1ReadOnce::W1ReadOnce(const Network<float>& net) : previous_(finite_weights) {
 
 W1ReadOnce::~W1ReadOnce() { finite_weights = previous_; }
 
-WatchedUpdate::WatchedUpdate(const void* w) : W(w) { watch = this; }
-WatchedUpdate::~WatchedUpdate() { watch = nullptr; }
+void learn_all_but_w1(Network<float>& net, const Batch& batch, float eta) {
+    Layer<float>& first = net.layers.front();
+    net.output_delta(batch.labels);
+    for (std::size_t l = net.layers.size(); l-- > 1;) net.backward_layer(l, batch.X);
+    column_sums(first.delta, first.db);  // db1 = 1^T delta1 (6.6); dW1 is left to the caller
+    for (std::size_t l = 1; l < net.layers.size(); ++l) {
+        sgd_step(net.layers[l].W, net.layers[l].dW, eta);
+        sgd_step(net.layers[l].b, net.layers[l].db, eta);
+    }
+    sgd_step(first.b, first.db, eta);
+}
 
-WatchedUpdate* watched_update(const void* theta) { return watch && watch->W == theta ? watch : nullptr; }
+bool subtract_gradient_w1(Network<float>& net, const Matrix<float>& X, float eta) {
+    Layer<float>& first = net.layers.front();
+    const Matrix<float>& delta = first.delta;
+    Matrix<float>& W1 = first.W;
+    require_shape("batch_step: X", X, delta.rows(), W1.rows());
+    require_shape("batch_step: delta1", delta, X.rows(), W1.cols());
+    std::atomic<bool> wrote_non_finite{false};
+    // X^T delta1 as fast_matmul_at computes it (fast/engine.cpp), subtracted from W1 instead of stored.
+    Product<float> P{X.data(), 1, X.cols(), delta.data(), delta.cols(), 1, W1.data(), W1.rows(), W1.cols(), X.rows()};
+    P.subtract = true;
+    P.eta = eta;
+    P.wrote_non_finite = &wrote_non_finite;
+    blocked_product(P);
+    return !wrote_non_finite;
+}
 
 TrainStep batch_step() {
     const auto known = std::make_shared<FiniteW1>();
     TrainStep step;
     step.forward = forward_knowing(known);
     step.learn = [known](Network<float>& net, const Batch& batch, float eta) {
-        const WatchedUpdate update(net.layers.front().W.data());
-        backprop_and_update(net, batch, eta);
-        // Every value of W1 was written (or the watch did not see the update: then read W1 again).
-        *known = {update.updated, !update.wrote_non_finite};
+        learn_all_but_w1(net, batch, eta);
+        // Every value of W1 is written: W1 is finite after the step exactly when every value written is.
+        *known = {true, subtract_gradient_w1(net, batch.X, eta)};
     };
     return step;
 }

@@ -6,7 +6,6 @@
 // "Skipping the zero pixels".
 #pragma once
 
-#include <atomic>
 #include <memory>
 
 #include "nn/network.hpp"
@@ -50,24 +49,18 @@ private:
     const void* previous_;
 };
 
-// While one lives on this thread, the fast update theta -= eta d of the matrix at `W` (fast/engine.cpp)
-// reports what it wrote: `updated` once it has written every value, `wrote_non_finite` if any of
-// them is infinite or NaN. The update runs on all threads, hence atomics.
-struct WatchedUpdate {
-    explicit WatchedUpdate(const void* W);
-    ~WatchedUpdate();
-    WatchedUpdate(const WatchedUpdate&) = delete;
-    WatchedUpdate& operator=(const WatchedUpdate&) = delete;
-    const void* W;
-    std::atomic<bool> updated{false}, wrote_non_finite{false};
-};
+// backprop_and_update (nn/sgd.cpp) for every parameter but W1: backward down to delta1 and db1
+// (no dW1), and the SGD step of the others. The online and the batch step share it.
+void learn_all_but_w1(Network<float>& net, const Batch& batch, float eta);
 
-// The watch of the update of the matrix at `theta` on this thread, or null.
-WatchedUpdate* watched_update(const void* theta);
+// W1 -= eta X^T delta1 after learn_all_but_w1, with each tile of dW1 = X^T delta1 subtracted as it
+// is computed, never stored: the values backprop_and_update gives (docs/performance.md, "Issue 17,
+// sixth session"). Returns true when every value written to W1 is finite.
+bool subtract_gradient_w1(Network<float>& net, const Matrix<float>& X, float eta);
 
 // The mini-batch step for train_epoch while the fast engine is installed: forward_knowing, then
-// backprop_and_update with W1's update watched. The update rewrites every value of W1, so W1 is
-// finite after it exactly when every value it wrote is. Good for one epoch, as online_step.
+// learn_all_but_w1 and subtract_gradient_w1. Every value of W1 is rewritten, so W1 is finite after
+// the step exactly when every value written is. Good for one epoch, as online_step.
 TrainStep batch_step();
 
 }  // namespace nn

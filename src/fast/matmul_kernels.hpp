@@ -2,6 +2,7 @@
 // strided operands. How and why it is built this way: docs/performance.md.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 
 namespace nn {
@@ -12,6 +13,10 @@ namespace nn {
 //   A^T B    a_row = 1, a_inner = m    b_inner = n, b_col = 1
 //   A B^T    a_row = k, a_inner = 1    b_inner = 1, b_col = k
 // C is row-major with row length n and must not overlap A or B.
+// subtract: instead of storing C = A B, subtract it scaled, C -= eta (A B), each value of A B as
+// the product would have stored it; the update W1 -= eta dW1 without storing dW1 (batch_step,
+// fast/finite_weights.cpp). Then *wrote_non_finite (if given) is set when a value written to C is
+// infinite or NaN.
 template <typename T>
 struct Product {
     const T* a;
@@ -20,6 +25,9 @@ struct Product {
     std::size_t b_inner, b_col;
     T* c;
     std::size_t m, n, k;
+    bool subtract = false;
+    T eta = T(0);
+    std::atomic<bool>* wrote_non_finite = nullptr;
 };
 
 // Computes the product. Every C(i,j) is summed as ((0 + A(i,0)B(0,j)) + A(i,1)B(1,j)) + ..., in

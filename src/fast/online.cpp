@@ -21,14 +21,7 @@ bool learn_one(Network<float>& net, const Batch& batch, float eta) {
     Layer<float>& first = net.layers.front();
     require_shape("online_learn: x", x, 1, first.W.rows());
     // Backward as Network::backward, but for the first layer only db1 = 1^T delta1 (6.6).
-    net.output_delta(batch.labels);
-    for (std::size_t l = net.layers.size(); l-- > 1;) net.backward_layer(l, x);
-    column_sums(first.delta, first.db);
-    for (std::size_t l = 1; l < net.layers.size(); ++l) {
-        sgd_step(net.layers[l].W, net.layers[l].dW, eta);
-        sgd_step(net.layers[l].b, net.layers[l].db, eta);
-    }
-    sgd_step(first.b, first.db, eta);
+    learn_all_but_w1(net, batch, eta);
     const float* delta = first.delta.data();
     // Where x_p = 0 (most pixels of an MNIST digit), dW1(p,j) = 0 + 0 * delta_j = +0 and
     // w - eta * 0 = w exactly, so the row is skipped; unless eta or a delta_j is infinite or NaN,
