@@ -140,8 +140,10 @@ void test_step_for() {
 // overflowed weight in a row the next batch skips (x_p = 0) still makes z1 NaN, as the plain pass.
 void test_batch_step_watch() {
     nn::use_fast_kernels(1);
-    // Large enough for z1's tiles to list the needed steps (fast/matmul_kernels.cpp, product_with_width).
-    nn::Network<float> net({784, 70, 3}, nn::Activation::Sigmoid, nn::Loss::CrossEntropy);  // 70: a partial tile
+    // Large enough for z1's tiles to list the needed steps (fast/matmul_kernels.cpp, product_with_width),
+    // and for W1 -= eta X^T delta1 to be done in the tiles (300 = 9 * 32 + 12: a partial tile);
+    // 784-30 below does it through a buffer.
+    nn::Network<float> net({784, 300, 3}, nn::Activation::Sigmoid, nn::Loss::CrossEntropy);
     nn::Rng rng(5);
     net.init(nn::Init::He, rng);
     nn::Batch first, second;
@@ -157,8 +159,11 @@ void test_batch_step_watch() {
     // x = 1000 with eta = 3e38: rows 0-3 of W1 overflow; x = 1: no hidden unit saturates, so every
     // column of dW1 is nonzero.
     const std::pair<const nn::Batch*, float> cases[] = {{&first, 3e38f}, {&second, 0.1f}, {&one, 0.1f}, {&one, 3e38f}};
+    nn::Network<float> small({784, 30, 3}, nn::Activation::Sigmoid, nn::Loss::CrossEntropy);
+    small.init(nn::Init::He, rng);
+    for (const nn::Network<float>* start : {&net, &small})
     for (const auto& [batch, eta] : cases) {
-        nn::Network<float> fused = net, plain = net;
+        nn::Network<float> fused = *start, plain = *start;
         fused.forward(batch->X);
         plain.forward(batch->X);
         nn::learn_all_but_w1(fused, *batch, eta);

@@ -68,9 +68,16 @@ bool subtract_gradient_w1(Network<float>& net, const Matrix<float>& X, float eta
 
 TrainStep batch_step() {
     const auto known = std::make_shared<FiniteW1>();
+    // A small W1 (784-64 and below) gains nothing: its product is not listed (fewer than 64
+    // columns) or cheap to check, and its update is faster as two passes (kSubtractInTiles).
+    const auto small = [](const Network<float>& net) { return net.layers.front().W.size() < kSubtractInTiles; };
     TrainStep step;
-    step.forward = forward_knowing(known);
-    step.learn = [known](Network<float>& net, const Batch& batch, float eta) {
+    step.forward = [small, knowing = forward_knowing(known)](Network<float>& net, const Matrix<float>& X, Rng& rng) {
+        if (small(net)) net.forward_train(X, rng);
+        else knowing(net, X, rng);
+    };
+    step.learn = [known, small](Network<float>& net, const Batch& batch, float eta) {
+        if (small(net)) return backprop_and_update(net, batch, eta);
         learn_all_but_w1(net, batch, eta);
         // Every value of W1 is written: W1 is finite after the step exactly when every value written is.
         *known = {true, subtract_gradient_w1(net, batch.X, eta)};

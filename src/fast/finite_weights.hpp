@@ -60,7 +60,8 @@ bool subtract_gradient_w1(Network<float>& net, const Matrix<float>& X, float eta
 
 // The mini-batch step for train_epoch while the fast engine is installed: forward_knowing, then
 // learn_all_but_w1 and subtract_gradient_w1. Every value of W1 is rewritten, so W1 is finite after
-// the step exactly when every value written is. Good for one epoch, as online_step.
+// the step exactly when every value written is. For a W1 of fewer than kSubtractInTiles values, the
+// plain forward pass and backprop_and_update. Good for one epoch, as online_step.
 TrainStep batch_step();
 
 }  // namespace nn

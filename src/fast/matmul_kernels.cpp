@@ -92,10 +92,10 @@ constexpr std::size_t kParallelWork = 1 << 19;
 // conditional loop was NR compares and scalar stores per row, more than the k = 10 steps of dh.
 // Always inlined into the micro-kernel: as a call, clang++ passed the tile through memory (with a
 // vzeroupper), which doubled the time of the k = 10 product dh.
-// Product::subtract for the tiles this thread computes (set by compute_tiles, one product at a time).
+// Product::subtract for the tiles this thread computes (set by compute_tiles, one product at a time):
+// eta, and whether a value written is infinite or NaN.
 template <typename T>
 struct Subtracting {
-    bool on = false;
     T eta = T(0);
     bool wrote_non_finite = false;
 };
@@ -103,33 +103,39 @@ template <typename T>
 thread_local Subtracting<T> subtracting;
 
 // c -= eta g as subtract_scaled computes theta -= eta d (one fused multiply-add with
-// -ffp-contract=fast, in both); 1 when the value written is infinite or NaN: inf - inf and
-// NaN - NaN are NaN, never 0.
+// -ffp-contract=fast, in both), and check += c - c: 0 while every c is finite, NaN from the first
+// infinity or NaN on (inf - inf and NaN - NaN are NaN, never 0). A sum, not a compare per value, so
+// that the loops around it stay vector code with one test per tile.
 template <typename T>
-[[gnu::always_inline]] inline unsigned subtract_value(T& c, T eta, T g) {
+[[gnu::always_inline]] inline void subtract_value(T& c, T eta, T g, T& check) {
     c -= eta * g;
-    return !(c - c == T(0));
+    check += c - c;
 }
 
-// C -= eta tile, value by value. A full tile as loops of constant length (vector code), others to cols.
+// C -= eta tile, value by value: a full tile as loops of constant length (vector code), a partial one
+// under a mask, as store_tile writes them.
 template <typename T, std::size_t R, std::size_t NR>
 [[gnu::always_inline]] inline void subtract_tile(const T (&acc)[R][NR], T* c, std::size_t ldc, std::size_t cols) {
     const T eta = subtracting<T>.eta;
-    unsigned not_finite = 0;
+    T check[NR] = {};  // column j's check, down the tile's rows
     for (std::size_t r = 0; r < R; ++r) {
         T* row = c + r * ldc;
         if (cols == NR) {
-            for (std::size_t j = 0; j < NR; ++j) not_finite |= subtract_value(row[j], eta, acc[r][j]);
+            MNIST_VECTOR_LOOP
+            for (std::size_t j = 0; j < NR; ++j) subtract_value(row[j], eta, acc[r][j], check[j]);
         } else {
-            for (std::size_t j = 0; j < cols; ++j) not_finite |= subtract_value(row[j], eta, acc[r][j]);
+            MNIST_MASKED_STORE_LOOP
+            for (std::size_t j = 0; j < NR; ++j)
+                if (j < cols) subtract_value(row[j], eta, acc[r][j], check[j]);
         }
     }
+    unsigned not_finite = 0;
+    for (std::size_t j = 0; j < NR; ++j) not_finite |= !(check[j] == T(0));
     if (not_finite) subtracting<T>.wrote_non_finite = true;
 }
 
 template <typename T, std::size_t R, std::size_t NR>
 [[gnu::always_inline]] inline void store_tile(const T (&acc)[R][NR], T* c, std::size_t ldc, std::size_t cols) {
-    if (subtracting<T>.on) return subtract_tile<T, R, NR>(acc, c, ldc, cols);
     if (cols == NR) {
         for (std::size_t r = 0; r < R; ++r)
             MNIST_VECTOR_LOOP
@@ -149,15 +155,28 @@ template <typename T, std::size_t R, std::size_t NR>
 // broadcast. Each acc[r][j] still adds its products in increasing p, starting from 0.
 // Never inlined: inside its caller clang++ no longer keeps acc in registers; a call per tile costs
 // nothing beside its k steps (both compilers understand the attribute).
-// Listed: p runs over the tile's list of needed steps (fast/zero_steps.hpp), skipping the p where
+// What a kernel does besides C = A B, as the bits of one template argument (each combination is
+// its own code, so the plain product carries none of the others' tests):
+// kListed: p runs over the tile's list of needed steps (fast/zero_steps.hpp), skipping the p where
 // every row of the tile has A(r,p) = 0; the terms of the other steps are added in the same order.
-// Ahead (listed only): the row of B kAhead listed steps on is requested now. The hardware prefetcher
-// follows strides, not a list; at two threads half of W1's rows come from the other core's cache
-// (its part of the update wrote them), a wait that the FMAs of the steps in between can hide.
-constexpr std::size_t kAhead = 16;
-template <typename T, std::size_t R, std::size_t NR, bool Listed, bool Ahead = false>
+// kAhead (listed only): the row of B kStepsAhead listed steps on is requested now. The hardware
+// prefetcher follows strides, not a list; at two threads half of W1's rows come from the other
+// core's cache (its part of the update wrote them), a wait that the FMAs in between can hide.
+// kSubtract: the tile is subtracted from C, scaled (Product::subtract), instead of stored.
+constexpr unsigned kListed = 1, kAhead = 2, kSubtract = 4;
+constexpr std::size_t kStepsAhead = 16;
+
+// The end of a kernel: store the tile, or subtract it (kSubtract).
+template <typename T, std::size_t R, std::size_t NR, unsigned Kind>
+[[gnu::always_inline]] inline void finish_tile(const T (&acc)[R][NR], T* c, std::size_t ldc, std::size_t cols) {
+    if constexpr ((Kind & kSubtract) != 0) subtract_tile<T, R, NR>(acc, c, ldc, cols);
+    else store_tile<T, R, NR>(acc, c, ldc, cols);
+}
+
+template <typename T, std::size_t R, std::size_t NR, unsigned Kind>
 [[gnu::noinline]] void micro_kernel(Steps steps, const T* a, std::size_t a_row, std::size_t a_inner, const T* b,
                   std::size_t b_inner, T* c, std::size_t ldc, std::size_t cols) {
+    constexpr bool Listed = (Kind & kListed) != 0, Ahead = (Kind & kAhead) != 0;
     T acc[R][NR];
     for (std::size_t r = 0; r < R; ++r)  // each sum starts from 0, as in the reference loop
         for (std::size_t j = 0; j < NR; ++j) acc[r][j] = T(0);
@@ -166,7 +185,7 @@ template <typename T, std::size_t R, std::size_t NR, bool Listed, bool Ahead = f
         const T* b_p = b + p * b_inner;
         const T* a_p = a + p * a_inner;
         if constexpr (Ahead) {
-            const T* later = b + steps.list[std::min(t + kAhead, steps.count - 1)] * b_inner;
+            const T* later = b + steps.list[std::min(t + kStepsAhead, steps.count - 1)] * b_inner;
             __builtin_prefetch(later);
             __builtin_prefetch(later + NR - 1);  // NR values span two or three cache lines
         }
@@ -177,7 +196,7 @@ template <typename T, std::size_t R, std::size_t NR, bool Listed, bool Ahead = f
             for (std::size_t j = 0; j < NR; ++j) acc[r][j] += a_rp * b_p[j];
         }
     }
-    store_tile<T, R, NR>(acc, c, ldc, cols);
+    finish_tile<T, R, NR, Kind>(acc, c, ldc, cols);
 }
 
 // The micro-kernel of a single row with a list of steps (z1 = x W1 in the online step's forward
@@ -186,7 +205,7 @@ template <typename T, std::size_t R, std::size_t NR, bool Listed, bool Ahead = f
 // and left that scalar, and without the jam it kept acc on the stack. Here the j loop is written as
 // whole registers, unrolled (GCC unroll, which clang++ reads too), each one vector FMA, and g++ is
 // told not to jam (MNIST_NO_JAM): 4.3-4.7 us -> 3.2 us for z1 at 784-300-10 (docs/performance.md).
-template <typename T, std::size_t NR>
+template <typename T, std::size_t NR, unsigned Kind>
 [[gnu::noinline]] MNIST_NO_JAM void listed_row_kernel(Steps steps, const T* a, std::size_t a_inner, const T* b,
                                                       std::size_t b_inner, T* c, std::size_t ldc, std::size_t cols) {
     constexpr std::size_t W = Tile<T>::W;
@@ -201,22 +220,22 @@ template <typename T, std::size_t NR>
             MNIST_VECTOR_LOOP  // one vector FMA, with A(0,p) broadcast
             for (std::size_t q = 0; q < W; ++q) acc[0][v + q] += a_p * b_p[v + q];
     }
-    store_tile<T, 1, NR>(acc, c, ldc, cols);
+    finish_tile<T, 1, NR, Kind>(acc, c, ldc, cols);
 }
 
 // The micro-kernel for the rows of this tile (1..MR, or 1..MR_narrow for one-register-wide tiles;
 // fewer at the bottom edge of C). The vector-matrix width NR_row only ever sees single rows.
-template <typename T, std::size_t NR, bool Listed, bool Ahead = false>
+template <typename T, std::size_t NR, unsigned Kind>
 void tile_kernel(std::size_t rows, Steps steps, const T* a, std::size_t a_row, std::size_t a_inner,
                  const T* b, std::size_t b_inner, T* c, std::size_t ldc, std::size_t cols) {
     constexpr std::size_t MR = Tile<T>::MR, MR_narrow = Tile<T>::MR_narrow;
     static_assert(MR <= 8 && MR < MR_narrow && MR_narrow <= 2 * MR, "one case per row count");
-    if constexpr (Listed) {
-        if (rows == 1) return listed_row_kernel<T, NR>(steps, a, a_inner, b, b_inner, c, ldc, cols);
+    if constexpr ((Kind & kListed) != 0) {
+        if (rows == 1) return listed_row_kernel<T, NR, Kind>(steps, a, a_inner, b, b_inner, c, ldc, cols);
     }
     if constexpr (NR > Tile<T>::NR) {
         for (std::size_t r = 0; r < rows; ++r)
-            micro_kernel<T, 1, NR, Listed, Ahead>(steps, a + r * a_row, a_row, a_inner, b, b_inner, c + r * ldc, ldc,
+            micro_kernel<T, 1, NR, Kind>(steps, a + r * a_row, a_row, a_inner, b, b_inner, c + r * ldc, ldc,
                                                   cols);
         return;
     } else {
@@ -224,23 +243,23 @@ void tile_kernel(std::size_t rows, Steps steps, const T* a, std::size_t a_row, s
         // time, so each load of B feeds more FMAs and more independent sums hide the FMA latency.
         if constexpr (NR == Tile<T>::W) {
             if (rows == MR_narrow)
-                return micro_kernel<T, MR_narrow, NR, Listed, Ahead>(steps, a, a_row, a_inner, b, b_inner, c, ldc,
+                return micro_kernel<T, MR_narrow, NR, Kind>(steps, a, a_row, a_inner, b, b_inner, c, ldc,
                                                                      cols);
             if (rows > MR) {
-                micro_kernel<T, MR, NR, Listed, Ahead>(steps, a, a_row, a_inner, b, b_inner, c, ldc, cols);
-                return tile_kernel<T, NR, Listed, Ahead>(rows - MR, steps, a + MR * a_row, a_row, a_inner, b,
+                micro_kernel<T, MR, NR, Kind>(steps, a, a_row, a_inner, b, b_inner, c, ldc, cols);
+                return tile_kernel<T, NR, Kind>(rows - MR, steps, a + MR * a_row, a_row, a_inner, b,
                                                          b_inner, c + MR * ldc, ldc, cols);
             }
         }
         switch (rows) {
-            case 8: return micro_kernel<T, 8, NR, Listed, Ahead>(steps, a, a_row, a_inner, b, b_inner, c, ldc, cols);
-            case 7: return micro_kernel<T, 7, NR, Listed, Ahead>(steps, a, a_row, a_inner, b, b_inner, c, ldc, cols);
-            case 6: return micro_kernel<T, 6, NR, Listed, Ahead>(steps, a, a_row, a_inner, b, b_inner, c, ldc, cols);
-            case 5: return micro_kernel<T, 5, NR, Listed, Ahead>(steps, a, a_row, a_inner, b, b_inner, c, ldc, cols);
-            case 4: return micro_kernel<T, 4, NR, Listed, Ahead>(steps, a, a_row, a_inner, b, b_inner, c, ldc, cols);
-            case 3: return micro_kernel<T, 3, NR, Listed, Ahead>(steps, a, a_row, a_inner, b, b_inner, c, ldc, cols);
-            case 2: return micro_kernel<T, 2, NR, Listed, Ahead>(steps, a, a_row, a_inner, b, b_inner, c, ldc, cols);
-            default: return micro_kernel<T, 1, NR, Listed, Ahead>(steps, a, a_row, a_inner, b, b_inner, c, ldc, cols);
+            case 8: return micro_kernel<T, 8, NR, Kind>(steps, a, a_row, a_inner, b, b_inner, c, ldc, cols);
+            case 7: return micro_kernel<T, 7, NR, Kind>(steps, a, a_row, a_inner, b, b_inner, c, ldc, cols);
+            case 6: return micro_kernel<T, 6, NR, Kind>(steps, a, a_row, a_inner, b, b_inner, c, ldc, cols);
+            case 5: return micro_kernel<T, 5, NR, Kind>(steps, a, a_row, a_inner, b, b_inner, c, ldc, cols);
+            case 4: return micro_kernel<T, 4, NR, Kind>(steps, a, a_row, a_inner, b, b_inner, c, ldc, cols);
+            case 3: return micro_kernel<T, 3, NR, Kind>(steps, a, a_row, a_inner, b, b_inner, c, ldc, cols);
+            case 2: return micro_kernel<T, 2, NR, Kind>(steps, a, a_row, a_inner, b, b_inner, c, ldc, cols);
+            default: return micro_kernel<T, 1, NR, Kind>(steps, a, a_row, a_inner, b, b_inner, c, ldc, cols);
         }
     }
 }
@@ -362,7 +381,10 @@ void column_panel(const Product<T>& P, const StepLists* lists, std::size_t i0, s
     if (lists) {
         for (std::size_t i = i0; i < i1; i += MR) {
             if (P.subtract) request_for_update<T, NR>(P, i + kUpdateAhead * MR, MR, i1, j);
-            const auto tile = lists->ahead ? tile_kernel<T, NR, true, true> : tile_kernel<T, NR, true, false>;
+            const auto tile = lists->ahead ? (P.subtract ? tile_kernel<T, NR, kListed | kAhead | kSubtract>
+                                                         : tile_kernel<T, NR, kListed | kAhead>)
+                                           : (P.subtract ? tile_kernel<T, NR, kListed | kSubtract>
+                                                         : tile_kernel<T, NR, kListed>);
             tile(std::min(MR, i1 - i), lists->of_row(i), P.a + i * P.a_row, P.a_row, P.a_inner, panel, panel_inner,
                  P.c + i * P.n + j, P.n, cols);
         }
@@ -371,8 +393,9 @@ void column_panel(const Product<T>& P, const StepLists* lists, std::size_t i0, s
     constexpr std::size_t rows = NR == Tile<T>::W ? Tile<T>::MR_narrow : MR;  // see tile_kernel
     for (std::size_t i = i0; i < i1; i += rows) {
         if (P.subtract) request_for_update<T, NR>(P, i + kUpdateAhead * rows, rows, i1, j);
-        tile_kernel<T, NR, false>(std::min(rows, i1 - i), Steps{P.k, nullptr}, P.a + i * P.a_row, P.a_row,
-                                  P.a_inner, panel, panel_inner, P.c + i * P.n + j, P.n, cols);
+        const auto tile = P.subtract ? tile_kernel<T, NR, kSubtract> : tile_kernel<T, NR, 0>;
+        tile(std::min(rows, i1 - i), Steps{P.k, nullptr}, P.a + i * P.a_row, P.a_row, P.a_inner, panel, panel_inner,
+             P.c + i * P.n + j, P.n, cols);
     }
 }
 
@@ -387,10 +410,7 @@ void compute_tiles(const Product<T>& P, bool skip, bool b_finite, std::size_t i0
     const bool listed = skip && list_needed_steps(P, i0, i1, Tile<T>::MR, step_lists, b_finite);
     step_lists.ahead = ahead;
     const StepLists* lists = listed ? &step_lists : nullptr;
-    struct Mode {  // Product::subtract on this thread for this product only, even when it throws
-        explicit Mode(const Product<T>& p) { subtracting<T> = {p.subtract, p.eta, false}; }
-        ~Mode() { subtracting<T>.on = false; }
-    } mode(P);
+    subtracting<T> = {P.eta, false};  // read by the kSubtract kernels only
     for (std::size_t j = j0; j < j1; j += NR) column_panel<T, NR>(P, lists, i0, i1, j, std::min(NR, j1 - j));
     if (subtracting<T>.wrote_non_finite && P.wrote_non_finite) *P.wrote_non_finite = true;
 }
@@ -486,18 +506,27 @@ void outer_product(const Product<T>& P) {
     for (std::size_t i = 0; i < P.m; ++i) outer_product_row(P.a[i * P.a_row], P.b, P.c + i * P.n, P.n);
 }
 
-// Product::subtract for the products that do not store through tiles (k = 1, batch 1 of A B^T):
-// the product into a buffer, then subtracted.
+// Product::subtract for a C below kSubtractInTiles values and for the products that do not store
+// through tiles (k = 1, batch 1 of A B^T): the product into a buffer, then subtracted, W values at a
+// time with a check per lane.
 template <typename T>
 void subtract_through_buffer(const Product<T>& P, bool skip_zero_steps, bool b_finite) {
     thread_local std::vector<T> buffer;
-    buffer.resize(P.m * P.n);
+    const std::size_t n = P.m * P.n;
+    buffer.resize(n);
     Product<T> Q = P;
     Q.c = buffer.data();
     Q.subtract = false;
     blocked_product(Q, skip_zero_steps, b_finite);
+    constexpr std::size_t W = Tile<T>::W;
+    T check[W] = {};
+    std::size_t k = 0;
+    for (; k + W <= n; k += W)
+        MNIST_VECTOR_LOOP
+        for (std::size_t q = 0; q < W; ++q) subtract_value(P.c[k + q], P.eta, buffer[k + q], check[q]);
+    for (; k < n; ++k) subtract_value(P.c[k], P.eta, buffer[k], check[0]);
     unsigned not_finite = 0;
-    for (std::size_t k = 0; k < buffer.size(); ++k) not_finite |= subtract_value(P.c[k], P.eta, buffer[k]);
+    for (std::size_t q = 0; q < W; ++q) not_finite |= !(check[q] == T(0));
     if (not_finite && P.wrote_non_finite) *P.wrote_non_finite = true;
 }
 
@@ -506,7 +535,7 @@ void subtract_through_buffer(const Product<T>& P, bool skip_zero_steps, bool b_f
 template <typename T>
 void blocked_product(const Product<T>& P, bool skip_zero_steps, bool b_finite) {
     if (P.m == 0 || P.n == 0) return;
-    if (P.subtract && (P.k == 1 || (P.m == 1 && P.b_inner == 1 && P.k <= kFewSteps)))
+    if (P.subtract && (P.m * P.n < kSubtractInTiles || P.k == 1 || (P.m == 1 && P.b_inner == 1 && P.k <= kFewSteps)))
         return subtract_through_buffer(P, skip_zero_steps, b_finite);
     if (P.k == 1) return outer_product(P);
     if (P.m == 1 && P.b_inner == 1 && P.k <= kFewSteps) return row_dot_rows(P);  // batch 1 of A B^T
