@@ -3,6 +3,8 @@
 
 #include <cmath>
 #include <cstdint>
+#include <utility>
+#include <vector>
 
 #include "data/mnist.hpp"
 #include "core/rng.hpp"
@@ -52,6 +54,20 @@ struct Split {
 inline Split prototype_split(std::size_t n_train, std::size_t n_test, std::size_t pixels, double noise, std::uint64_t seed) {
     const nn::Dataset all = prototypes(n_train + n_test, pixels, noise, seed);
     return {rows(all, 0, n_train), rows(all, n_train, n_train + n_test)};
+}
+
+// Two batches of `rows` images of 784 pixels for the overflow tests: in `first`, x = 1000 on pixels
+// 0-9, so that a step with eta near the largest float overflows rows 0-9 of W1; in `second`,
+// x = 1 on pixels 100-109 and 0 on pixels 0-9, so that its forward pass may skip the overflowed rows
+// (and must not: 0 * inf is NaN). Every label is `label`.
+inline std::pair<nn::Batch, nn::Batch> overflow_batches(std::size_t rows, std::uint8_t label) {
+    std::pair<nn::Batch, nn::Batch> b;
+    b.first.X = nn::Matrix<float>(rows, 784);
+    b.second.X = nn::Matrix<float>(rows, 784);
+    for (std::size_t i = 0; i < rows; ++i)
+        for (std::size_t p = 0; p < 10; ++p) b.first.X(i, p) = 1000.0f, b.second.X(i, 100 + p) = 1.0f;
+    b.first.labels = b.second.labels = std::vector<std::uint8_t>(rows, label);
+    return b;
 }
 
 }  // namespace testdata

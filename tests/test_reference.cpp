@@ -75,11 +75,7 @@ std::vector<bool> nan_pattern_after_infinities(bool fast) {
     nn::Network<float> net({784, 64, 10}, nn::Activation::ReLU, nn::Loss::CrossEntropy);
     nn::Rng rng(3);
     net.init(nn::Init::He, rng);
-    nn::Batch first, second;
-    first.X = nn::Matrix<float>(1, 784);
-    second.X = nn::Matrix<float>(1, 784);
-    for (std::size_t p = 0; p < 10; ++p) first.X(0, p) = 1000.0f, second.X(0, 100 + p) = 1.0f;
-    first.labels = second.labels = {4};
+    const auto [first, second] = testdata::overflow_batches(1, 4);
     std::vector<bool> nan;
     const auto record = [&](const nn::Network<float>& n) {
         for (std::size_t j = 0; j < n.layers[0].z.cols(); ++j) nan.push_back(std::isnan(n.layers[0].z(0, j)));

@@ -119,12 +119,7 @@ static void test_step_matches_plain(std::size_t batch) {
     CHECK(std::isnan(a.layers[0].z(0, 3)));
     // A step that overflows some weights of the rows it updates (x_p = 1000, eta near the largest
     // float), then examples that are 0 on those rows: the plain pass gives NaN there.
-    nn::Batch first, second;
-    first.X = nn::Matrix<float>(batch, 784);
-    second.X = nn::Matrix<float>(batch, 784);
-    for (std::size_t i = 0; i < batch; ++i)
-        for (std::size_t p = 0; p < 10; ++p) first.X(i, p) = 1000.0f, second.X(i, 100 + p) = 1.0f;
-    first.labels = second.labels = std::vector<std::uint8_t>(batch, 4);
+    const auto [first, second] = testdata::overflow_batches(batch, 4);
     nn::Network<float> d = net, e = net;
     const nn::TrainStep step = nn::step_for(batch);
     step.forward(d, first.X, rng);

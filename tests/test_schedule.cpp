@@ -146,17 +146,12 @@ void test_batch_step_watch() {
     nn::Network<float> net({784, 300, 3}, nn::Activation::Sigmoid, nn::Loss::CrossEntropy);
     nn::Rng rng(5);
     net.init(nn::Init::He, rng);
-    nn::Batch first, second;
-    first.X = nn::Matrix<float>(16, 784);
-    second.X = nn::Matrix<float>(16, 784);
-    for (std::size_t i = 0; i < 16; ++i)
-        for (std::size_t p = 0; p < 4; ++p) first.X(i, p) = 1000.0f, second.X(i, 20 + p) = 1.0f;
-    first.labels = second.labels = std::vector<std::uint8_t>(16, 1);
+    const auto [first, second] = testdata::overflow_batches(16, 1);
     nn::Batch one;  // a batch of one image: the product of one step (k = 1)
     one.X = nn::Matrix<float>(1, 784);
     for (std::size_t p = 0; p < 784; ++p) one.X(0, p) = second.X(0, p);
     one.labels = {1};
-    // x = 1000 with eta = 3e38: rows 0-3 of W1 overflow; x = 1: no hidden unit saturates, so every
+    // x = 1000 with eta = 3e38: rows 0-9 of W1 overflow; x = 1: no hidden unit saturates, so every
     // column of dW1 is nonzero.
     const std::pair<const nn::Batch*, float> cases[] = {{&first, 3e38f}, {&second, 0.1f}, {&one, 0.1f}, {&one, 3e38f}};
     nn::Network<float> small({784, 30, 3}, nn::Activation::Sigmoid, nn::Loss::CrossEntropy);
