@@ -92,6 +92,20 @@ constexpr std::size_t kParallelWork = 1 << 19;
 // conditional loop was NR compares and scalar stores per row, more than the k = 10 steps of dh.
 // Always inlined into the micro-kernel: as a call, clang++ passed the tile through memory (with a
 // vzeroupper), which doubled the time of the k = 10 product dh.
+template <typename T, std::size_t R, std::size_t NR>
+[[gnu::always_inline]] inline void store_tile(const T (&acc)[R][NR], T* c, std::size_t ldc, std::size_t cols) {
+    if (cols == NR) {
+        for (std::size_t r = 0; r < R; ++r)
+            MNIST_VECTOR_LOOP
+            for (std::size_t j = 0; j < NR; ++j) c[r * ldc + j] = acc[r][j];
+        return;
+    }
+    for (std::size_t r = 0; r < R; ++r)
+        MNIST_MASKED_STORE_LOOP
+        for (std::size_t j = 0; j < NR; ++j)
+            if (j < cols) c[r * ldc + j] = acc[r][j];
+}
+
 // Product::subtract for the tiles this thread computes (set by compute_tiles, one product at a time):
 // eta, and whether a value written is infinite or NaN.
 template <typename T>
@@ -132,20 +146,6 @@ template <typename T, std::size_t R, std::size_t NR>
     unsigned not_finite = 0;
     for (std::size_t j = 0; j < NR; ++j) not_finite |= !(check[j] == T(0));
     if (not_finite) subtracting<T>.wrote_non_finite = true;
-}
-
-template <typename T, std::size_t R, std::size_t NR>
-[[gnu::always_inline]] inline void store_tile(const T (&acc)[R][NR], T* c, std::size_t ldc, std::size_t cols) {
-    if (cols == NR) {
-        for (std::size_t r = 0; r < R; ++r)
-            MNIST_VECTOR_LOOP
-            for (std::size_t j = 0; j < NR; ++j) c[r * ldc + j] = acc[r][j];
-        return;
-    }
-    for (std::size_t r = 0; r < R; ++r)
-        MNIST_MASKED_STORE_LOOP
-        for (std::size_t j = 0; j < NR; ++j)
-            if (j < cols) c[r * ldc + j] = acc[r][j];
 }
 
 // The micro-kernel: C(0..R-1, 0..cols-1) = A(0..R-1, :) B(:, 0..NR-1), with row p of the B panel
