@@ -38,6 +38,11 @@ W1ReadOnce::W1ReadOnce(const Network<float>& net) : previous_(finite_weights) {
 
 W1ReadOnce::~W1ReadOnce() { finite_weights = previous_; }
 
+Evaluation evaluate_reading_w1_once(Network<float>& net, const Dataset& data) {
+    const W1ReadOnce w1(net);
+    return evaluate(net, data);
+}
+
 void learn_all_but_w1(Network<float>& net, const Batch& batch, float eta) {
     Layer<float>& first = net.layers.front();
     net.output_delta(batch.labels);

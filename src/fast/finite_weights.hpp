@@ -8,6 +8,7 @@
 
 #include <memory>
 
+#include "nn/metrics.hpp"
 #include "nn/network.hpp"
 #include "nn/sgd.hpp"
 
@@ -48,6 +49,9 @@ public:
 private:
     const void* previous_;
 };
+
+// evaluate() (nn/metrics.hpp) inside a W1ReadOnce: the figures the training loop reports.
+Evaluation evaluate_reading_w1_once(Network<float>& net, const Dataset& data);
 
 // backprop_and_update (nn/sgd.cpp) for every parameter but W1: backward down to delta1 and db1
 // (no dW1), and the SGD step of the others. The online and the batch step share it.

@@ -355,15 +355,16 @@ void request_for_update(const Product<T>& P, std::size_t i, std::size_t rows, st
 // a bottom-width panel that is still not full, or any panel of A B^T (whose B runs across rows), is
 // copied into the buffer as k rows of its width, padded on the right (the padding columns are
 // computed but never stored). Which width computes C(i,j) does not change how it is summed.
-// With step lists (fast/zero_steps.hpp), every tile is at most MR rows, the rows of one list.
+// With step lists (fast/zero_steps.hpp), every tile is at most MR rows, the rows of one list;
+// `ahead`: their kernels request B's rows ahead (kAhead).
 template <typename T, std::size_t NR>
-void column_panel(const Product<T>& P, const StepLists* lists, std::size_t i0, std::size_t i1, std::size_t j,
-                  std::size_t cols) {
+void column_panel(const Product<T>& P, const StepLists* lists, bool ahead, std::size_t i0, std::size_t i1,
+                  std::size_t j, std::size_t cols) {
     constexpr std::size_t MR = Tile<T>::MR;
     if constexpr (NR > Tile<T>::W) {
         if (cols < NR) {
-            column_panel<T, NR / 2>(P, lists, i0, i1, j, std::min(cols, NR / 2));
-            if (cols > NR / 2) column_panel<T, NR / 2>(P, lists, i0, i1, j + NR / 2, cols - NR / 2);
+            column_panel<T, NR / 2>(P, lists, ahead, i0, i1, j, std::min(cols, NR / 2));
+            if (cols > NR / 2) column_panel<T, NR / 2>(P, lists, ahead, i0, i1, j + NR / 2, cols - NR / 2);
             return;
         }
     }
@@ -379,21 +380,20 @@ void column_panel(const Product<T>& P, const StepLists* lists, std::size_t i0, s
         panel_inner = NR;
     }
     if (lists) {
+        const auto tile = ahead ? (P.subtract ? tile_kernel<T, NR, kListed | kAhead | kSubtract>
+                                              : tile_kernel<T, NR, kListed | kAhead>)
+                                : (P.subtract ? tile_kernel<T, NR, kListed | kSubtract> : tile_kernel<T, NR, kListed>);
         for (std::size_t i = i0; i < i1; i += MR) {
             if (P.subtract) request_for_update<T, NR>(P, i + kUpdateAhead * MR, MR, i1, j);
-            const auto tile = lists->ahead ? (P.subtract ? tile_kernel<T, NR, kListed | kAhead | kSubtract>
-                                                         : tile_kernel<T, NR, kListed | kAhead>)
-                                           : (P.subtract ? tile_kernel<T, NR, kListed | kSubtract>
-                                                         : tile_kernel<T, NR, kListed>);
             tile(std::min(MR, i1 - i), lists->of_row(i), P.a + i * P.a_row, P.a_row, P.a_inner, panel, panel_inner,
                  P.c + i * P.n + j, P.n, cols);
         }
         return;
     }
     constexpr std::size_t rows = NR == Tile<T>::W ? Tile<T>::MR_narrow : MR;  // see tile_kernel
+    const auto tile = P.subtract ? tile_kernel<T, NR, kSubtract> : tile_kernel<T, NR, 0>;
     for (std::size_t i = i0; i < i1; i += rows) {
         if (P.subtract) request_for_update<T, NR>(P, i + kUpdateAhead * rows, rows, i1, j);
-        const auto tile = P.subtract ? tile_kernel<T, NR, kSubtract> : tile_kernel<T, NR, 0>;
         tile(std::min(rows, i1 - i), Steps{P.k, nullptr}, P.a + i * P.a_row, P.a_row, P.a_inner, panel, panel_inner,
              P.c + i * P.n + j, P.n, cols);
     }
@@ -408,10 +408,9 @@ void compute_tiles(const Product<T>& P, bool skip, bool b_finite, std::size_t i0
                    std::size_t j1, bool ahead = false) {
     thread_local StepLists step_lists;  // kept between calls: no allocation per training step
     const bool listed = skip && list_needed_steps(P, i0, i1, Tile<T>::MR, step_lists, b_finite);
-    step_lists.ahead = ahead;
     const StepLists* lists = listed ? &step_lists : nullptr;
     subtracting<T> = {P.eta, false};  // read by the kSubtract kernels only
-    for (std::size_t j = j0; j < j1; j += NR) column_panel<T, NR>(P, lists, i0, i1, j, std::min(NR, j1 - j));
+    for (std::size_t j = j0; j < j1; j += NR) column_panel<T, NR>(P, lists, ahead, i0, i1, j, std::min(NR, j1 - j));
     if (subtracting<T>.wrote_non_finite && P.wrote_non_finite) *P.wrote_non_finite = true;
 }
 

@@ -17,11 +17,6 @@ namespace nn {
 // the product would have stored it; the update W1 -= eta dW1 without storing dW1 (batch_step,
 // fast/finite_weights.cpp). Then *wrote_non_finite (if given) is set when a value written to C is
 // infinite or NaN.
-// Product::subtract is done in the tiles from this many values of C on: it pays for a large C (W1
-// of 784-300-10: 0.122 against 0.154 s an epoch at 1 thread, against dW1 and the update as two
-// passes), not for a small one (784-30-10: 0.028 against 0.023 s); below it, through a buffer.
-constexpr std::size_t kSubtractInTiles = 1 << 16;
-
 template <typename T>
 struct Product {
     const T* a;
@@ -34,6 +29,11 @@ struct Product {
     T eta = T(0);
     std::atomic<bool>* wrote_non_finite = nullptr;
 };
+
+// Product::subtract is done in the tiles from this many values of C on: it pays for a large C (W1
+// of 784-300-10: 0.122 against 0.154 s an epoch at 1 thread, against dW1 and the update as two
+// passes), not for a small one (784-30-10: 0.028 against 0.023 s); below it, through a buffer.
+constexpr std::size_t kSubtractInTiles = 1 << 16;
 
 // Computes the product. Every C(i,j) is summed as ((0 + A(i,0)B(0,j)) + A(i,1)B(1,j)) + ..., in
 // increasing p, by one thread, whatever the thread count and wherever (i,j) falls in a tile.

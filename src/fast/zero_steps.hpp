@@ -27,7 +27,6 @@ struct StepLists {
     std::vector<std::uint32_t> steps;  // group g's steps: steps[g k .. g k + count[g])
     std::vector<std::size_t> count;
     std::vector<unsigned char> needed;  // scratch: which steps (or rows) are needed
-    bool ahead = false;                 // the micro-kernel requests rows of B ahead (matmul_kernels.cpp)
 
     // The steps of the group that holds row i.
     Steps of_row(std::size_t i) const {

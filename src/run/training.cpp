@@ -39,12 +39,6 @@ void require_finite(const Evaluation& e, const char* set, const std::string& whe
                                  smaller_lr(config));
 }
 
-// evaluate() with W1 read once for infinities, not once per chunk (fast/finite_weights.hpp).
-Evaluation evaluate_all(Network<float>& net, const Dataset& data) {
-    const W1ReadOnce w1(net);
-    return evaluate(net, data);
-}
-
 // 1 for each example of data (in file order) that the network classifies right.
 std::vector<std::uint8_t> correct_per_example(Network<float>& net, const Dataset& data) {
     std::vector<std::uint8_t> correct(data.size(), 0);
@@ -160,7 +154,7 @@ RunResult train_network(const RunConfig& config, const Mnist& data, Network<floa
             if (config.eval_every && total >= next_eval && samples < per_epoch) {  // the epoch's end is logged below
                 const Clock::time_point e0 = Clock::now();
                 IntervalRow row{total, static_cast<double>(total) / static_cast<double>(per_epoch), 0, {}, false, {}};
-                const Evaluation e = evaluate_all(net, watched);
+                const Evaluation e = evaluate_reading_w1_once(net, watched);
                 set_watched(row.test, row.validation, e);
                 require_finite(e, watched_name,
                                "after " + std::to_string(samples) + " samples of epoch " + std::to_string(epoch), config);
@@ -204,8 +198,8 @@ RunResult train_network(const RunConfig& config, const Mnist& data, Network<floa
         const std::size_t every = config.evaluate_every_epochs ? config.evaluate_every_epochs : 1;
         Evaluation e;
         if (epoch % every == 0 || epoch == config.epochs) {
-            row.train = evaluate_all(net, data.train);
-            e = evaluate_all(net, watched);
+            row.train = evaluate_reading_w1_once(net, data.train);
+            e = evaluate_reading_w1_once(net, watched);
             set_watched(row.test, row.validation, e);
         }
         require_finite(row.train, "training", "after epoch " + std::to_string(epoch), config);
@@ -230,7 +224,7 @@ RunResult train_network(const RunConfig& config, const Mnist& data, Network<floa
     }
     if (!result.stopped && !result.epochs.empty()) {
         if (result.validated) {  // the one look at the test set
-            result.final_test = evaluate_all(net, data.test);
+            result.final_test = evaluate_reading_w1_once(net, data.test);
             require_finite(result.final_test, "test", "after the last epoch", config);
         } else {
             result.final_test = result.epochs.back().test;
