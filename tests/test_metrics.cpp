@@ -14,6 +14,12 @@ int main() {
     CHECK_EQ(nn::count_correct(p, {0, 2, 1, 1}), 2u);
     CHECK_THROWS_WITH(nn::count_correct(p, {0}), "expected 4 labels", "found 1");
 
+    // label_order: the examples of label 0 in file order, then 1, ...; labels up to 255, and none.
+    nn::Dataset five;
+    five.labels = {3, 1, 3, 0, 1, 255};
+    CHECK(nn::label_order(five) == (std::vector<std::size_t>{3, 1, 4, 0, 2, 5}));
+    CHECK(nn::label_order(nn::Dataset{}).empty());
+
     // A network with all parameters zero predicts the uniform distribution: loss ln 10 for every
     // example, and argmax 0, so the accuracy is the share of label 0. 2500 examples, chunks of 1000.
     nn::Dataset data;

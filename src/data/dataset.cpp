@@ -72,6 +72,15 @@ std::vector<std::size_t> identity_order(std::size_t n) {
     return order;
 }
 
+std::vector<std::size_t> label_order(const Dataset& d) {
+    std::array<std::size_t, 257> start{};  // start[y + 1]: examples of label y, then summed into starts
+    for (const std::uint8_t y : d.labels) ++start[y + 1u];
+    for (std::size_t y = 1; y < start.size(); ++y) start[y] += start[y - 1];
+    std::vector<std::size_t> order(d.size());
+    for (std::size_t i = 0; i < d.size(); ++i) order[start[d.labels[i]]++] = i;
+    return order;
+}
+
 void keep_first(Dataset& d, std::size_t n) {
     if (n == 0 || n > d.size())
         throw std::invalid_argument("keep_first: expected 1 to " + std::to_string(d.size()) +

@@ -49,6 +49,11 @@ void gather_batch(const Dataset& data, const std::vector<std::size_t>& order, st
 // 0, 1, ..., n-1: the examples in file order (shuffled in place each epoch by train_epoch).
 std::vector<std::size_t> identity_order(std::size_t n);
 
+// The examples grouped by label: those of label 0 in file order, then label 1, and so on. evaluate()
+// visits them so (nn/metrics.cpp): images of one digit share more of their nonzero pixels, so more of
+// the fast product's steps are zero for a whole tile of rows (docs/performance.md, "Skipping the zero pixels").
+std::vector<std::size_t> label_order(const Dataset& d);
+
 // Keeps only the first n examples of d (for quick runs). Throws std::invalid_argument unless
 // 1 <= n <= d.size().
 void keep_first(Dataset& d, std::size_t n);

@@ -5,7 +5,6 @@
 #include <stdexcept>
 #include <string>
 
-
 namespace nn {
 
 // The sum of (4.6): docs/04-losses.md#eq-4-6
@@ -20,12 +19,12 @@ std::size_t count_correct(const Matrix<T>& p, const std::vector<std::uint8_t>& l
     return correct;
 }
 
-void for_each_chunk(Network<float>& net, const Dataset& data, std::size_t chunk, const VisitChunk& visit) {
+void for_each_chunk(Network<float>& net, const Dataset& data, const std::vector<std::size_t>& order,
+                    std::size_t chunk, const VisitChunk& visit) {
     if (chunk == 0) throw std::invalid_argument("for_each_chunk: expected a chunk of at least 1 row, found 0");
-    const std::vector<std::size_t> order = identity_order(data.size());
     Batch batch;
-    for (std::size_t start = 0; start < data.size(); start += chunk) {
-        gather_batch(data, order, start, std::min(data.size(), start + chunk), batch);
+    for (std::size_t start = 0; start < order.size(); start += chunk) {
+        gather_batch(data, order, start, std::min(order.size(), start + chunk), batch);
         visit(net.forward(batch.X), batch, start);
     }
 }
@@ -36,7 +35,7 @@ Evaluation evaluate(Network<float>& net, const Dataset& data, std::size_t chunk)
     result.count = data.size();
     if (data.size() == 0) return result;
     double loss_sum = 0;
-    for_each_chunk(net, data, chunk, [&](const Matrix<float>& p, const Batch& batch, std::size_t) {
+    for_each_chunk(net, data, label_order(data), chunk, [&](const Matrix<float>& p, const Batch& batch, std::size_t) {
         // loss() is a mean over the chunk; weight it by the chunk's size for the overall mean.
         loss_sum += net.loss(batch.labels) * static_cast<double>(batch.labels.size());
         result.correct += count_correct(p, batch.labels);

@@ -23,14 +23,15 @@ struct Evaluation {
     std::size_t correct = 0, count = 0;
 };
 
-// Runs the network forward over the data in file order, `chunk` rows at a time (bounded memory), and
-// calls visit(p, batch, first) for each chunk: p holds the outputs of batch, whose row i is example
-// first + i of the data. Overwrites the network's forward cache.
+// Runs the network forward over the examples order[0], order[1], ..., `chunk` rows at a time (bounded
+// memory), and calls visit(p, batch, first) for each chunk: p holds the outputs of batch, whose row i
+// is example order[first + i] of the data. Overwrites the network's forward cache.
 using VisitChunk = std::function<void(const Matrix<float>& p, const Batch& batch, std::size_t first)>;
-void for_each_chunk(Network<float>& net, const Dataset& data, std::size_t chunk, const VisitChunk& visit);
+void for_each_chunk(Network<float>& net, const Dataset& data, const std::vector<std::size_t>& order, std::size_t chunk,
+                    const VisitChunk& visit);
 
-// Runs the network forward over the data in chunks of `chunk` rows (bounded memory) and returns
-// the mean loss and the accuracy. Overwrites the network's forward cache.
+// Runs the network forward over the data in chunks of `chunk` rows (bounded memory), in label_order
+// (data/dataset.hpp), and returns the mean loss and the accuracy. Overwrites the network's forward cache.
 Evaluation evaluate(Network<float>& net, const Dataset& data, std::size_t chunk = 256);
 
 }  // namespace nn

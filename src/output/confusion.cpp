@@ -13,7 +13,7 @@ Confusion confusion_matrix(Network<float>& net, const Dataset& data, std::size_t
     const std::size_t classes = net.sizes().back();
     Confusion c;
     c.counts.assign(classes, std::vector<std::size_t>(classes, 0));
-    for_each_chunk(net, data, chunk, [&](const Matrix<float>& p, const Batch& batch, std::size_t first) {
+    for_each_chunk(net, data, identity_order(data.size()), chunk, [&](const Matrix<float>& p, const Batch& batch, std::size_t first) {
         const std::vector<int> predicted = argmax_rows(p);
         for (std::size_t i = 0; i < predicted.size(); ++i) {
             const int y = batch.labels[i], k = predicted[i];

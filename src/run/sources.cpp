@@ -53,7 +53,7 @@ SourceFigure ours(const std::string& run, const std::string& measure, double at,
 // The share of the test images whose ten outputs are all 0: np.argmax then answers class 0.
 double share_all_zero(Network<float>& net, const Dataset& test) {
     std::size_t zero = 0;
-    for_each_chunk(net, test, 1000, [&](const Matrix<float>& p, const Batch&, std::size_t) {
+    for_each_chunk(net, test, identity_order(test.size()), 1000, [&](const Matrix<float>& p, const Batch&, std::size_t) {
         for (std::size_t i = 0; i < p.rows(); ++i) {
             bool all = true;
             for (std::size_t j = 0; j < p.cols(); ++j) all = all && p(i, j) == 0.0f;
@@ -147,7 +147,7 @@ SourceExperiment source03() {
         // How many hidden pre-activations z1 at the initial weights are below -709.78, where the
         // source's np.exp(-z) overflows float64 (and its sigmoid returns 0 with a warning).
         std::size_t below = 0, all = 0;
-        for_each_chunk(net, data.test, 1000, [&](const Matrix<float>&, const Batch&, std::size_t) {
+        for_each_chunk(net, data.test, identity_order(data.test.size()), 1000, [&](const Matrix<float>&, const Batch&, std::size_t) {
             const Matrix<float>& z1 = net.layers[0].z;
             for (std::size_t k = 0; k < z1.size(); ++k) below += z1[k] < -709.78f;
             all += z1.size();
@@ -162,7 +162,7 @@ SourceExperiment source03() {
         // and it counts the predictions of class 0, over 39 batches of 256 (9984 images).
         std::size_t zeros = 0;
         const std::size_t used = std::min<std::size_t>(data.test.size(), 9984);
-        for_each_chunk(net, data.test, 1000, [&](const Matrix<float>& p, const Batch&, std::size_t first) {
+        for_each_chunk(net, data.test, identity_order(data.test.size()), 1000, [&](const Matrix<float>& p, const Batch&, std::size_t first) {
             const std::vector<int> predicted = argmax_rows(p);
             for (std::size_t i = 0; i < predicted.size(); ++i) zeros += first + i < used && predicted[i] == 0;
         });

@@ -42,7 +42,7 @@ void require_finite(const Evaluation& e, const char* set, const std::string& whe
 // 1 for each example of data (in file order) that the network classifies right.
 std::vector<std::uint8_t> correct_per_example(Network<float>& net, const Dataset& data) {
     std::vector<std::uint8_t> correct(data.size(), 0);
-    for_each_chunk(net, data, 1000, [&](const Matrix<float>& p, const Batch& batch, std::size_t first) {
+    for_each_chunk(net, data, identity_order(data.size()), 1000, [&](const Matrix<float>& p, const Batch& batch, std::size_t first) {
         const std::vector<int> predicted = argmax_rows(p);
         for (std::size_t i = 0; i < predicted.size(); ++i)
             correct[first + i] = predicted[i] == static_cast<int>(batch.labels[i]) ? 1 : 0;
