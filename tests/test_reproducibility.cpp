@@ -1,5 +1,6 @@
 // The same seed gives bit-identical weights, run after run and with 1 or 2 threads.
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 
 #include "check.hpp"
@@ -150,15 +151,21 @@ static void test_w1_read_once() {
     {
         const nn::W1ReadOnce w1(net);
         CHECK(nn::known_finite_weights() == net.layers[0].W.data());
+        const nn::AlignedW1& copy = nn::known_aligned_w1();  // read in W1's place: rows of 304 on lines
+        CHECK(copy.of == net.layers[0].W.data());
+        CHECK_EQ(copy.stride, 304u);
+        CHECK_EQ(reinterpret_cast<std::uintptr_t>(copy.rows) % 64, 0u);
         const nn::Evaluation once = nn::evaluate(net, data);
         CHECK_EQ(once.correct, plain.correct);
         CHECK(std::memcmp(&once.loss, &plain.loss, sizeof once.loss) == 0);
     }
     CHECK(nn::known_finite_weights() == nullptr);  // only while it lives
+    CHECK(nn::known_aligned_w1().of == nullptr);
     net.layers[0].W(5, 3) = INFINITY;
     {
         const nn::W1ReadOnce w1(net);
         CHECK(nn::known_finite_weights() == nullptr);
+        CHECK(nn::known_aligned_w1().of == nullptr);  // W1 itself is read, and checked
         net.forward(data.X);
         std::size_t nans = 0;
         for (std::size_t i = 0; i < data.size(); ++i) nans += std::isnan(net.layers[0].z(i, 3));

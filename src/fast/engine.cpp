@@ -2,6 +2,7 @@
 // the update and the gather split over the thread pool. Why each is built this way: docs/performance.md.
 #include "fast/engine.hpp"
 
+#include <type_traits>
 
 #include "core/backend.hpp"
 #include "core/matrix.hpp"
@@ -17,14 +18,23 @@ namespace {
 // matmul_kernels.cpp; see matmul_kernels.hpp for the stride of each case. The shapes were checked
 // by the caller (core/matmul.cpp).
 // In the forward pass of a training step, B = W1 may be known to be finite (fast/finite_weights.hpp):
-// then z1 = X W1 skips the zero pixels without reading all of W1 to check it.
+// then z1 = X W1 skips the zero pixels without reading all of W1 to check it. In an evaluation
+// (W1ReadOnce), B = W1 is read from its copy in aligned rows.
 template <typename T>
 void fast_matmul(const Matrix<T>& A, const Matrix<T>& B, Matrix<T>& C) {
     const std::size_t m = A.rows(), k = A.cols(), n = B.cols();
     C.resize(m, n);
     const void* finite = known_finite_weights();
     const bool b_finite = finite != nullptr && finite == static_cast<const void*>(B.data());
-    blocked_product(Product<T>{A.data(), k, 1, B.data(), n, 1, C.data(), m, n, k}, true, b_finite);
+    Product<T> P{A.data(), k, 1, B.data(), n, 1, C.data(), m, n, k};
+    if constexpr (std::is_same<T, float>::value) {
+        const AlignedW1& copy = known_aligned_w1();
+        if (b_finite && copy.of == B.data()) {
+            P.b = copy.rows;
+            P.b_inner = copy.stride;
+        }
+    }
+    blocked_product(P, true, b_finite);
 }
 
 // A is stored (k x m): A^T(i,p) = A(p,i) sits at p*m + i.

@@ -6,7 +6,9 @@
 // "Skipping the zero pixels".
 #pragma once
 
+#include <cstddef>
 #include <memory>
+#include <vector>
 
 #include "nn/metrics.hpp"
 #include "nn/network.hpp"
@@ -36,9 +38,22 @@ Forward forward_knowing(std::shared_ptr<FiniteW1> fact);
 // may skip the zero pixels of X in z1 = X W1 (fast/engine.cpp); else null.
 const void* known_finite_weights();
 
+// W1 copied with every row starting on a 64-byte cache line: row p at rows + p * stride, the row
+// length rounded up to a whole number of lines (300 floats -> 304). A row of 300 floats is 1200
+// bytes, so three rows in four of W1 itself start inside a line, and each 64-byte load of such a
+// row touches two lines. `of` is the W1 copied (null: none).
+struct AlignedW1 {
+    const void* of = nullptr;
+    const float* rows = nullptr;
+    std::size_t stride = 0;
+};
+
 // For forward passes that leave W1 as it is (evaluation, chunk after chunk): reads W1 once, here,
 // and while this lives on this thread known_finite_weights() names it if it is finite. Each chunk's
 // z1 = X W1 would otherwise read all of W1 again to check it (a tenth of the evaluation's time).
+// A finite W1 is also copied once into aligned rows, which known_aligned_w1() names while this
+// lives and fast_matmul reads instead of W1 (the same values, summed in the same order). W1 must
+// not change while this lives.
 class W1ReadOnce {
 public:
     explicit W1ReadOnce(const Network<float>& net);
@@ -48,7 +63,12 @@ public:
 
 private:
     const void* previous_;
+    AlignedW1 previous_copy_;
+    std::vector<float> copy_;
 };
+
+// Inside a W1ReadOnce: its aligned copy of W1; else an AlignedW1 naming nothing.
+const AlignedW1& known_aligned_w1();
 
 // evaluate() (nn/metrics.hpp) inside a W1ReadOnce: the figures the training loop reports.
 Evaluation evaluate_reading_w1_once(Network<float>& net, const Dataset& data);
