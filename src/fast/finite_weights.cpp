@@ -16,19 +16,6 @@ namespace {
 thread_local const void* finite_weights = nullptr;  // known_finite_weights()
 thread_local AlignedW1 aligned_w1;                  // known_aligned_w1()
 
-// W1 (rows x cols) into `copy`, each row on a cache line of its own start (AlignedW1).
-AlignedW1 align_rows(const Matrix<float>& W1, std::vector<float>& copy) {
-    constexpr std::size_t line = 64 / sizeof(float);
-    const std::size_t stride = (W1.cols() + line - 1) / line * line;
-    copy.assign(W1.rows() * stride + line, 0.0f);
-    void* start = copy.data();
-    std::size_t space = copy.size() * sizeof(float);
-    float* rows = static_cast<float*>(std::align(64, W1.rows() * stride * sizeof(float), start, space));
-    for (std::size_t p = 0; p < W1.rows(); ++p)
-        std::copy(W1.data() + p * W1.cols(), W1.data() + (p + 1) * W1.cols(), rows + p * stride);
-    return {W1.data(), rows, stride};
-}
-
 }  // namespace
 
 Forward forward_knowing(std::shared_ptr<FiniteW1> fact) {
@@ -46,23 +33,35 @@ Forward forward_knowing(std::shared_ptr<FiniteW1> fact) {
 
 const void* known_finite_weights() { return finite_weights; }
 
-W1ReadOnce::W1ReadOnce(const Network<float>& net) : previous_(finite_weights), previous_copy_(aligned_w1) {
+W1ReadOnce::W1ReadOnce(const Network<float>& net) : previous_(finite_weights) {
     if (net.layers.empty()) return;
     const Matrix<float>& W1 = net.layers.front().W;
-    const bool finite = all_finite(W1.data(), W1.size());
-    finite_weights = finite ? W1.data() : nullptr;
-    aligned_w1 = finite ? align_rows(W1, copy_) : AlignedW1{};
+    finite_weights = all_finite(W1.data(), W1.size()) ? W1.data() : nullptr;
 }
 
-W1ReadOnce::~W1ReadOnce() {
-    finite_weights = previous_;
-    aligned_w1 = previous_copy_;
+W1ReadOnce::~W1ReadOnce() { finite_weights = previous_; }
+
+AlignedW1Copy::AlignedW1Copy(const Network<float>& net) : previous_(aligned_w1) {
+    if (net.layers.empty()) return;
+    const Matrix<float>& W1 = net.layers.front().W;
+    constexpr std::size_t line = 64 / sizeof(float);
+    const std::size_t stride = (W1.cols() + line - 1) / line * line;
+    copy_.assign(W1.rows() * stride + line, 0.0f);
+    void* start = copy_.data();
+    std::size_t space = copy_.size() * sizeof(float);
+    float* rows = static_cast<float*>(std::align(64, W1.rows() * stride * sizeof(float), start, space));
+    for (std::size_t p = 0; p < W1.rows(); ++p)
+        std::copy(W1.data() + p * W1.cols(), W1.data() + (p + 1) * W1.cols(), rows + p * stride);
+    aligned_w1 = {W1.data(), rows, stride};
 }
+
+AlignedW1Copy::~AlignedW1Copy() { aligned_w1 = previous_; }
 
 const AlignedW1& known_aligned_w1() { return aligned_w1; }
 
 Evaluation evaluate_reading_w1_once(Network<float>& net, const Dataset& data) {
     const W1ReadOnce w1(net);
+    const AlignedW1Copy aligned(net);
     return evaluate(net, data);
 }
 

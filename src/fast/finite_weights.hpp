@@ -38,22 +38,9 @@ Forward forward_knowing(std::shared_ptr<FiniteW1> fact);
 // may skip the zero pixels of X in z1 = X W1 (fast/engine.cpp); else null.
 const void* known_finite_weights();
 
-// W1 copied with every row starting on a 64-byte cache line: row p at rows + p * stride, the row
-// length rounded up to a whole number of lines (300 floats -> 304). A row of 300 floats is 1200
-// bytes, so three rows in four of W1 itself start inside a line, and each 64-byte load of such a
-// row touches two lines. `of` is the W1 copied (null: none).
-struct AlignedW1 {
-    const void* of = nullptr;
-    const float* rows = nullptr;
-    std::size_t stride = 0;
-};
-
 // For forward passes that leave W1 as it is (evaluation, chunk after chunk): reads W1 once, here,
 // and while this lives on this thread known_finite_weights() names it if it is finite. Each chunk's
 // z1 = X W1 would otherwise read all of W1 again to check it (a tenth of the evaluation's time).
-// A finite W1 is also copied once into aligned rows, which known_aligned_w1() names while this
-// lives and fast_matmul reads instead of W1 (the same values, summed in the same order). W1 must
-// not change while this lives.
 class W1ReadOnce {
 public:
     explicit W1ReadOnce(const Network<float>& net);
@@ -63,14 +50,40 @@ public:
 
 private:
     const void* previous_;
-    AlignedW1 previous_copy_;
+};
+
+// W1 copied with every row starting on a 64-byte cache line: row p at rows + p * stride, the row
+// length rounded up to a whole number of lines (300 floats -> 304). A row of 300 floats is 1200
+// bytes, so three rows in four of W1 itself start inside a line, and each 64-byte load from such a
+// row touches two lines. `of` is the W1 copied (null: none).
+struct AlignedW1 {
+    const void* of = nullptr;
+    const float* rows = nullptr;
+    std::size_t stride = 0;
+};
+
+// For an evaluation, beside a W1ReadOnce: copies W1 once into aligned rows, which
+// known_aligned_w1() names while this lives on this thread, and which fast_matmul reads in W1's
+// place where W1 is known to be finite (the same values, summed in the same order). Evaluation
+// 0.083-0.086 -> 0.075-0.078 s at 2 threads (docs/performance.md, "Issue 17, seventh session").
+// W1 must not change while this lives: the copy would not follow it.
+class AlignedW1Copy {
+public:
+    explicit AlignedW1Copy(const Network<float>& net);
+    ~AlignedW1Copy();
+    AlignedW1Copy(const AlignedW1Copy&) = delete;
+    AlignedW1Copy& operator=(const AlignedW1Copy&) = delete;
+
+private:
+    AlignedW1 previous_;
     std::vector<float> copy_;
 };
 
-// Inside a W1ReadOnce: its aligned copy of W1; else an AlignedW1 naming nothing.
+// Inside an AlignedW1Copy: its copy of W1; else an AlignedW1 naming nothing.
 const AlignedW1& known_aligned_w1();
 
-// evaluate() (nn/metrics.hpp) inside a W1ReadOnce: the figures the training loop reports.
+// evaluate() (nn/metrics.hpp) inside a W1ReadOnce and an AlignedW1Copy: the figures the training
+// loop reports.
 Evaluation evaluate_reading_w1_once(Network<float>& net, const Dataset& data);
 
 // backprop_and_update (nn/sgd.cpp) for every parameter but W1: backward down to delta1 and db1
