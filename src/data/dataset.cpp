@@ -30,6 +30,14 @@ float table_divisor(const std::array<float, 256>& value) {
     return 0.0f;
 }
 
+// to[p] = from[p] / d for n bytes, as a function of its own: d a value and the pointers __restrict,
+// so that the compiler knows no store to `to` changes d or the bytes. Inside gather_batch's lambda
+// it read d from memory for every pixel and did the last 16 of a row's 784 one by one, a quarter of
+// the gather's time.
+void divide_bytes(const std::uint8_t* __restrict from, std::size_t n, float d, float* __restrict to) {
+    for (std::size_t p = 0; p < n; ++p) to[p] = float(from[p]) / d;
+}
+
 }  // namespace
 
 void gather_batch(const Dataset& data, const std::vector<std::size_t>& order, std::size_t begin,
@@ -54,7 +62,7 @@ void gather_batch(const Dataset& data, const std::vector<std::size_t>& order, st
                 const std::uint8_t* from = data.bytes.data() + order[begin + r] * cols;
                 float* to = batch.X.row(r);
                 if (d != 0.0f) {
-                    for (std::size_t p = 0; p < cols; ++p) to[p] = float(from[p]) / d;  // = value[from[p]]
+                    divide_bytes(from, cols, d, to);  // to[p] = value[from[p]]
                 } else {
                     for (std::size_t p = 0; p < cols; ++p) to[p] = data.value[from[p]];
                 }

@@ -11,11 +11,11 @@
 namespace nn {
 namespace {
 
-// needed[j] |= 1 where v[j] != 0 (+0 and -0 count as zero). __restrict: a char may alias anything,
-// and without it g++ compiled this as one byte at a time.
+// nonzero[j] = 1 where v[j] != 0, else 0 (+0 and -0 count as zero). __restrict: a char may alias
+// anything, and without it g++ compiled this as one byte at a time.
 template <typename T>
-void mark_nonzero(const T* __restrict v, std::size_t n, unsigned char* __restrict needed) {
-    for (std::size_t j = 0; j < n; ++j) needed[j] |= v[j] != T(0);
+void mark_nonzero(const T* __restrict v, std::size_t n, unsigned char* __restrict nonzero) {
+    for (std::size_t j = 0; j < n; ++j) nonzero[j] = v[j] != T(0);
 }
 
 // needed[p] = 1 where any of `rows` rows of A (row r at a + r * a_row) has A(r,p) != 0, for the
@@ -117,7 +117,7 @@ bool all_finite(const T* v, std::size_t n) {
 template <typename T>
 void list_nonzero(const T* v, std::size_t n, std::vector<std::uint32_t>& list) {
     thread_local std::vector<unsigned char> needed;
-    needed.assign(n, 0);
+    needed.resize(n);
     mark_nonzero(v, n, needed.data());
     list.resize(n);
     std::size_t count = 0;
@@ -160,15 +160,23 @@ bool list_needed_steps(const Product<T>& P, std::size_t i0, std::size_t i1, std:
         // the rows that are not zero, then append p to each group of rows that holds one.
         lists.needed.resize(rows);
         unsigned char* nonzero = lists.needed.data();
+        std::size_t* count = lists.count.data();
+        const std::size_t whole = rows / group_rows;  // groups of group_rows rows; the last may be shorter
         for (std::size_t p = 0; p < P.k; ++p) {
-            std::fill(nonzero, nonzero + rows, 0);
             mark_nonzero(P.a + p * P.a_inner + i0, rows, nonzero);  // a_row = 1
-            for (std::size_t g = 0; g < groups; ++g) {
-                const std::size_t r = g * group_rows;
-                const bool any = any_byte(nonzero + r, std::min(group_rows, rows - r));
-                append_if(static_cast<std::uint32_t>(p), any, steps + g * P.k, lists.count[g]);
-                listed += any;
+            const std::uint32_t step = static_cast<std::uint32_t>(p);
+            std::size_t listed_now = 0;
+            for (std::size_t g = 0; g < whole; ++g) {
+                const bool any = any_byte(nonzero + g * group_rows, group_rows);
+                append_if(step, any, steps + g * P.k, count[g]);
+                listed_now += any;
             }
+            if (whole < groups) {
+                const bool any = any_byte(nonzero + whole * group_rows, rows - whole * group_rows);
+                append_if(step, any, steps + whole * P.k, count[whole]);
+                listed_now += any;
+            }
+            listed += listed_now;
             if (p + 1 >= kLook && too_many(groups, p + 1)) return false;
         }
     }
