@@ -5,6 +5,7 @@
 
 #include "check.hpp"
 #include "fast/engine.hpp"
+#include "fast/evaluation.hpp"
 #include "fast/finite_weights.hpp"
 #include "fast/online.hpp"
 #include "nn/metrics.hpp"
@@ -179,6 +180,34 @@ static void test_w1_read_once() {
 // init draws every weight from the seed's Rng, row by row, layer by layer: W1 = sqrt(2/784) N(0,1)
 // (He), then W2 = sqrt(2/(300+10)) N(0,1) (Xavier for the output layer), and zero biases
 // (docs/08-initialisation.md#eq-8-3, #eq-8-4). So the same seed gives these exact weights anywhere.
+// fast_evaluate gives evaluate()'s figures bit for bit at any thread count: 600 examples are three
+// chunks of 256 or fewer (two threads take 1 and 2 of them), 100 are one, none are none. The copy of
+// the network a second thread evaluates on, and the chunks' figures summed in their order, are what
+// this checks.
+static void test_fast_evaluate() {
+    nn::Dataset data = testdata::prototypes(600, 784, 0.5, 3);
+    nn::Network<float> net({784, 300, 10}, nn::Activation::ReLU, nn::Loss::CrossEntropy);
+    nn::Rng rng(4);
+    net.init(nn::Init::He, rng);
+    nn::Dataset few = data;
+    nn::keep_first(few, 100);
+    nn::use_fast_kernels(1);
+    const nn::Evaluation plain = nn::evaluate(net, data), plain_few = nn::evaluate(net, few);
+    for (int threads : {1, 2, 3}) {
+        nn::use_fast_kernels(threads);
+        const nn::Evaluation fast = nn::fast_evaluate(net, data), fast_few = nn::fast_evaluate(net, few);
+        CHECK_EQ(fast.correct, plain.correct);
+        CHECK_EQ(fast.count, 600u);
+        CHECK(std::memcmp(&fast.loss, &plain.loss, sizeof fast.loss) == 0);
+        CHECK(std::memcmp(&fast.accuracy, &plain.accuracy, sizeof fast.accuracy) == 0);
+        CHECK_EQ(fast_few.correct, plain_few.correct);
+        CHECK(std::memcmp(&fast_few.loss, &plain_few.loss, sizeof fast_few.loss) == 0);
+        CHECK_EQ(nn::fast_evaluate(net, nn::Dataset{}).count, 0u);
+    }
+    CHECK(plain.correct > 0 && plain.correct < 600);  // else the figures compared say little
+    nn::use_fast_kernels(1);
+}
+
 static void test_init_draws() {
     nn::Network<float> net({784, 300, 10}, nn::Activation::ReLU, nn::Loss::CrossEntropy);
     nn::Rng rng(3), twin(3);
@@ -236,6 +265,7 @@ int main() {
     test_online_path_matches_general();
     for (std::size_t batch : {1, 7, 16}) test_step_matches_plain(batch);  // 7: a last batch of 1 (120 = 17 * 7 + 1)
     test_w1_read_once();
+    test_fast_evaluate();
     for (std::size_t batch : {64, 1}) {
         const nn::Network<float> one = train(1, batch, 5);
         CHECK(same_weights(one, train(1, batch, 5)));

@@ -59,12 +59,6 @@ AlignedW1Copy::~AlignedW1Copy() { aligned_w1 = previous_; }
 
 const AlignedW1& known_aligned_w1() { return aligned_w1; }
 
-Evaluation evaluate_reading_w1_once(Network<float>& net, const Dataset& data) {
-    const W1ReadOnce w1(net);
-    const AlignedW1Copy aligned(net);
-    return evaluate(net, data);
-}
-
 void learn_all_but_w1(Network<float>& net, const Batch& batch, float eta) {
     Layer<float>& first = net.layers.front();
     net.output_delta(batch.labels);

@@ -82,9 +82,6 @@ private:
 // Inside an AlignedW1Copy: its copy of W1; else an AlignedW1 naming nothing.
 const AlignedW1& known_aligned_w1();
 
-// evaluate() (nn/metrics.hpp) inside a W1ReadOnce and an AlignedW1Copy: the figures the training
-// loop reports.
-Evaluation evaluate_reading_w1_once(Network<float>& net, const Dataset& data);
 
 // backprop_and_update (nn/sgd.cpp) for every parameter but W1: backward down to delta1 and db1
 // (no dW1), and the SGD step of the others. The online and the batch step share it.

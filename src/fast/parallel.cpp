@@ -15,6 +15,12 @@
 namespace nn {
 namespace {
 
+// True while this thread runs a chunk of a parallel_for (always, on a worker): a parallel_for started
+// there runs on this thread as one chunk, and thread_count() says 1. The evaluation shares whole
+// chunks of images among the threads (fast/evaluation.cpp), and the products inside each run as on
+// one thread; the pool does not take work from inside its own work.
+thread_local bool in_parallel_region = false;
+
 // How long a thread polls for its next piece of work (or for the others to finish) before it
 // sleeps on a condition variable. Training calls parallel_for every few hundred microseconds;
 // waking a sleeping thread takes tens of microseconds, polling a few, so polling briefly pays.
@@ -60,7 +66,13 @@ public:
             generation_.fetch_add(1);
         }
         wake_.notify_all();
-        run_chunk(0, chunks);  // the calling thread takes chunk 0
+        {
+            struct InRegion {  // for chunk 0 only, even if it throws
+                InRegion() { in_parallel_region = true; }
+                ~InRegion() { in_parallel_region = false; }
+            } in_region;
+            run_chunk(0, chunks);  // the calling thread takes chunk 0
+        }
         if (!poll([this] { return pending_.load() == 0; })) {
             std::unique_lock<std::mutex> lock(mutex_);
             done_.wait(lock, [this] { return pending_.load() == 0; });
@@ -79,6 +91,7 @@ private:
     }
 
     void work(int t) {
+        in_parallel_region = true;
         unsigned long seen = 0;
         for (;;) {
             if (!poll([&] { return generation_.load() != seen || stopping_.load(); })) {
@@ -119,12 +132,12 @@ void set_thread_count(int n) {
     if (n != pool()->size()) pool() = std::make_unique<ThreadPool>(n);
 }
 
-int thread_count() { return pool()->size(); }
+int thread_count() { return in_parallel_region ? 1 : pool()->size(); }
 
 void parallel_for_chunks(std::size_t n, ChunkCall call, const void* body, std::size_t align) {
     if (n == 0) return;
     if (align == 0) align = 1;
-    if (pool()->size() == 1 || n <= align) {
+    if (thread_count() == 1 || n <= align) {
         call(body, 0, n);
         return;
     }

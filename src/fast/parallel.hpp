@@ -9,6 +9,8 @@ namespace nn {
 // Sets how many threads parallel_for uses (1 = run everything on the calling thread).
 // Throws std::invalid_argument for n < 1. Not to be called while a parallel_for runs.
 void set_thread_count(int n);
+// The threads a parallel_for started here would use: the count set, or 1 inside a chunk of another
+// parallel_for (which runs a parallel_for of its own on its thread, as one chunk).
 int thread_count();
 
 // A chunk of work as the pool runs it: call(body, begin, end), body being the caller's lambda.

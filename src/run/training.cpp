@@ -8,7 +8,7 @@
 #include <stdexcept>
 
 #include "fast/engine.hpp"
-#include "fast/finite_weights.hpp"
+#include "fast/evaluation.hpp"
 #include "run/early_stopping.hpp"
 #include "nn/sgd.hpp"
 
@@ -154,7 +154,7 @@ RunResult train_network(const RunConfig& config, const Mnist& data, Network<floa
             if (config.eval_every && total >= next_eval && samples < per_epoch) {  // the epoch's end is logged below
                 const Clock::time_point e0 = Clock::now();
                 IntervalRow row{total, static_cast<double>(total) / static_cast<double>(per_epoch), 0, {}, false, {}};
-                const Evaluation e = evaluate_reading_w1_once(net, watched);
+                const Evaluation e = fast_evaluate(net, watched);
                 set_watched(row.test, row.validation, e);
                 require_finite(e, watched_name,
                                "after " + std::to_string(samples) + " samples of epoch " + std::to_string(epoch), config);
@@ -198,8 +198,8 @@ RunResult train_network(const RunConfig& config, const Mnist& data, Network<floa
         const std::size_t every = config.evaluate_every_epochs ? config.evaluate_every_epochs : 1;
         Evaluation e;
         if (epoch % every == 0 || epoch == config.epochs) {
-            row.train = evaluate_reading_w1_once(net, data.train);
-            e = evaluate_reading_w1_once(net, watched);
+            row.train = fast_evaluate(net, data.train);
+            e = fast_evaluate(net, watched);
             set_watched(row.test, row.validation, e);
         }
         require_finite(row.train, "training", "after epoch " + std::to_string(epoch), config);
@@ -224,7 +224,7 @@ RunResult train_network(const RunConfig& config, const Mnist& data, Network<floa
     }
     if (!result.stopped && !result.epochs.empty()) {
         if (result.validated) {  // the one look at the test set
-            result.final_test = evaluate_reading_w1_once(net, data.test);
+            result.final_test = fast_evaluate(net, data.test);
             require_finite(result.final_test, "test", "after the last epoch", config);
         } else {
             result.final_test = result.epochs.back().test;

@@ -1,0 +1,71 @@
+// The evaluation shared among the threads by whole chunks (fast/evaluation.hpp).
+#include "fast/evaluation.hpp"
+
+#include <algorithm>
+#include <memory>
+#include <vector>
+
+#include "fast/finite_weights.hpp"
+#include "fast/parallel.hpp"
+
+namespace nn {
+namespace {
+
+constexpr std::size_t kChunk = 256;  // evaluate()'s default chunk: the same chunks, the same sums
+
+// What evaluate() adds up for one chunk: its loss times its size, and how many it classifies right.
+struct ChunkFigures {
+    double loss_sum = 0;
+    std::size_t correct = 0;
+};
+
+// Chunks [c0, c1) of `order`, on `net`, on this thread; W1 read and copied once for the run.
+void evaluate_chunks(Network<float>& net, const Dataset& data, const std::vector<std::size_t>& order,
+                     std::size_t c0, std::size_t c1, std::vector<ChunkFigures>& figures) {
+    const W1ReadOnce w1(net);
+    const AlignedW1Copy aligned(net);
+    Batch batch;
+    for (std::size_t c = c0; c < c1; ++c) {
+        const std::size_t begin = c * kChunk, end = std::min(order.size(), begin + kChunk);
+        gather_batch(data, order, begin, end, batch);
+        const Matrix<float>& p = net.forward(batch.X);
+        // As evaluate() (nn/metrics.cpp): loss() is a mean over the chunk, weighted by its size.
+        figures[c] = {net.loss(batch.labels) * static_cast<double>(batch.labels.size()),
+                      count_correct(p, batch.labels)};
+    }
+}
+
+}  // namespace
+
+Evaluation fast_evaluate(Network<float>& net, const Dataset& data) {
+    Evaluation result;
+    result.count = data.size();
+    if (data.size() == 0) return result;
+    const std::vector<std::size_t> order = label_order(data);
+    const std::size_t chunks = (order.size() + kChunk - 1) / kChunk;
+    std::vector<ChunkFigures> figures(chunks);
+    const std::size_t threads = static_cast<std::size_t>(thread_count());
+    if (threads == 1 || chunks < 2) {
+        evaluate_chunks(net, data, order, 0, chunks, figures);
+    } else {
+        // Thread t takes chunks [chunks t / threads, chunks (t + 1) / threads): thread 0 on net
+        // itself, each other thread on a copy (forward() writes the network's caches).
+        std::vector<std::unique_ptr<Network<float>>> copies(threads);
+        for (std::size_t t = 1; t < threads; ++t) copies[t] = std::make_unique<Network<float>>(net);
+        parallel_for(threads, [&](std::size_t t0, std::size_t t1) {
+            for (std::size_t t = t0; t < t1; ++t)
+                evaluate_chunks(t == 0 ? net : *copies[t], data, order, chunks * t / threads,
+                                chunks * (t + 1) / threads, figures);
+        });
+    }
+    double loss_sum = 0;
+    for (const ChunkFigures& f : figures) {  // in chunk order, as evaluate() adds them
+        loss_sum += f.loss_sum;
+        result.correct += f.correct;
+    }
+    result.loss = loss_sum / static_cast<double>(data.size());
+    result.accuracy = static_cast<double>(result.correct) / static_cast<double>(data.size());
+    return result;
+}
+
+}  // namespace nn
