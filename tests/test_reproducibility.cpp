@@ -180,10 +180,10 @@ static void test_w1_read_once() {
 // init draws every weight from the seed's Rng, row by row, layer by layer: W1 = sqrt(2/784) N(0,1)
 // (He), then W2 = sqrt(2/(300+10)) N(0,1) (Xavier for the output layer), and zero biases
 // (docs/08-initialisation.md#eq-8-3, #eq-8-4). So the same seed gives these exact weights anywhere.
-// fast_evaluate gives evaluate()'s figures bit for bit at any thread count: 600 examples are three
-// chunks of 256 or fewer (two threads take 1 and 2 of them), 100 are one, none are none. The copy of
-// the network a second thread evaluates on, and the chunks' figures summed in their order, are what
-// this checks.
+// fast_evaluate gives evaluate()'s figures bit for bit at any thread count: 600 examples are five
+// chunks of 128 or fewer (two threads take 2 and 3 of them, three threads 1, 2 and 2), 100 are one,
+// none are none. The copies of the network the other threads evaluate on, and the chunks' figures
+// summed in their order, are what this checks.
 static void test_fast_evaluate() {
     nn::Dataset data = testdata::prototypes(600, 784, 0.5, 3);
     nn::Network<float> net({784, 300, 10}, nn::Activation::ReLU, nn::Loss::CrossEntropy);

@@ -10,6 +10,8 @@
 #include "core/backend.hpp"
 #include "data/validation.hpp"
 #include "fast/engine.hpp"
+#include "fast/evaluation.hpp"
+#include "fast/parallel.hpp"
 #include "output/output_check.hpp"
 #include "run/memory.hpp"
 
@@ -115,7 +117,8 @@ void check_memory(const std::vector<std::size_t>& layers, std::size_t batch_size
 }
 
 void check_memory(const RunConfig& run, const std::string& what) {
-    const std::size_t copies = state_matrices(run.optimizer.method) + (run.early_stop ? 1 : 0);
+    const std::size_t copies = state_matrices(run.optimizer.method) + (run.early_stop ? 1 : 0) +
+                               evaluation_parameter_copies(thread_count());
     require_memory(run.layers, std::max(run.batch_size, kEvaluationChunk), what, available_memory(), copies,
                    run.dropout > 0);
 }

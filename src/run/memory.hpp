@@ -10,7 +10,7 @@
 namespace nn {
 
 // Rows a forward pass holds at once when the network is evaluated (nn/metrics.hpp, evaluate's chunk).
-constexpr std::size_t kEvaluationChunk = 256;
+constexpr std::size_t kEvaluationChunk = 128;
 
 // When the machine's memory cannot be read (no /proc/meminfo), a network is refused above this
 // many bytes: 16 GiB.
