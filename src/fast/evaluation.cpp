@@ -2,6 +2,7 @@
 #include "fast/evaluation.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <memory>
 #include <vector>
 
@@ -13,10 +14,10 @@ namespace {
 
 constexpr std::size_t kChunk = 128;  // evaluate()'s default chunk: the same chunks, the same sums
 
-// What evaluate() adds up for one chunk: its loss times its size, and how many it classifies right.
+// What evaluate() adds up for one chunk: its mean loss, its size, and how many it classifies right.
 struct ChunkFigures {
-    double loss_sum = 0;
-    std::size_t correct = 0;
+    double loss = 0;
+    std::size_t size = 0, correct = 0;
 };
 
 // Chunks [c0, c1) of `order`, on `net`, on this thread; W1 read and copied once for the run.
@@ -29,9 +30,7 @@ void evaluate_chunks(Network<float>& net, const Dataset& data, const std::vector
         const std::size_t begin = c * kChunk, end = std::min(order.size(), begin + kChunk);
         gather_batch(data, order, begin, end, batch);
         const Matrix<float>& p = net.forward(batch.X);
-        // As evaluate() (nn/metrics.cpp): loss() is a mean over the chunk, weighted by its size.
-        figures[c] = {net.loss(batch.labels) * static_cast<double>(batch.labels.size()),
-                      count_correct(p, batch.labels)};
+        figures[c] = {net.loss(batch.labels), batch.labels.size(), count_correct(p, batch.labels)};
     }
 }
 
@@ -74,8 +73,8 @@ Evaluation fast_evaluate(Network<float>& net, const Dataset& data) {
         });
     }
     double loss_sum = 0;
-    for (const ChunkFigures& f : figures) {  // in chunk order, as evaluate() adds them
-        loss_sum += f.loss_sum;
+    for (const ChunkFigures& f : figures) {  // in chunk order, with evaluate()'s arithmetic (nn/metrics.cpp)
+        loss_sum = std::fma(f.loss, static_cast<double>(f.size), loss_sum);
         result.correct += f.correct;
     }
     result.loss = loss_sum / static_cast<double>(data.size());

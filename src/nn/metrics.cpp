@@ -2,6 +2,7 @@
 #include "nn/metrics.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 #include <string>
 
@@ -36,8 +37,9 @@ Evaluation evaluate(Network<float>& net, const Dataset& data, std::size_t chunk)
     if (data.size() == 0) return result;
     double loss_sum = 0;
     for_each_chunk(net, data, label_order(data), chunk, [&](const Matrix<float>& p, const Batch& batch, std::size_t) {
-        // loss() is a mean over the chunk; weight it by the chunk's size for the overall mean.
-        loss_sum += net.loss(batch.labels) * static_cast<double>(batch.labels.size());
+        // loss() is a mean over the chunk; weight it by the chunk's size for the overall mean. One
+        // rounding (std::fma), so that no compiler's choice to fuse or not changes the sum.
+        loss_sum = std::fma(net.loss(batch.labels), static_cast<double>(batch.labels.size()), loss_sum);
         result.correct += count_correct(p, batch.labels);
     });
     result.loss = loss_sum / static_cast<double>(data.size());
