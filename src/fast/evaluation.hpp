@@ -10,13 +10,14 @@
 
 namespace nn {
 
-// evaluate(net, data) with its chunks of 128 examples in label order, their figures summed in the
-// same order: the same loss and accuracy. With several threads, each takes a contiguous run of
-// chunks and evaluates them on its own copy of the network, one thread per chunk. Split inside
-// each chunk, as the products split a training step, half of every product's input came from the
-// other core's cache and the second thread waited through each chunk's ReLU, softmax and loss:
-// 0.078-0.080 s for the 70000 images at 2 threads, where two evaluations on one thread each, side
-// by side, took 0.134-0.138 s.
+// evaluate(net, data), bit for bit: its chunks of 128 examples in label order, their figures added in
+// the same order with the same arithmetic. With several threads, each takes a contiguous run of
+// chunks and computes each of them alone, on its own copy of the network. Before, every chunk's
+// products were split between the threads, as a training step's are: half of each product's input
+// came from the other core's cache, and the second thread waited through each chunk's ReLU, softmax
+// and loss, while two single-thread evaluations side by side each ran at full speed. 70000 images
+// at 2 threads: 0.095-0.098 s before this and the aligned copy of W1, 0.068-0.071 s after
+// (docs/performance.md, "Issue 17, seventh session").
 Evaluation fast_evaluate(Network<float>& net, const Dataset& data);
 
 // At most how many more matrices the size of the network's parameters fast_evaluate holds while it

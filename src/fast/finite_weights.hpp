@@ -2,15 +2,15 @@
 // pixels of X only while W1 is finite (a skipped term 0 * inf would have been NaN), and checking
 // that reads all of W1, a tenth of the product's time and, on two cores, lines of W1 the other core
 // just wrote. A training step keeps the fact instead: its forward pass reads W1 at the epoch's first
-// step, and its update says whether any value it wrote is not finite. docs/performance.md,
-// "Skipping the zero pixels".
+// step, and its update says whether any value it wrote is not finite. An evaluation reads W1 once
+// (W1ReadOnce) and from a copy in aligned rows (AlignedW1Copy). docs/performance.md, "Skipping the
+// zero pixels".
 #pragma once
 
 #include <cstddef>
 #include <memory>
 #include <vector>
 
-#include "nn/metrics.hpp"
 #include "nn/network.hpp"
 #include "nn/sgd.hpp"
 
@@ -81,7 +81,6 @@ private:
 
 // Inside an AlignedW1Copy: its copy of W1; else an AlignedW1 naming nothing.
 const AlignedW1& known_aligned_w1();
-
 
 // backprop_and_update (nn/sgd.cpp) for every parameter but W1: backward down to delta1 and db1
 // (no dW1), and the SGD step of the others. The online and the batch step share it.
