@@ -12,8 +12,6 @@
 namespace nn {
 namespace {
 
-constexpr std::size_t kChunk = 128;  // evaluate()'s default chunk: the same chunks, the same sums
-
 // What evaluate() adds up for one chunk: its mean loss, its size, and how many it classifies right.
 struct ChunkFigures {
     double loss = 0;
@@ -27,7 +25,7 @@ void evaluate_chunks(Network<float>& net, const Dataset& data, const std::vector
     const AlignedW1Copy aligned(net);
     Batch batch;
     for (std::size_t c = c0; c < c1; ++c) {
-        const std::size_t begin = c * kChunk, end = std::min(order.size(), begin + kChunk);
+        const std::size_t begin = c * kEvaluationChunk, end = std::min(order.size(), begin + kEvaluationChunk);
         gather_batch(data, order, begin, end, batch);
         const Matrix<float>& p = net.forward(batch.X);
         figures[c] = {net.loss(batch.labels), batch.labels.size(), count_correct(p, batch.labels)};
@@ -55,8 +53,8 @@ Evaluation fast_evaluate(Network<float>& net, const Dataset& data) {
     Evaluation result;
     result.count = data.size();
     if (data.size() == 0) return result;
-    const std::vector<std::size_t> order = label_order(data);
-    const std::size_t chunks = (order.size() + kChunk - 1) / kChunk;
+    const std::vector<std::size_t> order = label_order(data);  // evaluate()'s order and chunks: the same sums
+    const std::size_t chunks = (order.size() + kEvaluationChunk - 1) / kEvaluationChunk;
     std::vector<ChunkFigures> figures(chunks);
     const std::size_t threads = static_cast<std::size_t>(thread_count());
     if (threads == 1 || chunks < 2) {

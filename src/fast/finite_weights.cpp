@@ -46,10 +46,7 @@ AlignedW1Copy::AlignedW1Copy(const Network<float>& net) : previous_(aligned_w1) 
     const Matrix<float>& W1 = net.layers.front().W;
     constexpr std::size_t line = 64 / sizeof(float);
     const std::size_t stride = (W1.cols() + line - 1) / line * line;
-    copy_.assign(W1.rows() * stride + line, 0.0f);
-    void* start = copy_.data();
-    std::size_t space = copy_.size() * sizeof(float);
-    float* rows = static_cast<float*>(std::align(64, W1.rows() * stride * sizeof(float), start, space));
+    float* rows = line_aligned(copy_, W1.rows() * stride);  // the padding past each row stays 0
     for (std::size_t p = 0; p < W1.rows(); ++p)
         std::copy(W1.data() + p * W1.cols(), W1.data() + (p + 1) * W1.cols(), rows + p * stride);
     aligned_w1 = {W1.data(), rows, stride};

@@ -281,12 +281,8 @@ void tile_kernel(std::size_t rows, Steps steps, const T* a, std::size_t a_row, s
 // read their packed panel for every row tile, were 5-10 % faster aligned (docs/performance.md).
 template <typename T>
 T* panel_buffer(std::size_t size) {
-    constexpr std::size_t line = 64;
     thread_local std::vector<T> buffer;
-    if (buffer.size() < size + line / sizeof(T)) buffer.resize(size + line / sizeof(T));
-    void* start = buffer.data();
-    std::size_t space = buffer.size() * sizeof(T);
-    return static_cast<T*>(std::align(line, size * sizeof(T), start, space));
+    return line_aligned(buffer, size);
 }
 
 // A row whose NR values all lie inside B is copied whole, without a mask: the values past `cols` are

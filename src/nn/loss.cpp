@@ -95,8 +95,7 @@ void sigmoid_squared_error_backward(const Matrix<T>& p, const std::vector<std::u
         }
 }
 
-// The index of the largest entry of row i of h, the lowest on ties (np.argmax's rule, which makes
-// class 0 the answer when every output is 0).
+// The index of row i's largest entry, the lowest on ties (np.argmax's rule: class 0 if all are 0).
 template <typename T>
 std::size_t row_argmax(const Matrix<T>& h, std::size_t i) {
     const T* hi = h.row(i);

@@ -32,6 +32,7 @@ void for_each_chunk(Network<float>& net, const Dataset& data, const std::vector<
 
 // Runs the network forward over the data in chunks of `chunk` rows (bounded memory), in label_order
 // (data/dataset.hpp), and returns the mean loss and the accuracy. Overwrites the network's forward cache.
-Evaluation evaluate(Network<float>& net, const Dataset& data, std::size_t chunk = 128);
+constexpr std::size_t kEvaluationChunk = 128;  // evaluate's rows at a time (fast_evaluate's, memory checks')
+Evaluation evaluate(Network<float>& net, const Dataset& data, std::size_t chunk = kEvaluationChunk);
 
 }  // namespace nn

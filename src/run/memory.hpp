@@ -7,10 +7,9 @@
 #include <string>
 #include <vector>
 
-namespace nn {
+#include "nn/metrics.hpp"  // kEvaluationChunk: rows a forward pass holds at once in an evaluation
 
-// Rows a forward pass holds at once when the network is evaluated (nn/metrics.hpp, evaluate's chunk).
-constexpr std::size_t kEvaluationChunk = 128;
+namespace nn {
 
 // When the machine's memory cannot be read (no /proc/meminfo), a network is refused above this
 // many bytes: 16 GiB.
