@@ -16,8 +16,9 @@ namespace nn {
 // products were split between the threads, as a training step's are: half of each product's input
 // came from the other core's cache, and the second thread waited through each chunk's ReLU, softmax
 // and loss, while two single-thread evaluations side by side each ran at full speed. 70000 images
-// at 2 threads: 0.095-0.098 s before this and the aligned copy of W1, 0.068-0.071 s after
-// (docs/performance.md, "Issue 17, seventh session").
+// at 2 threads: 0.101-0.118 s before this, the label order and the aligned copy of W1, 0.068-0.071 s
+// after, the two builds alternated in the same minutes (docs/performance.md, "Issue 17, seventh
+// session").
 Evaluation fast_evaluate(Network<float>& net, const Dataset& data);
 
 // At most how many more matrices the size of the network's parameters fast_evaluate holds while it
