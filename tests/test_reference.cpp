@@ -83,12 +83,12 @@ std::vector<bool> nan_pattern_after_infinities(bool fast) {
     nn::Network<float> held = net;
     held.layers[0].W(5, 3) = INFINITY;  // second is 0 at pixel 5
     const nn::TrainStep one = nn::step_for(1);
-    one.forward ? one.forward(held, second.X, rng) : void(held.forward(second.X));
+    one.forward ? void(one.forward(held, second, rng)) : void(held.forward(second.X));
     record(held);
     const nn::TrainStep two = nn::step_for(1);
-    two.forward ? two.forward(net, first.X, rng) : void(net.forward(first.X));
+    two.forward ? void(two.forward(net, first, rng)) : void(net.forward(first.X));
     two.learn(net, first, 3e38f);
-    two.forward ? two.forward(net, second.X, rng) : void(net.forward(second.X));
+    two.forward ? void(two.forward(net, second, rng)) : void(net.forward(second.X));
     record(net);
     return nan;
 }

@@ -82,9 +82,12 @@ static bool same_bits(const nn::Matrix<float>& a, const nn::Matrix<float>& b) {
 // known to be finite, without reading W1, and must give the z1 and weights of the plain forward pass
 // and backprop_and_update bit for bit: over epochs of train_epoch, with an infinity already in W1,
 // and after a step that writes one (then the next forward pass must read all of W1 again).
-// Batch 16 at 2 threads: z1's tiles are split by columns, each thread listing all 16 rows.
-static void test_step_matches_plain(std::size_t batch) {
-    nn::use_fast_kernels(2);
+// Batch 16 at 2 threads: z1's tiles are split by columns, each thread listing all 16 rows. For ReLU
+// the batch step splits the small operations over the threads (fast/step_rows.hpp): by rows of the
+// batch (7 rows: one thread; 16: 8 and 8; 64 at 3 threads: 24, 16, 24), then by hidden units; its
+// loss, computed there, must be train_epoch's too.
+static void test_step_matches_plain(std::size_t batch, int threads) {
+    nn::use_fast_kernels(threads);
     nn::Dataset data = testdata::prototypes(120, 784, 0.5, 3);
     for (std::size_t k = 0; k < data.X.size(); ++k)
         if (k % 784 % 10 < 7) data.X[k] = 0.0f;  // a digit's blank pixels: most of them, so rows are skipped
@@ -99,42 +102,47 @@ static void test_step_matches_plain(std::size_t batch) {
         for (int e = 0; e < 2; ++e) {
             const nn::TrainStep step = nn::step_for(batch);
             CHECK(step.forward != nullptr);
-            nn::train_epoch(stepped, data, o1, batch, 0.1f, r1, b1, nullptr, step.learn, {}, step.forward);
-            nn::train_epoch(plain, data, o2, batch, 0.1f, r2, b2);
+            const nn::EpochStats s = nn::train_epoch(stepped, data, o1, batch, 0.1f, r1, b1, nullptr, step.learn, {},
+                                                     step.forward);
+            const nn::EpochStats p = nn::train_epoch(plain, data, o2, batch, 0.1f, r2, b2);
+            CHECK(std::memcmp(&s.mean_batch_loss, &p.mean_batch_loss, sizeof s.mean_batch_loss) == 0);
         }
         CHECK(same_weights(stepped, plain));
         CHECK(same_bits(stepped.layers[0].z, plain.layers[0].z));
     }
-    nn::Network<float> net({784, 300, 10}, nn::Activation::ReLU, nn::Loss::CrossEntropy);
-    nn::Rng rng(2);
-    net.init(nn::Init::He, rng);
-    // An infinity in a row of W1 that x skips: 0 * inf = NaN in z1 on both paths.
-    nn::Batch b;
-    std::vector<std::size_t> order = nn::identity_order(data.size());
-    nn::gather_batch(data, order, 0, batch, b);
-    nn::Network<float> a = net, c = net;
-    a.layers[0].W(5, 3) = c.layers[0].W(5, 3) = INFINITY;  // pixel 5 is one of the blank ones
-    for (std::size_t i = 0; i < batch; ++i) CHECK_EQ(b.X(i, 5), 0.0f);
-    nn::step_for(batch).forward(a, b.X, rng);
-    c.forward(b.X);
-    CHECK(same_bits(a.layers[0].z, c.layers[0].z));
-    CHECK(std::isnan(a.layers[0].z(0, 3)));
-    // A step that overflows some weights of the rows it updates (x_p = 1000, eta near the largest
-    // float), then examples that are 0 on those rows: the plain pass gives NaN there.
-    const auto [first, second] = testdata::overflow_batches(batch, 4);
-    nn::Network<float> d = net, e = net;
-    const nn::TrainStep step = nn::step_for(batch);
-    step.forward(d, first.X, rng);
-    step.learn(d, first, 3e38f);
-    e.forward(first.X);
-    nn::backprop_and_update(e, first, 3e38f);
-    CHECK(same_weights(d, e));
-    step.forward(d, second.X, rng);
-    e.forward(second.X);
-    CHECK(same_bits(d.layers[0].z, e.layers[0].z));
-    std::size_t nans = 0;
-    for (std::size_t j = 0; j < 300; ++j) nans += std::isnan(e.layers[0].z(0, j));
-    CHECK(nans > 0);  // else this case tests nothing
+    // ReLU takes the step split by rows (fast/step_rows.hpp), sigmoid learn_all_but_w1.
+    for (nn::Activation f : {nn::Activation::ReLU, nn::Activation::Sigmoid}) {
+        nn::Network<float> net({784, 300, 10}, f, nn::Loss::CrossEntropy);
+        nn::Rng rng(2);
+        net.init(nn::Init::He, rng);
+        // An infinity in a row of W1 that x skips: 0 * inf = NaN in z1 on both paths.
+        nn::Batch b;
+        std::vector<std::size_t> order = nn::identity_order(data.size());
+        nn::gather_batch(data, order, 0, batch, b);
+        nn::Network<float> a = net, c = net;
+        a.layers[0].W(5, 3) = c.layers[0].W(5, 3) = INFINITY;  // pixel 5 is one of the blank ones
+        for (std::size_t i = 0; i < batch; ++i) CHECK_EQ(b.X(i, 5), 0.0f);
+        nn::step_for(batch).forward(a, b, rng);
+        c.forward(b.X);
+        CHECK(same_bits(a.layers[0].z, c.layers[0].z));
+        CHECK(std::isnan(a.layers[0].z(0, 3)));
+        // A step that overflows some weights of the rows it updates (x_p = 1000, eta near the largest
+        // float), then examples that are 0 on those rows: the plain pass gives NaN there.
+        const auto [first, second] = testdata::overflow_batches(batch, 4);
+        nn::Network<float> d = net, e = net;
+        const nn::TrainStep step = nn::step_for(batch);
+        step.forward(d, first, rng);
+        step.learn(d, first, 3e38f);
+        e.forward(first.X);
+        nn::backprop_and_update(e, first, 3e38f);
+        CHECK(same_weights(d, e));
+        step.forward(d, second, rng);
+        e.forward(second.X);
+        CHECK(same_bits(d.layers[0].z, e.layers[0].z));
+        std::size_t nans = 0;
+        for (std::size_t j = 0; j < 300; ++j) nans += std::isnan(e.layers[0].z(0, j));
+        CHECK(nans > 0);  // else this case tests nothing
+    }
     nn::use_fast_kernels(1);
 }
 
@@ -263,7 +271,8 @@ int main() {
     test_init_draws();
     test_run_is_the_epoch_loop();
     test_online_path_matches_general();
-    for (std::size_t batch : {1, 7, 16}) test_step_matches_plain(batch);  // 7: a last batch of 1 (120 = 17 * 7 + 1)
+    for (std::size_t batch : {1, 7, 16, 64}) test_step_matches_plain(batch, 2);  // 7: a last batch of 1 (120 = 17 * 7 + 1)
+    for (int threads : {1, 3}) test_step_matches_plain(64, threads);  // and 64: a last batch of 56
     test_w1_read_once();
     test_fast_evaluate();
     for (std::size_t batch : {64, 1}) {

@@ -8,6 +8,7 @@
 
 #include "core/matrix.hpp"
 #include "fast/matmul_kernels.hpp"
+#include "fast/step_rows.hpp"
 #include "fast/zero_steps.hpp"
 
 namespace nn {
@@ -19,7 +20,7 @@ thread_local AlignedW1 aligned_w1;                  // known_aligned_w1()
 }  // namespace
 
 Forward forward_knowing(std::shared_ptr<FiniteW1> fact) {
-    return [fact](Network<float>& net, const Matrix<float>& X, Rng& rng) {
+    return [fact](Network<float>& net, const Batch& batch, Rng& rng) {
         const Matrix<float>& W1 = net.layers.front().W;
         if (!fact->checked) *fact = {true, all_finite(W1.data(), W1.size())};
         struct Hint {  // set for this forward pass only, even when it throws
@@ -27,7 +28,8 @@ Forward forward_knowing(std::shared_ptr<FiniteW1> fact) {
             ~Hint() { finite_weights = previous; }
             const void* previous;
         } hint(fact->finite ? W1.data() : nullptr);
-        net.forward_train(X, rng);
+        net.forward_train(batch.X, rng);
+        return net.loss(batch.labels);
     };
 }
 
@@ -90,12 +92,24 @@ TrainStep batch_step() {
     // columns) or cheap to check, and its update is faster as two passes (kSubtractInTiles).
     const auto small = [](const Network<float>& net) { return net.layers.front().W.size() < kSubtractInTiles; };
     TrainStep step;
-    step.forward = [small, knowing = forward_knowing(known)](Network<float>& net, const Matrix<float>& X, Rng& rng) {
-        if (small(net)) net.forward_train(X, rng);
-        else knowing(net, X, rng);
+    const auto dh = std::make_shared<Matrix<float>>();
+    step.forward = [small, known, dh, knowing = forward_knowing(known)](Network<float>& net, const Batch& batch,
+                                                                        Rng& rng) {
+        if (small(net)) {
+            net.forward_train(batch.X, rng);
+            return net.loss(batch.labels);
+        }
+        if (!fits_step_by_rows(net, batch)) return knowing(net, batch, rng);
+        const Matrix<float>& W1 = net.layers.front().W;
+        if (!known->checked) *known = {true, all_finite(W1.data(), W1.size())};
+        return forward_by_rows(net, batch, known->finite, *dh);  // the small operations on all threads
     };
     step.learn = [known, small](Network<float>& net, const Batch& batch, float eta) {
         if (small(net)) return backprop_and_update(net, batch, eta);
+        if (fits_step_by_rows(net, batch)) {
+            *known = {true, learn_by_units(net, batch, eta)};
+            return;
+        }
         learn_all_but_w1(net, batch, eta);
         // Every value of W1 is written: W1 is finite after the step exactly when every value written is.
         *known = {true, subtract_gradient_w1(net, batch.X, eta)};

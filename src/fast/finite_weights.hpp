@@ -31,7 +31,8 @@ struct FiniteW1 {
 };
 
 // The forward pass of a step that keeps `fact`: reads W1 whole unless fact is checked, then runs
-// net.forward_train(X, rng) while known_finite_weights() names W1 if it is finite.
+// net.forward_train(batch.X, rng) while known_finite_weights() names W1 if it is finite; returns
+// net.loss(batch.labels).
 Forward forward_knowing(std::shared_ptr<FiniteW1> fact);
 
 // Inside such a forward pass: the first layer's W when it is known to be finite, so that fast_matmul

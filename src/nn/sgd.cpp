@@ -73,9 +73,9 @@ EpochStats train_epoch(Network<float>& net, const Dataset& data, std::vector<std
     for (std::size_t start = 0; start < n; start += batch_size) {
         const std::size_t end = std::min(n, start + batch_size);
         gather_batch(data, order, start, end, batch);
-        if (forward) forward(net, batch.X, rng);  // the same numbers as the line below
-        else net.forward_train(batch.X, rng);     // net.forward(batch.X), with dropout masks if net.dropout > 0
-        const double batch_loss = net.loss(batch.labels);
+        if (!forward) net.forward_train(batch.X, rng);  // net.forward(batch.X), with dropout masks if net.dropout > 0
+        // The batch's mean loss; `forward` gives the same numbers as the line above and this one.
+        const double batch_loss = forward ? forward(net, batch, rng) : net.loss(batch.labels);
         ++done;
         if (!std::isfinite(batch_loss))
             throw Diverged(std::string("the loss became ") + (std::isnan(batch_loss) ? "NaN" : "infinite"), done,

@@ -20,10 +20,10 @@ template <typename T> void sgd_step(Matrix<T>& theta, const Matrix<T>& dtheta, T
 // The step for every W and b of the network, with the gradients of the last backward().
 template <typename T> void sgd_update(Network<T>& net, T eta);
 
-// A step's forward pass, then learning from it: plainly net.forward_train and backprop_and_update; the
-// program may pass faster functions giving the same numbers (fast/engine.hpp, step_for), or an
-// optimiser's step (run/optimizer_state.hpp, learn_with).
-using Forward = std::function<void(Network<float>& net, const Matrix<float>& X, Rng& rng)>;
+// A step's forward pass with its mean loss, then learning from it: plainly net.forward_train then
+// net.loss, and backprop_and_update; the program may pass faster functions giving the same numbers
+// (fast/engine.hpp, step_for), or an optimiser's step (run/optimizer_state.hpp, learn_with).
+using Forward = std::function<double(Network<float>& net, const Batch& batch, Rng& rng)>;
 using Learn = std::function<void(Network<float>& net, const Batch& batch, float eta)>;
 
 // net.backward(batch.X, batch.labels), then sgd_update(net, eta).

@@ -1,0 +1,152 @@
+// The small operations of a mini-batch step, split over the threads by examples and then by hidden
+// units (fast/step_rows.hpp). docs/performance.md, "Issue 17, ninth session".
+#include "fast/step_rows.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+
+#include "fast/matmul_kernels.hpp"
+#include "fast/parallel.hpp"
+
+namespace nn {
+namespace {
+
+// Rows [i0, i1) of every example's chain from z1 to delta1. Each line computes what the nn/
+// function named beside it computes for these rows, with the same expression.
+void example_rows(Network<float>& net, const Batch& batch, Matrix<float>& dh, double* loss_terms,
+                  std::size_t i0, std::size_t i1) {
+    Layer<float>& first = net.layers[0];
+    Layer<float>& out = net.layers[1];
+    const std::size_t m = batch.X.rows(), n1 = first.W.cols(), n2 = out.W.cols(), rows = i1 - i0;
+    for (std::size_t i = i0; i < i1; ++i) {
+        float* z = first.z.row(i);
+        float* h = first.h.row(i);
+        for (std::size_t j = 0; j < n1; ++j) z[j] += first.b[j];              // add_row_vector
+        for (std::size_t j = 0; j < n1; ++j) h[j] = z[j] > 0.0f ? z[j] : 0.0f;  // relu_forward
+    }
+    // z2 = h W2 for these rows (dense_forward's matmul), each value summed as the whole product sums it.
+    blocked_product(Product<float>{first.h.row(i0), n1, 1, out.W.data(), n2, 1, out.z.row(i0), rows, n2, n1});
+    const float inv_m = 1.0f / static_cast<float>(m);
+    for (std::size_t i = i0; i < i1; ++i) {
+        float* z = out.z.row(i);
+        float* p = out.h.row(i);
+        for (std::size_t j = 0; j < n2; ++j) z[j] += out.b[j];  // add_row_vector
+        const float zmax = *std::max_element(z, z + n2);         // softmax_forward
+        float sum = 0;
+        for (std::size_t j = 0; j < n2; ++j) {
+            p[j] = std::exp(z[j] - zmax);
+            sum += p[j];
+        }
+        for (std::size_t j = 0; j < n2; ++j) p[j] /= sum;
+        const std::uint8_t label = batch.labels[i];  // cross_entropy_loss, one example's term
+        const double z_max = static_cast<double>(zmax);
+        double e = 0.0;
+        for (std::size_t j = 0; j < n2; ++j) e += std::exp(static_cast<double>(z[j]) - z_max);
+        loss_terms[i] = z_max + std::log(e) - static_cast<double>(z[label]);
+        float* d = out.delta.row(i);  // softmax_cross_entropy_backward: (p - y)/m
+        for (std::size_t j = 0; j < n2; ++j) d[j] = p[j] * inv_m;
+        d[label] = (p[label] - 1.0f) * inv_m;
+    }
+    // dh = delta2 W2^T for these rows (dense_backward's matmul_bt).
+    blocked_product(Product<float>{out.delta.row(i0), n2, 1, out.W.data(), 1, n2, dh.row(i0), rows, n1, n2});
+    for (std::size_t i = i0; i < i1; ++i) {
+        const float* z = first.z.row(i);
+        const float* g = dh.row(i);
+        float* d = first.delta.row(i);
+        for (std::size_t j = 0; j < n1; ++j) { const float gj = g[j]; d[j] = z[j] > 0.0f ? gj : 0.0f; }  // relu_backward
+    }
+}
+
+// Hidden units [j0, j1): rows j0..j1 of dW2 = h^T delta2 (dense_backward's matmul_at), db1 = 1^T
+// delta1 (column_sums, in row order), and their SGD steps (sgd_step).
+void unit_columns(Network<float>& net, float eta, std::size_t j0, std::size_t j1) {
+    Layer<float>& first = net.layers[0];
+    Layer<float>& out = net.layers[1];
+    const std::size_t m = first.h.rows(), n1 = first.W.cols(), n2 = out.W.cols();
+    blocked_product(Product<float>{first.h.data() + j0, 1, n1, out.delta.data(), n2, 1, out.dW.row(j0), j1 - j0, n2, m});
+    float* db1 = first.db.data();
+    std::fill(db1 + j0, db1 + j1, 0.0f);
+    for (std::size_t i = 0; i < m; ++i)
+        for (std::size_t j = j0; j < j1; ++j) db1[j] += first.delta(i, j);
+    for (std::size_t k = j0 * n2; k < j1 * n2; ++k) out.W[k] -= eta * out.dW[k];
+    for (std::size_t j = j0; j < j1; ++j) first.b[j] -= eta * db1[j];
+}
+
+// [begin, end) of n split into `parts` runs of whole blocks of `block`, as parallel_for splits.
+std::pair<std::size_t, std::size_t> part(std::size_t n, std::size_t block, std::size_t t, std::size_t parts) {
+    const std::size_t blocks = (n + block - 1) / block;
+    return {std::min(n, blocks * t / parts * block), std::min(n, blocks * (t + 1) / parts * block)};
+}
+
+}  // namespace
+
+bool fits_step_by_rows(const Network<float>& net, const Batch& batch) {
+    if (net.layers.size() != 2 || net.hidden != Activation::ReLU || net.loss_kind != Loss::CrossEntropy ||
+        net.dropout > 0 || batch.labels.size() != batch.X.rows() || batch.X.cols() != net.layers[0].W.rows())
+        return false;
+    const std::size_t classes = net.layers[1].W.cols();
+    return std::all_of(batch.labels.begin(), batch.labels.end(), [classes](std::uint8_t y) { return y < classes; });
+}
+
+double forward_by_rows(Network<float>& net, const Batch& batch, bool w1_finite, Matrix<float>& dh) {
+    Layer<float>& first = net.layers[0];
+    Layer<float>& out = net.layers[1];
+    const Matrix<float>& X = batch.X;
+    const std::size_t m = X.rows(), n1 = first.W.cols(), n2 = out.W.cols();
+    first.z.resize(m, n1);
+    // z1 = X W1 as fast_matmul computes it (fast/engine.cpp), on all threads.
+    blocked_product(Product<float>{X.data(), X.cols(), 1, first.W.data(), n1, 1, first.z.data(), m, n1, X.cols()},
+                    true, w1_finite);
+    first.h.resize(m, n1);
+    first.delta.resize(m, n1);
+    out.z.resize(m, n2);
+    out.h.resize(m, n2);
+    out.delta.resize(m, n2);
+    dh.resize(m, n1);
+    thread_local std::vector<double> loss_terms;  // this thread's: the workers see theirs under the name
+    loss_terms.resize(m);
+    double* terms = loss_terms.data();
+    parallel_for(m, [&](std::size_t i0, std::size_t i1) { example_rows(net, batch, dh, terms, i0, i1); }, 8);
+    double total = 0.0;  // cross_entropy_loss: the terms added in row order
+    for (std::size_t i = 0; i < m; ++i) total += terms[i];
+    return total / static_cast<double>(m);
+}
+
+bool learn_by_units(Network<float>& net, const Batch& batch, float eta) {
+    Layer<float>& first = net.layers[0];
+    Layer<float>& out = net.layers[1];
+    const Matrix<float>& X = batch.X;
+    const std::size_t m = X.rows(), n_in = X.cols(), n1 = first.W.cols(), n2 = out.W.cols();
+    out.dW.resize(n1, n2);
+    first.db.resize(1, n1);
+    out.db.resize(1, n2);
+    std::atomic<bool> wrote_non_finite{false};
+    const std::size_t parts = static_cast<std::size_t>(thread_count());
+    // Part t: its hidden units, then its rows of W1 (8 at a time, matmul_at's row tile) updated by
+    // W1 -= eta X^T delta1 as subtract_gradient_w1 does it (fast/finite_weights.cpp).
+    const auto run = [&](std::size_t t0, std::size_t t1) {
+        for (std::size_t t = t0; t < t1; ++t) {
+            const auto [j0, j1] = part(n1, 16, t, parts);
+            if (j0 < j1) unit_columns(net, eta, j0, j1);
+            if (t == 0) {  // db2 = 1^T delta2 (column_sums) and b2's step
+                float* db2 = out.db.data();
+                std::fill(db2, db2 + n2, 0.0f);
+                for (std::size_t i = 0; i < m; ++i)
+                    for (std::size_t j = 0; j < n2; ++j) db2[j] += out.delta(i, j);
+                for (std::size_t j = 0; j < n2; ++j) out.b[j] -= eta * db2[j];
+            }
+            const auto [p0, p1] = part(n_in, 8, t, parts);
+            if (p0 >= p1) continue;
+            Product<float> P{X.data() + p0, 1, n_in, first.delta.data(), n1, 1, first.W.row(p0), p1 - p0, n1, m};
+            P.subtract = true;
+            P.eta = eta;
+            P.wrote_non_finite = &wrote_non_finite;
+            blocked_product(P);
+        }
+    };
+    parallel_for(parts, run, 1);
+    return !wrote_non_finite;
+}
+
+}  // namespace nn
