@@ -83,7 +83,8 @@ std::pair<std::size_t, std::size_t> part(std::size_t n, std::size_t block, std::
 
 bool fits_step_by_rows(const Network<float>& net, const Batch& batch) {
     if (net.layers.size() != 2 || net.hidden != Activation::ReLU || net.loss_kind != Loss::CrossEntropy ||
-        net.dropout > 0 || batch.labels.size() != batch.X.rows() || batch.X.cols() != net.layers[0].W.rows())
+        net.dropout > 0 || batch.X.rows() == 0 || batch.labels.size() != batch.X.rows() ||
+        batch.X.cols() != net.layers[0].W.rows())
         return false;
     const std::size_t classes = net.layers[1].W.cols();
     return std::all_of(batch.labels.begin(), batch.labels.end(), [classes](std::uint8_t y) { return y < classes; });

@@ -14,7 +14,7 @@
 namespace nn {
 
 // True for the networks and batches this split covers: one hidden ReLU layer, softmax with
-// cross-entropy, no dropout, and one valid label per row of batch.X. Others take the plain path,
+// cross-entropy, no dropout, and one valid label per row of a nonempty batch.X. Others take the plain path,
 // which also reports a bad label.
 bool fits_step_by_rows(const Network<float>& net, const Batch& batch);
 
