@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "core/platform.hpp"
+
 namespace nn {
 
 // docs/11-idx-format.md#eq-11-1
@@ -48,6 +50,7 @@ std::vector<unsigned char> read_whole_file(const std::string& path, const std::s
     std::vector<unsigned char> bytes;
     const auto expected = std::filesystem::file_size(path, ec);
     if (!ec) bytes.reserve(static_cast<std::size_t>(expected));
+    advise_huge_pages(bytes.data(), bytes.capacity());  // before the pages are touched (core/platform.hpp)
     std::vector<unsigned char> chunk(1 << 20);
     std::size_t n = 0;
     while ((n = std::fread(chunk.data(), 1, chunk.size(), f)) > 0) bytes.insert(bytes.end(), chunk.data(), chunk.data() + n);

@@ -3,6 +3,7 @@
 #include "core/platform.hpp"
 
 #include <cerrno>
+#include <cstdint>
 #include <cstdio>
 
 #if defined(_WIN32)
@@ -10,6 +11,7 @@
 #include <windows.h>
 #include <psapi.h>
 #elif defined(__unix__) || defined(__APPLE__)
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <unistd.h>
 #if defined(__APPLE__)
@@ -62,6 +64,18 @@ std::size_t peak_resident_bytes() {
 #endif
 #else
     return 0;
+#endif
+}
+
+void advise_huge_pages(void* p, std::size_t bytes) {
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    constexpr std::uintptr_t huge = std::uintptr_t{2} << 20;
+    const std::uintptr_t begin = (reinterpret_cast<std::uintptr_t>(p) + huge - 1) & ~(huge - 1);
+    const std::uintptr_t end = (reinterpret_cast<std::uintptr_t>(p) + bytes) & ~(huge - 1);
+    if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);  // a hint: errors ignored
+#else
+    (void)p;
+    (void)bytes;
 #endif
 }
 
