@@ -271,8 +271,9 @@ int main() {
     test_init_draws();
     test_run_is_the_epoch_loop();
     test_online_path_matches_general();
-    for (std::size_t batch : {1, 7, 16, 64}) test_step_matches_plain(batch, 2);  // 7: a last batch of 1 (120 = 17 * 7 + 1)
-    for (int threads : {1, 3}) test_step_matches_plain(64, threads);  // and 64: a last batch of 56
+    // 7: a last batch of 1 (120 = 17 * 7 + 1); 64: a last batch of 56.
+    for (std::size_t batch : {1, 7, 16, 64}) test_step_matches_plain(batch, 2);
+    for (int threads : {1, 3}) test_step_matches_plain(64, threads);
     test_w1_read_once();
     test_fast_evaluate();
     for (std::size_t batch : {64, 1}) {

@@ -5,6 +5,9 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <cstdint>
+#include <utility>
+#include <vector>
 
 #include "fast/matmul_kernels.hpp"
 #include "fast/parallel.hpp"
@@ -54,7 +57,10 @@ void example_rows(Network<float>& net, const Batch& batch, Matrix<float>& dh, do
         const float* z = first.z.row(i);
         const float* g = dh.row(i);
         float* d = first.delta.row(i);
-        for (std::size_t j = 0; j < n1; ++j) { const float gj = g[j]; d[j] = z[j] > 0.0f ? gj : 0.0f; }  // relu_backward
+        for (std::size_t j = 0; j < n1; ++j) {  // relu_backward
+            const float gj = g[j];
+            d[j] = z[j] > 0.0f ? gj : 0.0f;
+        }
     }
 }
 
@@ -64,7 +70,8 @@ void unit_columns(Network<float>& net, float eta, std::size_t j0, std::size_t j1
     Layer<float>& first = net.layers[0];
     Layer<float>& out = net.layers[1];
     const std::size_t m = first.h.rows(), n1 = first.W.cols(), n2 = out.W.cols();
-    blocked_product(Product<float>{first.h.data() + j0, 1, n1, out.delta.data(), n2, 1, out.dW.row(j0), j1 - j0, n2, m});
+    blocked_product(
+        Product<float>{first.h.data() + j0, 1, n1, out.delta.data(), n2, 1, out.dW.row(j0), j1 - j0, n2, m});
     float* db1 = first.db.data();
     std::fill(db1 + j0, db1 + j1, 0.0f);
     for (std::size_t i = 0; i < m; ++i)

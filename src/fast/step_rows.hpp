@@ -5,7 +5,8 @@
 // z1 to delta1, runs on the thread that owns its row of the batch, and then the sums over the batch
 // (dW2, db1), split by hidden units, run beside the update of W1. Every value is computed by the
 // same formula as in nn/ (the function named beside it), from the same operands in the same order,
-// so the numbers are train_epoch's plain ones bit for bit (tests/test_reference.cpp).
+// so the numbers are train_epoch's plain ones bit for bit (tests/test_reproducibility.cpp and
+// tests/test_schedule.cpp compare them).
 #pragma once
 
 #include "nn/network.hpp"
@@ -14,8 +15,8 @@
 namespace nn {
 
 // True for the networks and batches this split covers: one hidden ReLU layer, softmax with
-// cross-entropy, no dropout, and one valid label per row of a nonempty batch.X. Others take the plain path,
-// which also reports a bad label.
+// cross-entropy, no dropout, and one valid label per row of a nonempty batch.X. Others take the
+// plain path, which also reports a bad label.
 bool fits_step_by_rows(const Network<float>& net, const Batch& batch);
 
 // net.forward_train(batch.X), then net.loss(batch.labels), then the backward pass down to delta1
