@@ -17,12 +17,17 @@ namespace {
 thread_local const void* finite_weights = nullptr;  // known_finite_weights()
 thread_local AlignedW1 aligned_w1;                  // known_aligned_w1()
 
+// A step's forward pass: reads W1 whole unless the fact is already checked.
+void check_w1_once(FiniteW1& fact, const Matrix<float>& W1) {
+    if (!fact.checked) fact = {true, all_finite(W1.data(), W1.size())};
+}
+
 }  // namespace
 
 Forward forward_knowing(std::shared_ptr<FiniteW1> fact) {
     return [fact](Network<float>& net, const Batch& batch, Rng& rng) {
         const Matrix<float>& W1 = net.layers.front().W;
-        if (!fact->checked) *fact = {true, all_finite(W1.data(), W1.size())};
+        check_w1_once(*fact, W1);
         struct Hint {  // set for this forward pass only, even when it throws
             explicit Hint(const void* w) : previous(finite_weights) { finite_weights = w; }
             ~Hint() { finite_weights = previous; }
@@ -77,13 +82,21 @@ bool subtract_gradient_w1(Network<float>& net, const Matrix<float>& X, float eta
     require_shape("batch_step: X", X, delta.rows(), W1.rows());
     require_shape("batch_step: delta1", delta, X.rows(), W1.cols());
     std::atomic<bool> wrote_non_finite{false};
+    subtract_gradient_w1_rows(net, X, eta, 0, W1.rows(), wrote_non_finite);
+    return !wrote_non_finite;
+}
+
+void subtract_gradient_w1_rows(Network<float>& net, const Matrix<float>& X, float eta, std::size_t p0,
+                               std::size_t p1, std::atomic<bool>& wrote_non_finite) {
+    Layer<float>& first = net.layers.front();
+    const Matrix<float>& delta = first.delta;
     // X^T delta1 as fast_matmul_at computes it (fast/engine.cpp), subtracted from W1 instead of stored.
-    Product<float> P{X.data(), 1, X.cols(), delta.data(), delta.cols(), 1, W1.data(), W1.rows(), W1.cols(), X.rows()};
+    Product<float> P{X.data() + p0, 1, X.cols(), delta.data(), delta.cols(), 1, first.W.row(p0), p1 - p0,
+                     first.W.cols(), X.rows()};
     P.subtract = true;
     P.eta = eta;
     P.wrote_non_finite = &wrote_non_finite;
     blocked_product(P);
-    return !wrote_non_finite;
 }
 
 TrainStep batch_step() {
@@ -92,21 +105,27 @@ TrainStep batch_step() {
     // columns) or cheap to check, and its update is faster as two passes (kSubtractInTiles).
     const auto small = [](const Network<float>& net) { return net.layers.front().W.size() < kSubtractInTiles; };
     TrainStep step;
-    const auto dh = std::make_shared<Matrix<float>>();
-    step.forward = [small, known, dh, knowing = forward_knowing(known)](Network<float>& net, const Batch& batch,
-                                                                        Rng& rng) {
+    // Whether the last forward pass split the small operations by rows (fast/step_rows.hpp), so that
+    // learn finishes what it started, and the dh it keeps.
+    struct ByRows {
+        bool taken = false;
+        Matrix<float> dh;
+    };
+    const auto by_rows = std::make_shared<ByRows>();
+    step.forward = [small, known, by_rows, knowing = forward_knowing(known)](Network<float>& net,
+                                                                             const Batch& batch, Rng& rng) {
+        by_rows->taken = !small(net) && fits_step_by_rows(net, batch);
         if (small(net)) {
             net.forward_train(batch.X, rng);
             return net.loss(batch.labels);
         }
-        if (!fits_step_by_rows(net, batch)) return knowing(net, batch, rng);
-        const Matrix<float>& W1 = net.layers.front().W;
-        if (!known->checked) *known = {true, all_finite(W1.data(), W1.size())};
-        return forward_by_rows(net, batch, known->finite, *dh);  // the small operations on all threads
+        if (!by_rows->taken) return knowing(net, batch, rng);
+        check_w1_once(*known, net.layers.front().W);
+        return forward_by_rows(net, batch, known->finite, by_rows->dh);  // the small operations on all threads
     };
-    step.learn = [known, small](Network<float>& net, const Batch& batch, float eta) {
+    step.learn = [known, small, by_rows](Network<float>& net, const Batch& batch, float eta) {
         if (small(net)) return backprop_and_update(net, batch, eta);
-        if (fits_step_by_rows(net, batch)) {
+        if (by_rows->taken) {
             *known = {true, learn_by_units(net, batch, eta)};
             return;
         }

@@ -7,6 +7,7 @@
 // zero pixels".
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <memory>
 #include <vector>
@@ -91,6 +92,11 @@ void learn_all_but_w1(Network<float>& net, const Batch& batch, float eta);
 // is computed, never stored: the values backprop_and_update gives (docs/performance.md, "Issue 17,
 // sixth session"). Returns true when every value written to W1 is finite.
 bool subtract_gradient_w1(Network<float>& net, const Matrix<float>& X, float eta);
+
+// Rows [p0, p1) of that update, on this thread when called inside a parallel region; sets
+// wrote_non_finite when a value written is infinite or NaN (fast/step_rows.cpp splits W1 so).
+void subtract_gradient_w1_rows(Network<float>& net, const Matrix<float>& X, float eta, std::size_t p0,
+                               std::size_t p1, std::atomic<bool>& wrote_non_finite);
 
 // The mini-batch step for train_epoch while the fast engine is installed: forward_knowing, then
 // learn_all_but_w1 and subtract_gradient_w1. Every value of W1 is rewritten, so W1 is finite after

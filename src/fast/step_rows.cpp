@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/matrix.hpp"
+#include "fast/finite_weights.hpp"
 #include "fast/matmul_kernels.hpp"
 #include "fast/parallel.hpp"
 
@@ -125,32 +127,23 @@ bool learn_by_units(Network<float>& net, const Batch& batch, float eta) {
     Layer<float>& first = net.layers[0];
     Layer<float>& out = net.layers[1];
     const Matrix<float>& X = batch.X;
-    const std::size_t m = X.rows(), n_in = X.cols(), n1 = first.W.cols(), n2 = out.W.cols();
+    const std::size_t n_in = X.cols(), n1 = first.W.cols(), n2 = out.W.cols();
     out.dW.resize(n1, n2);
     first.db.resize(1, n1);
-    out.db.resize(1, n2);
     std::atomic<bool> wrote_non_finite{false};
     const std::size_t parts = static_cast<std::size_t>(thread_count());
     // Part t: its hidden units, then its rows of W1 (8 at a time, matmul_at's row tile) updated by
-    // W1 -= eta X^T delta1 as subtract_gradient_w1 does it (fast/finite_weights.cpp).
+    // W1 -= eta X^T delta1 (subtract_gradient_w1_rows, fast/finite_weights.cpp).
     const auto run = [&](std::size_t t0, std::size_t t1) {
         for (std::size_t t = t0; t < t1; ++t) {
             const auto [j0, j1] = part(n1, 16, t, parts);
             if (j0 < j1) unit_columns(net, eta, j0, j1);
-            if (t == 0) {  // db2 = 1^T delta2 (column_sums) and b2's step
-                float* db2 = out.db.data();
-                std::fill(db2, db2 + n2, 0.0f);
-                for (std::size_t i = 0; i < m; ++i)
-                    for (std::size_t j = 0; j < n2; ++j) db2[j] += out.delta(i, j);
-                for (std::size_t j = 0; j < n2; ++j) out.b[j] -= eta * db2[j];
+            if (t == 0) {  // db2 = 1^T delta2 and b2's step: 10 values
+                column_sums(out.delta, out.db);
+                sgd_step(out.b, out.db, eta);
             }
             const auto [p0, p1] = part(n_in, 8, t, parts);
-            if (p0 >= p1) continue;
-            Product<float> P{X.data() + p0, 1, n_in, first.delta.data(), n1, 1, first.W.row(p0), p1 - p0, n1, m};
-            P.subtract = true;
-            P.eta = eta;
-            P.wrote_non_finite = &wrote_non_finite;
-            blocked_product(P);
+            if (p0 < p1) subtract_gradient_w1_rows(net, X, eta, p0, p1, wrote_non_finite);
         }
     };
     parallel_for(parts, run, 1);
