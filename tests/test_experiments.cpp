@@ -13,6 +13,7 @@
 #include "temp_dir.hpp"
 #include "text.hpp"
 #include "data/classes.hpp"
+#include "fast/engine.hpp"
 #include "output/confusion.hpp"
 #include "run/grids.hpp"
 #include "run/records.hpp"
@@ -242,6 +243,86 @@ void test_non_finite_evaluation() {
                       "after epoch 1 in run huge", "try a smaller learning rate than --lr 0.1");
 }
 
+// The default mini-batch step keeps W1 aside between its steps (fast/step_rows.hpp), and the training
+// loop puts it back before anything reads the network (run/training.cpp). A 784-100-10 ReLU net, large
+// enough for that step, on the fast engine at 2 threads: the figures of the plain step (the same
+// kernels, backprop_and_update, which keeps nothing aside) at every interval's evaluation (mid-epoch)
+// and every epoch's, and after a stop in the middle of an epoch, its network.
+void test_fast_step_settled() {
+    nn::Mnist data;
+    data.train = testdata::prototypes(256, 784, 0.3, 5);
+    data.test = testdata::prototypes(64, 784, 0.3, 6);
+    for (std::size_t k = 0; k < data.train.X.size(); ++k)
+        if (k % 784 % 10 < 7) data.train.X[k] = 0.0f;  // blank pixels, so that z1 skips steps
+    nn::RunConfig c;
+    c.label = "settled";
+    c.layers = {784, 100, 10};
+    c.batch_size = 16;
+    c.eta = 0.1;
+    c.epochs = 2;
+    c.eval_every = 40;
+    struct Run {
+        nn::RunResult result;
+        nn::Network<float> net{{1, 1}, nn::Activation::ReLU, nn::Loss::CrossEntropy};
+    };
+    nn::use_fast_kernels(2);
+    const auto run = [&](bool fast, std::size_t stop_at) {
+        nn::RunHooks hooks;
+        if (!fast) hooks.learn = nn::backprop_and_update;
+        hooks.after_batch = [stop_at](std::size_t epoch, std::size_t samples) { return epoch < 2 || samples != stop_at; };
+        Run r;
+        r.result = nn::run_experiment(c, data, r.net, hooks);
+        return r;
+    };
+    const auto same = [](const nn::Evaluation& a, const nn::Evaluation& b) {
+        return a.loss == b.loss && a.accuracy == b.accuracy && a.count == b.count && a.count > 0;
+    };
+    const auto same_net = [](const nn::Network<float>& a, const nn::Network<float>& b) {
+        for (std::size_t l = 0; l < a.layers.size(); ++l)
+            if (!(a.layers[l].W == b.layers[l].W) || !(a.layers[l].b == b.layers[l].b)) return false;
+        return a.layers.size() == 2;
+    };
+    const Run fast = run(true, 0), plain = run(false, 0);
+    CHECK_EQ(fast.result.intervals.size(), plain.result.intervals.size());
+    CHECK(fast.result.intervals.size() >= 12);
+    for (std::size_t i = 0; i < std::min(fast.result.intervals.size(), plain.result.intervals.size()); ++i)
+        CHECK(same(fast.result.intervals[i].test, plain.result.intervals[i].test));
+    CHECK_EQ(fast.result.epochs.size(), std::size_t{2});
+    for (std::size_t e = 0; e < std::min(fast.result.epochs.size(), plain.result.epochs.size()); ++e) {
+        CHECK(same(fast.result.epochs[e].train, plain.result.epochs[e].train));
+        CHECK(same(fast.result.epochs[e].test, plain.result.epochs[e].test));
+    }
+    CHECK(same_net(fast.net, plain.net));
+    const Run fast_stopped = run(true, 48), plain_stopped = run(false, 48);
+    CHECK(fast_stopped.result.stopped && plain_stopped.result.stopped);
+    CHECK(same_net(fast_stopped.net, plain_stopped.net));
+    CHECK(!same_net(fast_stopped.net, fast.net));  // it did stop early
+
+    // A stop right after a step that overflows rows of W1 (testdata::overflow_batches; its loss is
+    // finite): train_epoch must see W1's infinities as it stops, so W1 must be back in the network.
+    const auto [first, second] = testdata::overflow_batches(16, 3);  // with label 3 the first loss is below the limit
+    nn::Mnist over;
+    over.train.X = nn::Matrix<float>(32, 784);
+    for (std::size_t i = 0; i < 16; ++i)
+        for (std::size_t p = 0; p < 784; ++p) over.train.X(i, p) = first.X(i, p), over.train.X(16 + i, p) = second.X(i, p);
+    over.train.labels = std::vector<std::uint8_t>(32, 3);
+    over.test = data.test;
+    nn::RunConfig huge = c;
+    huge.layers = {784, 300, 10};
+    huge.eta = 3e38;
+    huge.epochs = 1;
+    huge.eval_every = 0;
+    huge.shuffle = false;
+    for (bool aside : {true, false}) {
+        nn::RunHooks hooks;
+        if (!aside) hooks.learn = nn::backprop_and_update;
+        hooks.after_batch = [](std::size_t, std::size_t samples) { return samples != 16; };
+        nn::Network<float> net({1, 1}, nn::Activation::ReLU, nn::Loss::CrossEntropy);
+        CHECK_THROWS_WITH(nn::run_experiment(huge, over, net, hooks), "W1 holds NaN or infinite values at batch 1 of 2");
+    }
+    nn::use_fast_kernels(1);
+}
+
 }  // namespace
 
 int main() {
@@ -254,5 +335,6 @@ int main() {
     test_classes();
     test_progress();
     test_non_finite_evaluation();
+    test_fast_step_settled();
     return check::report("test_experiments");
 }

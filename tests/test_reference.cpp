@@ -25,6 +25,7 @@ nn::Network<float> train(bool fast, std::size_t batch, const nn::Dataset& data) 
     nn::Batch b;
     const nn::TrainStep step = nn::step_for(batch);  // as ./mnist trains: online, the online step
     nn::train_epoch(net, data, order, batch, 0.05f, rng, b, nullptr, step.learn, {}, step.forward);
+    if (step.settle) step.settle(net);
     return net;
 }
 

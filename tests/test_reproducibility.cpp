@@ -102,10 +102,26 @@ static void test_step_matches_plain(std::size_t batch, int threads) {
         for (int e = 0; e < 2; ++e) {
             const nn::TrainStep step = nn::step_for(batch);
             CHECK(step.forward != nullptr);
-            const nn::EpochStats s = nn::train_epoch(stepped, data, o1, batch, 0.1f, r1, b1, nullptr, step.learn, {},
-                                                     step.forward);
-            const nn::EpochStats p = nn::train_epoch(plain, data, o2, batch, 0.1f, r2, b2);
+            // Settled after the first step (the step goes on from there) and after the last, W1 is the
+            // plain one at both points.
+            nn::Matrix<float> stepped_w1, plain_w1;
+            const nn::EpochStats s = nn::train_epoch(
+                stepped, data, o1, batch, 0.1f, r1, b1,
+                [&](std::size_t samples) {
+                    if (samples != batch) return true;
+                    if (step.settle) step.settle(stepped);
+                    stepped_w1 = stepped.layers[0].W;
+                    return true;
+                },
+                step.learn, {}, step.forward);
+            if (step.settle) step.settle(stepped);
+            const nn::EpochStats p = nn::train_epoch(plain, data, o2, batch, 0.1f, r2, b2, [&](std::size_t samples) {
+                if (samples == batch) plain_w1 = plain.layers[0].W;
+                return true;
+            });
             CHECK(std::memcmp(&s.mean_batch_loss, &p.mean_batch_loss, sizeof s.mean_batch_loss) == 0);
+            CHECK(plain_w1.size() > 0 && same_bits(stepped_w1, plain_w1));
+            CHECK(same_weights(stepped, plain));
         }
         CHECK(same_weights(stepped, plain));
         CHECK(same_bits(stepped.layers[0].z, plain.layers[0].z));
@@ -133,6 +149,7 @@ static void test_step_matches_plain(std::size_t batch, int threads) {
         const nn::TrainStep step = nn::step_for(batch);
         step.forward(d, first, rng);
         step.learn(d, first, 3e38f);
+        if (step.settle) step.settle(d);  // W1 back into the network; the step goes on after
         e.forward(first.X);
         nn::backprop_and_update(e, first, 3e38f);
         CHECK(same_weights(d, e));

@@ -183,6 +183,7 @@ void test_batch_step_watch() {
         plain.forward(first.X);
         CHECK_EQ(step.forward(*stepped, first, rng), plain.loss(first.labels));  // the same loss
         step.learn(*stepped, first, 3e38f);
+        if (step.settle) step.settle(*stepped);  // W1 back into the network; the step goes on after
         nn::backprop_and_update(plain, first, 3e38f);
         for (std::size_t l = 0; l < 2; ++l) {
             CHECK(stepped->layers[l].b == plain.layers[l].b);

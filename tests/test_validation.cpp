@@ -12,6 +12,7 @@
 #include "app/setup.hpp"
 #include "check.hpp"
 #include "data/validation.hpp"
+#include "fast/engine.hpp"
 #include "idx_writer.hpp"
 #include "run/training.hpp"
 #include "synthetic.hpp"
@@ -196,6 +197,62 @@ void test_early_stopping_returns_best_epoch() {
     }
 }
 
+// The same on the fast engine's default step, which keeps W1 aside between its steps (fast/step_rows.hpp)
+// until the training loop puts it back (run/training.cpp): a 784-100-10 ReLU net at 2 threads gives
+// the validation figures of every interval and epoch, the best epoch and its network of the plain
+// step (the same kernels, backprop_and_update, nothing kept aside); and a run stopped right after a
+// step that overflows W1 (train_network, lr 3e38) reports the infinities in W1 as the plain step does.
+void test_early_stopping_on_the_fast_step() {
+    nn::use_fast_kernels(2);
+    nn::Mnist data;
+    data.train = testdata::prototypes(300, 784, 0.9, 7);
+    for (std::size_t k = 0; k < data.train.X.size(); ++k)
+        if (k % 784 % 4 == 0) data.train.X[k] = 0.0f;
+    data.validation = nn::hold_out(data.train, 100);
+    data.test = testdata::prototypes(60, 784, 0.9, 8);
+    nn::RunConfig c = small_config();
+    c.layers = {784, 100, 10};
+    c.eta = 0.5;
+    c.epochs = 12;
+    c.early_stop = 2;
+    c.eval_every = 70;
+    nn::Network<float> aside({1, 1}, nn::Activation::ReLU, nn::Loss::CrossEntropy), plain = aside;
+    nn::RunHooks plain_step;
+    plain_step.learn = nn::backprop_and_update;
+    const nn::RunResult a = nn::run_experiment(c, data, aside), p = nn::run_experiment(c, data, plain, plain_step);
+    CHECK(a.epochs.size() == p.epochs.size() && a.intervals.size() == p.intervals.size() && !a.intervals.empty());
+    for (std::size_t e = 0; e < std::min(a.epochs.size(), p.epochs.size()); ++e)
+        CHECK(a.epochs[e].validation.loss == p.epochs[e].validation.loss && a.epochs[e].train.loss == p.epochs[e].train.loss);
+    for (std::size_t i = 0; i < std::min(a.intervals.size(), p.intervals.size()); ++i)
+        CHECK(a.intervals[i].validation.loss == p.intervals[i].validation.loss);
+    CHECK_EQ(a.best_epoch, p.best_epoch);
+    CHECK(a.early_stopped && a.best_epoch < a.epochs.size());  // it stopped early and handed back an earlier epoch
+    CHECK_EQ(a.final_test.loss, p.final_test.loss);
+    for (std::size_t l = 0; l < 2; ++l) CHECK(aside.layers[l].W == plain.layers[l].W && aside.layers[l].b == plain.layers[l].b);
+
+    const auto [first, second] = testdata::overflow_batches(8, 3);  // label 3: the first loss stays below the limit
+    nn::Mnist over;
+    over.train.X = nn::Matrix<float>(16, 784);
+    for (std::size_t i = 0; i < 8; ++i)
+        for (std::size_t q = 0; q < 784; ++q) over.train.X(i, q) = first.X(i, q), over.train.X(8 + i, q) = second.X(i, q);
+    over.train.labels = std::vector<std::uint8_t>(16, 3);
+    over.test = data.test;
+    c.layers = {784, 300, 10};
+    c.eta = 3e38;
+    c.eval_every = 0;
+    c.early_stop = 0;
+    c.shuffle = false;
+    for (const nn::RunHooks& step : {nn::RunHooks{}, plain_step}) {
+        nn::RunHooks hooks = step;
+        hooks.after_batch = [](std::size_t, std::size_t samples) { return samples != 8; };
+        nn::Network<float> net(c.layers, c.activation, c.loss);
+        nn::Rng rng(c.seed);
+        net.init(nn::Init::He, rng);
+        CHECK_THROWS_WITH(nn::train_network(c, over, net, rng, hooks), "W1 holds NaN or infinite values at batch 1 of 2");
+    }
+    nn::use_fast_kernels(1);
+}
+
 }  // namespace
 
 int main() {
@@ -203,5 +260,6 @@ int main() {
     test_same_split_for_every_run();
     test_test_set_untouched();
     test_early_stopping_returns_best_epoch();
+    test_early_stopping_on_the_fast_step();
     return check::report("test_validation");
 }

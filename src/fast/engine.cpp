@@ -100,7 +100,7 @@ Learn learn_for(std::size_t batch_size) {
 }
 
 TrainStep step_for(std::size_t batch_size) {
-    if (!fast_kernels_in_use()) return {nullptr, learn_for(batch_size)};
+    if (!fast_kernels_in_use()) return {nullptr, learn_for(batch_size), nullptr};
     return batch_size == 1 ? online_step() : batch_step();
 }
 

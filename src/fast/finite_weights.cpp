@@ -48,15 +48,23 @@ W1ReadOnce::W1ReadOnce(const Network<float>& net) : previous_(finite_weights) {
 
 W1ReadOnce::~W1ReadOnce() { finite_weights = previous_; }
 
+std::size_t aligned_row_length(std::size_t cols) {
+    constexpr std::size_t line = 64 / sizeof(float);
+    return (cols + line - 1) / line * line;
+}
+
+float* copy_to_aligned_rows(const Matrix<float>& W1, std::vector<float>& storage) {
+    const std::size_t stride = aligned_row_length(W1.cols());
+    float* rows = line_aligned(storage, W1.rows() * stride);  // the padding past each row stays 0
+    for (std::size_t p = 0; p < W1.rows(); ++p)
+        std::copy(W1.data() + p * W1.cols(), W1.data() + (p + 1) * W1.cols(), rows + p * stride);
+    return rows;
+}
+
 AlignedW1Copy::AlignedW1Copy(const Network<float>& net) : previous_(aligned_w1) {
     if (net.layers.empty()) return;
     const Matrix<float>& W1 = net.layers.front().W;
-    constexpr std::size_t line = 64 / sizeof(float);
-    const std::size_t stride = (W1.cols() + line - 1) / line * line;
-    float* rows = line_aligned(copy_, W1.rows() * stride);  // the padding past each row stays 0
-    for (std::size_t p = 0; p < W1.rows(); ++p)
-        std::copy(W1.data() + p * W1.cols(), W1.data() + (p + 1) * W1.cols(), rows + p * stride);
-    aligned_w1 = {W1.data(), rows, stride};
+    aligned_w1 = {W1.data(), copy_to_aligned_rows(W1, copy_), aligned_row_length(W1.cols())};
 }
 
 AlignedW1Copy::~AlignedW1Copy() { aligned_w1 = previous_; }
@@ -82,21 +90,13 @@ bool subtract_gradient_w1(Network<float>& net, const Matrix<float>& X, float eta
     require_shape("batch_step: X", X, delta.rows(), W1.rows());
     require_shape("batch_step: delta1", delta, X.rows(), W1.cols());
     std::atomic<bool> wrote_non_finite{false};
-    subtract_gradient_w1_rows(net, X, eta, 0, W1.rows(), wrote_non_finite);
-    return !wrote_non_finite;
-}
-
-void subtract_gradient_w1_rows(Network<float>& net, const Matrix<float>& X, float eta, std::size_t p0,
-                               std::size_t p1, std::atomic<bool>& wrote_non_finite) {
-    Layer<float>& first = net.layers.front();
-    const Matrix<float>& delta = first.delta;
     // X^T delta1 as fast_matmul_at computes it (fast/engine.cpp), subtracted from W1 instead of stored.
-    Product<float> P{X.data() + p0, 1, X.cols(), delta.data(), delta.cols(), 1, first.W.row(p0), p1 - p0,
-                     first.W.cols(), X.rows()};
+    Product<float> P{X.data(), 1, X.cols(), delta.data(), delta.cols(), 1, W1.data(), W1.rows(), W1.cols(), X.rows()};
     P.subtract = true;
     P.eta = eta;
     P.wrote_non_finite = &wrote_non_finite;
     blocked_product(P);
+    return !wrote_non_finite;
 }
 
 TrainStep batch_step() {
@@ -106,27 +106,41 @@ TrainStep batch_step() {
     const auto small = [](const Network<float>& net) { return net.layers.front().W.size() < kSubtractInTiles; };
     TrainStep step;
     // Whether the last forward pass split the small operations by rows (fast/step_rows.hpp), so that
-    // learn finishes what it started, and the dh it keeps.
+    // learn finishes what it started, the dh it keeps, and W1 as that split keeps it (held: taken and
+    // not changed since outside it).
     struct ByRows {
         bool taken = false;
         Matrix<float> dh;
+        W1Aside w1;
+        bool held = false;
     };
     const auto by_rows = std::make_shared<ByRows>();
     step.forward = [small, known, by_rows, knowing = forward_knowing(known)](Network<float>& net,
                                                                              const Batch& batch, Rng& rng) {
+        Matrix<float>& W1 = net.layers.front().W;
         by_rows->taken = !small(net) && fits_step_by_rows(net, batch);
+        if (!by_rows->taken) {  // the other paths read and write W1 itself
+            by_rows->w1.settle(W1);
+            by_rows->held = false;
+        }
         if (small(net)) {
             net.forward_train(batch.X, rng);
             return net.loss(batch.labels);
         }
         if (!by_rows->taken) return knowing(net, batch, rng);
-        check_w1_once(*known, net.layers.front().W);
-        return forward_by_rows(net, batch, known->finite, by_rows->dh);  // the small operations on all threads
+        if (!by_rows->held) {
+            by_rows->w1.take(W1);
+            by_rows->held = true;
+        }
+        check_w1_once(*known, W1);  // W1 is as taken until the first update, which sets the fact
+        // The small operations on all threads, z1 from W1 kept aside.
+        return forward_by_rows(net, batch, known->finite, by_rows->dh, by_rows->w1);
     };
+    step.settle = [by_rows](Network<float>& net) { by_rows->w1.settle(net.layers.front().W); };
     step.learn = [known, small, by_rows](Network<float>& net, const Batch& batch, float eta) {
         if (small(net)) return backprop_and_update(net, batch, eta);
         if (by_rows->taken) {
-            *known = {true, learn_by_units(net, batch, eta)};
+            *known = {true, learn_by_units(net, batch, eta, by_rows->w1)};
             return;
         }
         learn_all_but_w1(net, batch, eta);

@@ -18,9 +18,13 @@
 namespace nn {
 
 // The two halves of a training step as train_epoch takes them; empty ones are the plain ones.
+// settle, when not empty: the step keeps W1 aside between its steps (batch_step), and net's W1
+// holds its values only after settle(net). Call it before anything reads W1 between two steps (an
+// evaluation, a stop) and after the last step; run/training.cpp does. Steps may follow it.
 struct TrainStep {
     Forward forward;
     Learn learn;
+    std::function<void(Network<float>& net)> settle;
 };
 
 // Whether every value of W1 is finite, as far as a step knows: `finite` holds when `checked`, which
@@ -84,6 +88,13 @@ private:
 // Inside an AlignedW1Copy: its copy of W1; else an AlignedW1 naming nothing.
 const AlignedW1& known_aligned_w1();
 
+// A row of `cols` floats rounded up to whole 64-byte lines (300 -> 304).
+std::size_t aligned_row_length(std::size_t cols);
+
+// W1 copied into `storage` (grown as needed) with row p at the returned start + p *
+// aligned_row_length(W1.cols()), every row on a line; the padding past each row is 0.
+float* copy_to_aligned_rows(const Matrix<float>& W1, std::vector<float>& storage);
+
 // backprop_and_update (nn/sgd.cpp) for every parameter but W1: backward down to delta1 and db1
 // (no dW1), and the SGD step of the others. The online and the batch step share it.
 void learn_all_but_w1(Network<float>& net, const Batch& batch, float eta);
@@ -93,15 +104,12 @@ void learn_all_but_w1(Network<float>& net, const Batch& batch, float eta);
 // sixth session"). Returns true when every value written to W1 is finite.
 bool subtract_gradient_w1(Network<float>& net, const Matrix<float>& X, float eta);
 
-// Rows [p0, p1) of that update, on this thread when called inside a parallel region; sets
-// wrote_non_finite when a value written is infinite or NaN (fast/step_rows.cpp splits W1 so).
-void subtract_gradient_w1_rows(Network<float>& net, const Matrix<float>& X, float eta, std::size_t p0,
-                               std::size_t p1, std::atomic<bool>& wrote_non_finite);
-
 // The mini-batch step for train_epoch while the fast engine is installed: forward_knowing, then
 // learn_all_but_w1 and subtract_gradient_w1. Every value of W1 is rewritten, so W1 is finite after
 // the step exactly when every value written is. For a W1 of fewer than kSubtractInTiles values, the
-// plain forward pass and backprop_and_update. Good for one epoch, as online_step.
+// plain forward pass and backprop_and_update. Where the small operations split by rows
+// (fast/step_rows.hpp), W1 is kept aside between steps: settle the step (TrainStep::settle) before
+// reading W1. Good for one epoch, as online_step.
 TrainStep batch_step();
 
 }  // namespace nn

@@ -351,7 +351,7 @@ constexpr std::size_t kUpdateAhead = 8;
 template <typename T, std::size_t NR>
 void request_for_update(const Product<T>& P, std::size_t i, std::size_t rows, std::size_t i1, std::size_t j) {
     for (std::size_t r = i; r < std::min(i1, i + rows); ++r) {
-        const T* row = P.c + r * P.n + j;
+        const T* row = P.c + r * P.ldc() + j;
         __builtin_prefetch(row, 1);
         __builtin_prefetch(row + NR - 1, 1);
     }
@@ -393,7 +393,7 @@ void column_panel(const Product<T>& P, const StepLists* lists, bool ahead, std::
         for (std::size_t i = i0; i < i1; i += MR) {
             if (P.subtract) request_for_update<T, NR>(P, i + kUpdateAhead * MR, MR, i1, j);
             tile(std::min(MR, i1 - i), lists->of_row(i), P.a + i * P.a_row, P.a_row, P.a_inner, panel, panel_inner,
-                 P.c + i * P.n + j, P.n, cols);
+                 P.c + i * P.ldc() + j, P.ldc(), cols);
         }
         return;
     }
@@ -402,7 +402,7 @@ void column_panel(const Product<T>& P, const StepLists* lists, bool ahead, std::
     for (std::size_t i = i0; i < i1; i += rows) {
         if (P.subtract) request_for_update<T, NR>(P, i + kUpdateAhead * rows, rows, i1, j);
         tile(std::min(rows, i1 - i), Steps{P.k, nullptr}, P.a + i * P.a_row, P.a_row, P.a_inner, panel, panel_inner,
-             P.c + i * P.n + j, P.n, cols);
+             P.c + i * P.ldc() + j, P.ldc(), cols);
     }
 }
 
@@ -509,28 +509,34 @@ void outer_product_row(T a_i, const T* __restrict b, T* __restrict c, std::size_
 // B is one row when k = 1 (b_col = 1 in all three products).
 template <typename T>
 void outer_product(const Product<T>& P) {
-    for (std::size_t i = 0; i < P.m; ++i) outer_product_row(P.a[i * P.a_row], P.b, P.c + i * P.n, P.n);
+    for (std::size_t i = 0; i < P.m; ++i) outer_product_row(P.a[i * P.a_row], P.b, P.c + i * P.ldc(), P.n);
 }
 
 // Product::subtract for a C below kSubtractInTiles values and for the products that do not store
 // through tiles (k = 1, batch 1 of A B^T): the product into a buffer, then subtracted, W values at a
-// time with a check per lane.
+// time with a check per lane; C as one run of m n values, or row by row when its rows are apart.
 template <typename T>
 void subtract_through_buffer(const Product<T>& P, bool skip_zero_steps, bool b_finite) {
     thread_local std::vector<T> buffer;
-    const std::size_t n = P.m * P.n;
-    buffer.resize(n);
+    buffer.resize(P.m * P.n);
     Product<T> Q = P;
     Q.c = buffer.data();
+    Q.c_row = 0;
     Q.subtract = false;
     blocked_product(Q, skip_zero_steps, b_finite);
     constexpr std::size_t W = Tile<T>::W;
     T check[W] = {};
-    std::size_t k = 0;
-    for (; k + W <= n; k += W)
-        MNIST_VECTOR_LOOP
-        for (std::size_t q = 0; q < W; ++q) subtract_value(P.c[k + q], P.eta, buffer[k + q], check[q]);
-    for (; k < n; ++k) subtract_value(P.c[k], P.eta, buffer[k], check[0]);
+    const bool one_run = P.ldc() == P.n;
+    const std::size_t runs = one_run ? 1 : P.m, n = one_run ? P.m * P.n : P.n;
+    for (std::size_t i = 0; i < runs; ++i) {
+        T* c = P.c + i * P.ldc();
+        const T* g = buffer.data() + i * n;
+        std::size_t k = 0;
+        for (; k + W <= n; k += W)
+            MNIST_VECTOR_LOOP
+            for (std::size_t q = 0; q < W; ++q) subtract_value(c[k + q], P.eta, g[k + q], check[q]);
+        for (; k < n; ++k) subtract_value(c[k], P.eta, g[k], check[0]);
+    }
     unsigned not_finite = 0;
     for (std::size_t q = 0; q < W; ++q) not_finite |= !(check[q] == T(0));
     if (not_finite && P.wrote_non_finite) *P.wrote_non_finite = true;
@@ -548,6 +554,8 @@ void blocked_product(const Product<T>& P, bool skip_zero_steps, bool b_finite) {
     if (P.m == 1) product_with_width<T, Tile<T>::NR_row>(P, skip_zero_steps, b_finite);  // batch 1: a vector-matrix product
     else product_with_width<T, Tile<T>::NR>(P, skip_zero_steps, b_finite);
 }
+
+std::size_t product_column_tile() { return Tile<float>::NR; }
 
 template void blocked_product(const Product<float>&, bool, bool);
 template void blocked_product(const Product<double>&, bool, bool);

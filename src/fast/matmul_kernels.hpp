@@ -14,7 +14,8 @@ namespace nn {
 //   A B      a_row = k, a_inner = 1    b_inner = n, b_col = 1
 //   A^T B    a_row = 1, a_inner = m    b_inner = n, b_col = 1
 //   A B^T    a_row = k, a_inner = 1    b_inner = 1, b_col = k
-// C is row-major with row length n and must not overlap A or B.
+// C(i,j) = c[i*c_row + j], c_row = n when left 0 (a block of a wider C, or W1 in rows padded to
+// whole cache lines); C must not overlap A or B.
 // subtract: instead of storing C = A B, subtract it scaled, C -= eta (A B), each value of A B as
 // the product would have stored it; the update W1 -= eta dW1 without storing dW1 (batch_step,
 // fast/finite_weights.cpp). Then *wrote_non_finite (if given) is set when a value written to C is
@@ -30,6 +31,9 @@ struct Product {
     bool subtract = false;
     T eta = T(0);
     std::atomic<bool>* wrote_non_finite = nullptr;
+    std::size_t c_row = 0;
+
+    std::size_t ldc() const { return c_row != 0 ? c_row : n; }  // C's row stride
 };
 
 // The first 64-byte cache line boundary in `storage`, which is grown (never shrunk; new values 0) to
@@ -57,5 +61,9 @@ constexpr std::size_t kSubtractInTiles = 1 << 16;
 // and tiles split by columns among threads skip their zero steps too.
 template <typename T>
 void blocked_product(const Product<T>& P, bool skip_zero_steps = true, bool b_finite = false);
+
+// The width of a tile of C for float products (32 columns with AVX-512, 16 with AVX2, 8 without):
+// a split of C's columns at multiples of it splits no tile.
+std::size_t product_column_tile();
 
 }  // namespace nn

@@ -88,6 +88,26 @@ std::pair<std::size_t, std::size_t> part(std::size_t n, std::size_t block, std::
     return {std::min(n, blocks * t / parts * block), std::min(n, blocks * (t + 1) / parts * block)};
 }
 
+// Thread t's hidden units, the same in both products and in the sums over the batch: whole column
+// tiles of the product and whole 64-byte lines (16 floats), so that no tile is split and no line of
+// the rows kept aside is written by two threads.
+std::pair<std::size_t, std::size_t> units_of(std::size_t n1, std::size_t t, std::size_t parts) {
+    return part(n1, std::max<std::size_t>(product_column_tile(), 16), t, parts);
+}
+
+// Columns [j0, j1) of W1 -= eta X^T delta1 in the rows kept aside, each tile of X^T delta1
+// subtracted as it is computed, as subtract_gradient_w1 does (fast/finite_weights.cpp).
+void subtract_gradient_w1_columns(const Matrix<float>& X, const Matrix<float>& delta, float eta, W1Aside& w1,
+                                  std::size_t j0, std::size_t j1, std::atomic<bool>& wrote_non_finite) {
+    Product<float> P{X.data(), 1, X.cols(), delta.data() + j0, delta.cols(), 1, w1.rows + j0, X.cols(), j1 - j0,
+                     X.rows()};
+    P.c_row = w1.stride;
+    P.subtract = true;
+    P.eta = eta;
+    P.wrote_non_finite = &wrote_non_finite;
+    blocked_product(P);
+}
+
 }  // namespace
 
 bool fits_step_by_rows(const Network<float>& net, const Batch& batch) {
@@ -99,15 +119,37 @@ bool fits_step_by_rows(const Network<float>& net, const Batch& batch) {
     return std::all_of(batch.labels.begin(), batch.labels.end(), [classes](std::uint8_t y) { return y < classes; });
 }
 
-double forward_by_rows(Network<float>& net, const Batch& batch, bool w1_finite, Matrix<float>& dh) {
+void W1Aside::take(const Matrix<float>& W1) {
+    rows = copy_to_aligned_rows(W1, storage);
+    stride = aligned_row_length(W1.cols());
+    ahead = false;
+}
+
+void W1Aside::settle(Matrix<float>& W1) {
+    if (!ahead) return;
+    for (std::size_t p = 0; p < W1.rows(); ++p) std::copy(rows + p * stride, rows + p * stride + W1.cols(), W1.row(p));
+    ahead = false;
+}
+
+double forward_by_rows(Network<float>& net, const Batch& batch, bool w1_finite, Matrix<float>& dh,
+                       const W1Aside& w1) {
     Layer<float>& first = net.layers[0];
     Layer<float>& out = net.layers[1];
     const Matrix<float>& X = batch.X;
     const std::size_t m = X.rows(), n1 = first.W.cols(), n2 = out.W.cols();
     first.z.resize(m, n1);
-    // z1 = X W1 as fast_matmul computes it (fast/engine.cpp), on all threads.
-    blocked_product(Product<float>{X.data(), X.cols(), 1, first.W.data(), n1, 1, first.z.data(), m, n1, X.cols()},
-                    true, w1_finite);
+    // z1 = X W1 as fast_matmul computes it (fast/engine.cpp), each thread its hidden units. W1's rows
+    // kept aside are not one block, so zero pixels are skipped only when W1 is known to be finite.
+    const std::size_t parts = static_cast<std::size_t>(thread_count());
+    parallel_for(parts, [&](std::size_t t0, std::size_t t1) {
+        for (std::size_t t = t0; t < t1; ++t) {
+            const auto [j0, j1] = units_of(n1, t, parts);
+            if (j0 == j1) continue;
+            Product<float> P{X.data(), X.cols(), 1, w1.rows + j0, w1.stride, 1, first.z.data() + j0, m, j1 - j0, X.cols()};
+            P.c_row = n1;
+            blocked_product(P, w1_finite, w1_finite);
+        }
+    }, 1);
     first.h.resize(m, n1);
     first.delta.resize(m, n1);
     out.z.resize(m, n2);
@@ -123,30 +165,29 @@ double forward_by_rows(Network<float>& net, const Batch& batch, bool w1_finite, 
     return total / static_cast<double>(m);
 }
 
-bool learn_by_units(Network<float>& net, const Batch& batch, float eta) {
+bool learn_by_units(Network<float>& net, const Batch& batch, float eta, W1Aside& w1) {
     Layer<float>& first = net.layers[0];
     Layer<float>& out = net.layers[1];
     const Matrix<float>& X = batch.X;
-    const std::size_t n_in = X.cols(), n1 = first.W.cols(), n2 = out.W.cols();
+    const std::size_t n1 = first.W.cols(), n2 = out.W.cols();
     out.dW.resize(n1, n2);
     first.db.resize(1, n1);
     std::atomic<bool> wrote_non_finite{false};
     const std::size_t parts = static_cast<std::size_t>(thread_count());
-    // Part t: its hidden units, then its rows of W1 (8 at a time, matmul_at's row tile) updated by
-    // W1 -= eta X^T delta1 (subtract_gradient_w1_rows, fast/finite_weights.cpp).
+    // Part t: its hidden units, their sums over the batch, and their columns of W1.
     const auto run = [&](std::size_t t0, std::size_t t1) {
         for (std::size_t t = t0; t < t1; ++t) {
-            const auto [j0, j1] = part(n1, 16, t, parts);
+            const auto [j0, j1] = units_of(n1, t, parts);
             if (j0 < j1) unit_columns(net, eta, j0, j1);
             if (t == 0) {  // db2 = 1^T delta2 and b2's step: 10 values
                 column_sums(out.delta, out.db);
                 sgd_step(out.b, out.db, eta);
             }
-            const auto [p0, p1] = part(n_in, 8, t, parts);
-            if (p0 < p1) subtract_gradient_w1_rows(net, X, eta, p0, p1, wrote_non_finite);
+            if (j0 < j1) subtract_gradient_w1_columns(X, first.delta, eta, w1, j0, j1, wrote_non_finite);
         }
     };
     parallel_for(parts, run, 1);
+    w1.ahead = true;
     return !wrote_non_finite;
 }
 

@@ -9,10 +9,29 @@
 // tests/test_schedule.cpp compare them).
 #pragma once
 
+#include <cstddef>
+#include <vector>
+
 #include "nn/network.hpp"
 #include "nn/sgd.hpp"
 
 namespace nn {
+
+// W1 as the step keeps it between its steps: in rows padded to whole 64-byte lines (300 floats ->
+// 304), each starting on a line. A row of W1 itself is 1200 bytes, so three in four start inside a
+// line, and every load of a tile's row of W1 then touches one line more; and with the lines whole,
+// the two products split W1 by the same columns, each thread keeps its columns in its own cache, and
+// no line is written by both (docs/performance.md, "Issue 17, tenth session"). net's W1 is written
+// only by settle: until then it lags by the steps taken since.
+struct W1Aside {
+    std::vector<float> storage;
+    float* rows = nullptr;  // row p at rows + p * stride; null until taken
+    std::size_t stride = 0;
+    bool ahead = false;  // rows hold steps that W1 has not had yet
+
+    void take(const Matrix<float>& W1);  // rows = W1, ahead = false
+    void settle(Matrix<float>& W1);      // W1 = rows, when ahead
+};
 
 // True for the networks and batches this split covers: one hidden ReLU layer, softmax with
 // cross-entropy, no dropout, and one valid label per row of a nonempty batch.X. Others take the
@@ -21,12 +40,14 @@ bool fits_step_by_rows(const Network<float>& net, const Batch& batch);
 
 // net.forward_train(batch.X), then net.loss(batch.labels), then the backward pass down to delta1
 // (net.output_delta, and backward_layer's dh = delta2 W2^T and delta1 = dh * relu'(z1)), with
-// dh kept in `dh`; z1 = X W1 skips zero pixels knowing W1 finite when w1_finite. Returns the loss.
-double forward_by_rows(Network<float>& net, const Batch& batch, bool w1_finite, Matrix<float>& dh);
+// dh kept in `dh`; z1 = X W1 with W1 read from `w1` (taken), skipping zero pixels knowing W1 finite
+// when w1_finite. Returns the loss.
+double forward_by_rows(Network<float>& net, const Batch& batch, bool w1_finite, Matrix<float>& dh,
+                       const W1Aside& w1);
 
-// After forward_by_rows: dW2 = h^T delta2, db1, db2 and the SGD step of every parameter, W1's by
-// subtracting eta X^T delta1 tile by tile (subtract_gradient_w1). Returns true when every value
-// written to W1 is finite.
-bool learn_by_units(Network<float>& net, const Batch& batch, float eta);
+// After forward_by_rows: dW2 = h^T delta2, db1, db2 and the SGD step of every parameter, W1's in
+// `w1` by subtracting eta X^T delta1 tile by tile (as subtract_gradient_w1). Returns true when
+// every value written to W1 is finite.
+bool learn_by_units(Network<float>& net, const Batch& batch, float eta, W1Aside& w1);
 
 }  // namespace nn

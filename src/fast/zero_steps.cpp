@@ -97,6 +97,21 @@ void append_needed(const unsigned char* needed, std::size_t k, std::uint32_t* li
     for (; p < k; ++p) append_if(static_cast<std::uint32_t>(p), needed[p], list, count);
 }
 
+// Every value of B finite, row by row where B's rows are contiguous (A B, A^T B: B may be a block of
+// columns of a wider matrix), else along the stored rows of B^T (A B^T); false for other strides.
+template <typename T>
+bool all_of_b_finite(const Product<T>& P) {
+    if (P.b_col == 1) {
+        for (std::size_t p = 0; p < P.k; ++p)
+            if (!all_finite(P.b + p * P.b_inner, P.n)) return false;
+        return true;
+    }
+    if (P.b_inner != 1) return false;
+    for (std::size_t j = 0; j < P.n; ++j)
+        if (!all_finite(P.b + j * P.b_col, P.k)) return false;
+    return true;
+}
+
 }  // namespace
 
 // Infinite or NaN: all exponent bits set. Read as integers, so that the loop is a vector maximum that
@@ -181,7 +196,7 @@ bool list_needed_steps(const Product<T>& P, std::size_t i0, std::size_t i1, std:
         }
     }
     if (too_many(groups, P.k)) return false;
-    return b_finite || all_finite(P.b, P.k * P.n);
+    return b_finite || all_of_b_finite(P);
 }
 
 template void list_nonzero(const float*, std::size_t, std::vector<std::uint32_t>&);

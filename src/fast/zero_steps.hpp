@@ -50,7 +50,7 @@ bool all_finite(const T* v, std::size_t n);
 // A(i,p) B(p,j) = 0 * finite = +-0, and adding a zero does not change a sum (except that -0 + +0 is
 // +0: the sign of a zero result may differ, never a value); where B holds an infinity or NaN,
 // 0 * inf = NaN must reach C, so nothing is skipped. Returns false otherwise
-// (then `lists` is not to be used). B must be one block of k n values (true of all three products).
+// (then `lists` is not to be used). B is read where the product reads it (its rows, or B^T's).
 // b_finite: the caller knows B is finite, and B is not read (blocked_product's b_finite).
 template <typename T>
 bool list_needed_steps(const Product<T>& P, std::size_t i0, std::size_t i1, std::size_t group_rows,

@@ -107,8 +107,8 @@ Learn learn_with(Optimizer<float>& optimizer) {
 }
 
 TrainStep step_for(std::size_t batch_size, Optimizer<float>& optimizer, double dropout) {
-    if (!is_plain_sgd(optimizer.settings)) return {nullptr, learn_with(optimizer)};
-    if (dropout > 0) return {nullptr, backprop_and_update};
+    if (!is_plain_sgd(optimizer.settings)) return {nullptr, learn_with(optimizer), nullptr};
+    if (dropout > 0) return {nullptr, backprop_and_update, nullptr};
     return step_for(batch_size);
 }
 

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <stdexcept>
 
 #include "fast/engine.hpp"
@@ -149,9 +150,25 @@ RunResult train_network(const RunConfig& config, const Mnist& data, Network<floa
         const Clock::time_point start = Clock::now();
         std::size_t next_eval = config.eval_every ? (seen_before / config.eval_every + 1) * config.eval_every : 0;
         bool stopped = false;
+        // Plain SGD: the online shortcut when it applies (same numbers); the optimiser's step otherwise;
+        // the caller's own step when it brings one. A new one each epoch (step_for).
+        const TrainStep step = hooks.learn ? TrainStep{nullptr, hooks.learn, nullptr}
+                                           : step_for(config.batch_size, optimizer, config.dropout);
+        // The step may keep W1 aside (TrainStep::settle): net holds it again before anything reads
+        // it, an interval's evaluation, a stop, the epoch's end (train_epoch then checks every
+        // parameter), and on every way out of this epoch, exceptions included.
+        const auto settle = [&] {
+            if (step.settle) step.settle(net);
+        };
+        struct SettleOnExit {
+            const std::function<void()> settle;
+            ~SettleOnExit() { settle(); }
+        } settle_on_exit{settle};
         const AfterBatch after = [&](std::size_t samples) {
             const std::size_t total = seen_before + samples;
+            if (samples == per_epoch) settle();
             if (config.eval_every && total >= next_eval && samples < per_epoch) {  // the epoch's end is logged below
+                settle();  // before the evaluation reads W1
                 const Clock::time_point e0 = Clock::now();
                 IntervalRow row{total, static_cast<double>(total) / static_cast<double>(per_epoch), 0, {}, false, {}};
                 const Evaluation e = fast_evaluate(net, watched);
@@ -165,16 +182,13 @@ RunResult train_network(const RunConfig& config, const Mnist& data, Network<floa
                 while (next_eval <= total) next_eval += config.eval_every;
             }
             if (hooks.after_batch && !hooks.after_batch(epoch, samples)) {
+                settle();  // train_epoch checks every parameter as it stops
                 stopped = true;
                 result.stopped_samples = samples;
                 return false;
             }
             return true;
         };
-        // Plain SGD: the online shortcut when it applies (same numbers); the optimiser's step otherwise;
-        // the caller's own step when it brings one. A new one each epoch (step_for).
-        const TrainStep step = hooks.learn ? TrainStep{nullptr, hooks.learn}
-                                           : step_for(config.batch_size, optimizer, config.dropout);
         EpochStats stats;
         try {
             stats = train_epoch(net, data.train, order, config.batch_size, static_cast<float>(eta), rng, batch,
