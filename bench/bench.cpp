@@ -289,6 +289,45 @@ void bench_step_breakdown(const nn::Mnist& data, int threads) {
     std::printf("  %-24s %7.4f\n\n", "total", total);
 }
 
+// The step ./mnist takes by default (batch_step, fast/finite_weights.hpp) in its three parts: the
+// table above times the same operations one by one on the calling thread's schedule, this one the
+// step as it runs, its small operations split over the threads (fast/step_rows.hpp) and W1 kept
+// aside in whole cache lines until settled at the epoch's end.
+void bench_default_step(const nn::Mnist& data, int threads) {
+    nn::use_fast_kernels(threads);
+    nn::Network<float> net({784, 300, 10}, nn::Activation::ReLU, nn::Loss::CrossEntropy);
+    nn::Rng rng(1);
+    net.init(nn::Init::He, rng);
+    std::vector<std::size_t> order = nn::identity_order(data.train.size());
+    nn::Batch batch;
+    const char* names[] = {"gather the batch", "forward: z1, then h to delta1 by rows", "learn: sums, every update",
+                           "settle W1 (once)"};
+    double seconds[4] = {};
+    const std::size_t n = data.train.size(), m = 64;
+    for (int epoch = 0; epoch < 2; ++epoch) {
+        nn::shuffle(order, rng);
+        const nn::TrainStep step = nn::batch_step();
+        auto last = Clock::now();
+        const auto done = [&](int phase) {
+            const auto now = Clock::now();
+            if (epoch == 1) seconds[phase] += std::chrono::duration<double>(now - last).count();
+            last = now;
+        };
+        for (std::size_t start = 0; start < n; start += m) {
+            nn::gather_batch(data.train, order, start, std::min(n, start + m), batch); done(0);
+            volatile double loss = step.forward(net, batch, rng); (void)loss; done(1);
+            step.learn(net, batch, 0.1f); done(2);
+        }
+        step.settle(net); done(3);
+    }
+    std::printf("The default step (batch_step) as ./mnist runs it: 784-300-10 relu, batch 64, %d thread%s; seconds per epoch\n",
+                threads, threads == 1 ? "" : "s");
+    double total = 0;
+    for (double t : seconds) total += t;
+    for (int i = 0; i < 4; ++i) std::printf("  %-38s %7.4f  %5.1f %%\n", names[i], seconds[i], 100 * seconds[i] / total);
+    std::printf("  %-38s %7.4f\n\n", "total", total);
+}
+
 void bench_training(const nn::Mnist& data) {
     const Config configs[] = {
         {"784-300-10 relu, batch 64 (default)", {784, 300, 10}, nn::Activation::ReLU, nn::Init::He, 64, 0.1f},
@@ -489,6 +528,8 @@ int main(int argc, char** argv) {
         if (part == "epochs") return 0;
         bench_step_breakdown(data, 1);
         bench_step_breakdown(data, 2);
+        bench_default_step(data, 1);
+        bench_default_step(data, 2);
         if (part == "steps") return 0;
         bench_options(data, kDefaultShape, 2, 5, false);
         bench_options(data, kRecipeShape, 2, 3, false);

@@ -29,12 +29,16 @@ constexpr std::size_t kRegisters = 16, kRegisterBytes = 16;  // SSE2, every x86-
 // tile takes 2 MR registers, plus two for the row of B and one for A(r,p). W is one register; panels
 // narrower than NR use tiles W wide and MR_narrow rows tall. A single row (batch 1: a vector-matrix
 // product) uses NR_row columns, four registers, so that four independent sums hide the latency of
-// the fused multiply-add. The sizes change where a sum is computed, never how: each C(i,j) is summed
-// in the same order on every CPU and with every compiler.
+// the fused multiply-add. With 32 registers the forward products A B (z1 = X W1, the evaluation's)
+// take tiles NR_forward = three registers wide: 24 sums, and each A(r,p) broadcast feeds three
+// fused multiply-adds instead of two (z1 on batches of 64, aligned rows of W1: 114 -> 103 us at one
+// thread, 70 -> 56 us at two; docs/performance.md, "Issue 17, tenth session"); the update, which
+// subtracts its tile from W1, was slower so. The sizes change where a sum is computed, never how:
+// each C(i,j) is summed in the same order on every CPU and with every compiler.
 template <typename T>
 struct Tile {
     static constexpr std::size_t W = kRegisterBytes / sizeof(T);
-    static constexpr std::size_t NR = 2 * W, NR_row = 4 * W;
+    static constexpr std::size_t NR = 2 * W, NR_row = 4 * W, NR_forward = kRegisters == 32 ? 3 * W : NR;
     static constexpr std::size_t MR = kRegisters == 32 ? 8 : 6;           // 16 or 12 sums + 3 <= registers
     // 16 or 8 sums + 2. With 16 registers, 8 rather than 12: it divides the batch sizes 64 and 128,
     // and clang++ compiles the 4-row edge tile that 12 leaves at batch 64 into scalar code.
@@ -203,8 +207,15 @@ template <typename T, std::size_t R, std::size_t NR, unsigned Kind>
         MNIST_ROW_LOOP
         for (std::size_t r = 0; r < R; ++r) {
             const T a_rp = a_p[r * a_row];
-            MNIST_VECTOR_LOOP  // NR / W vector FMAs, with A(r,p) broadcast (see the macro)
-            for (std::size_t j = 0; j < NR; ++j) acc[r][j] += a_rp * b_p[j];
+            if constexpr (NR == 3 * Tile<T>::W) {  // three registers: g++ vectorises the j loop only as whole ones
+                _Pragma("GCC unroll 16")
+                for (std::size_t v = 0; v < NR; v += Tile<T>::W)
+                    MNIST_VECTOR_LOOP  // one vector FMA
+                    for (std::size_t q = 0; q < Tile<T>::W; ++q) acc[r][v + q] += a_rp * b_p[v + q];
+            } else {
+                MNIST_VECTOR_LOOP  // NR / W vector FMAs, with A(r,p) broadcast (see the macro)
+                for (std::size_t j = 0; j < NR; ++j) acc[r][j] += a_rp * b_p[j];
+            }
         }
     }
     finish_tile<T, R, NR, Kind>(acc, c, ldc, cols);
@@ -244,7 +255,7 @@ void tile_kernel(std::size_t rows, Steps steps, const T* a, std::size_t a_row, s
     if constexpr ((Kind & kListed) != 0) {
         if (rows == 1) return listed_row_kernel<T, NR, Kind>(steps, a, a_inner, b, b_inner, c, ldc, cols);
     }
-    if constexpr (NR > Tile<T>::NR) {
+    if constexpr (NR == Tile<T>::NR_row) {
         for (std::size_t r = 0; r < rows; ++r)
             micro_kernel<T, 1, NR, Kind>(steps, a + r * a_row, a_row, a_inner, b, b_inner, c + r * ldc, ldc,
                                                   cols);
@@ -369,9 +380,10 @@ void column_panel(const Product<T>& P, const StepLists* lists, bool ahead, std::
                   std::size_t j, std::size_t cols) {
     constexpr std::size_t MR = Tile<T>::MR;
     if constexpr (NR > Tile<T>::W) {
-        if (cols < NR) {
-            column_panel<T, NR / 2>(P, lists, ahead, i0, i1, j, std::min(cols, NR / 2));
-            if (cols > NR / 2) column_panel<T, NR / 2>(P, lists, ahead, i0, i1, j + NR / 2, cols - NR / 2);
+        if (cols < NR) {  // 4 registers: 2 + 2; 3: 2 + 1; 2: 1 + 1
+            constexpr std::size_t front = NR == 3 * Tile<T>::W ? 2 * Tile<T>::W : NR / 2;
+            column_panel<T, front>(P, lists, ahead, i0, i1, j, std::min(cols, front));
+            if (cols > front) column_panel<T, NR - front>(P, lists, ahead, i0, i1, j + front, cols - front);
             return;
         }
     }
@@ -552,6 +564,7 @@ void blocked_product(const Product<T>& P, bool skip_zero_steps, bool b_finite) {
     if (P.k == 1) return outer_product(P);
     if (P.m == 1 && P.b_inner == 1 && P.k <= kFewSteps) return row_dot_rows(P);  // batch 1 of A B^T
     if (P.m == 1) product_with_width<T, Tile<T>::NR_row>(P, skip_zero_steps, b_finite);  // batch 1: a vector-matrix product
+    else if (P.a_inner == 1 && P.b_col == 1 && !P.subtract) product_with_width<T, Tile<T>::NR_forward>(P, skip_zero_steps, b_finite);
     else product_with_width<T, Tile<T>::NR>(P, skip_zero_steps, b_finite);
 }
 

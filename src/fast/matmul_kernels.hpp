@@ -62,8 +62,8 @@ constexpr std::size_t kSubtractInTiles = 1 << 16;
 template <typename T>
 void blocked_product(const Product<T>& P, bool skip_zero_steps = true, bool b_finite = false);
 
-// The width of a tile of C for float products (32 columns with AVX-512, 16 with AVX2, 8 without):
-// a split of C's columns at multiples of it splits no tile.
+// The width of a tile of C for float products other than A B (32 columns with AVX-512, 16 with
+// AVX2, 8 without): the update of W1 split at multiples of it splits no tile.
 std::size_t product_column_tile();
 
 }  // namespace nn

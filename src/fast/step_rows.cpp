@@ -88,9 +88,10 @@ std::pair<std::size_t, std::size_t> part(std::size_t n, std::size_t block, std::
     return {std::min(n, blocks * t / parts * block), std::min(n, blocks * (t + 1) / parts * block)};
 }
 
-// Thread t's hidden units, the same in both products and in the sums over the batch: whole column
-// tiles of the product and whole 64-byte lines (16 floats), so that no tile is split and no line of
-// the rows kept aside is written by two threads.
+// Thread t's hidden units, the same in both products and in the sums over the batch: whole tiles of
+// the update and whole 64-byte lines (16 floats), so that no line of the rows kept aside is written
+// by two threads. (Splitting at the forward product's wider tiles, 48 columns, was slower: medians
+// 0.1779 -> 0.1858 s an epoch at 2 threads, docs/performance.md, "Issue 17, tenth session".)
 std::pair<std::size_t, std::size_t> units_of(std::size_t n1, std::size_t t, std::size_t parts) {
     return part(n1, std::max<std::size_t>(product_column_tile(), 16), t, parts);
 }
