@@ -174,9 +174,9 @@ template <typename T, std::size_t R, std::size_t NR>
 // its own code, so the plain product carries none of the others' tests):
 // kListed: p runs over the tile's list of needed steps (fast/zero_steps.hpp), skipping the p where
 // every row of the tile has A(r,p) = 0; the terms of the other steps are added in the same order.
-// kAhead (listed only): the row of B kStepsAhead listed steps on is requested now. The hardware
-// prefetcher follows strides, not a list; at two threads half of W1's rows come from the other
-// core's cache (its part of the update wrote them), a wait that the FMAs in between can hide.
+// kAhead (listed only): the row of B kStepsAhead listed steps on is requested now, each of its
+// cache lines. The hardware prefetcher follows strides, not a list; a row of B that comes from
+// L2, or from the other core's cache, is a wait that the FMAs in between can hide.
 // kSubtract: the tile is subtracted from C, scaled (Product::subtract), instead of stored.
 constexpr unsigned kListed = 1, kAhead = 2, kSubtract = 4;
 constexpr std::size_t kStepsAhead = 16;
@@ -201,8 +201,8 @@ template <typename T, std::size_t R, std::size_t NR, unsigned Kind>
         const T* a_p = a + p * a_inner;
         if constexpr (Ahead) {
             const T* later = b + steps.list[std::min(t + kStepsAhead, steps.count - 1)] * b_inner;
-            __builtin_prefetch(later);
-            __builtin_prefetch(later + NR - 1);  // NR values span two or three cache lines
+            for (std::size_t o = 0; o < NR; o += 64 / sizeof(T)) __builtin_prefetch(later + o);
+            __builtin_prefetch(later + NR - 1);  // the last line, when the row does not start on one
         }
         MNIST_ROW_LOOP
         for (std::size_t r = 0; r < R; ++r) {
@@ -443,8 +443,10 @@ void compute_tiles(const Product<T>& P, bool skip, bool b_finite, std::size_t i0
 // of it, half of it last written by the other core (measured: no gain at 2 threads).
 // Split either way, the listed rows of B are requested ahead (micro_kernel): in a training step half
 // of W1 was just written by the other core. Default epoch 0.213-0.225 -> 0.204-0.207 s at 2 threads,
-// batch 128 0.216-0.225 -> 0.203-0.213 s; nothing gained on one thread, where W1 is in this core's
-// cache (docs/performance.md, "Issue 17, sixth session").
+// batch 128 0.216-0.225 -> 0.203-0.213 s (docs/performance.md, "Issue 17, sixth session"). On one
+// thread, or inside a parallel region (each thread its own hidden units of z1, fast/step_rows.cpp),
+// the forward products too, every line of each row: medians 0.1831 -> 0.1767 s a default epoch at 2
+// threads (8 rounds), the same at 1 thread ("Issue 17, tenth session").
 template <typename T, std::size_t NR>
 void product_with_width(const Product<T>& P, bool skip_zero_steps, bool b_finite) {
     constexpr std::size_t MR = Tile<T>::MR;
@@ -453,7 +455,7 @@ void product_with_width(const Product<T>& P, bool skip_zero_steps, bool b_finite
     const bool skip = skip_zero_steps &&
                       (one_row || (P.m >= 2 * MR && P.n >= 4 * Tile<T>::W && P.m * P.n * P.k >= kParallelWork));
     if (thread_count() == 1 || P.m * P.n * P.k < kParallelWork || row_tiles * col_tiles < 2) {
-        compute_tiles<T, NR>(P, skip, b_finite, 0, P.m, 0, P.n);
+        compute_tiles<T, NR>(P, skip, b_finite, 0, P.m, 0, P.n, !P.subtract);
     } else if (col_tiles >= row_tiles) {
         parallel_for(col_tiles, [&](std::size_t t0, std::size_t t1) {
             compute_tiles<T, NR>(P, skip && b_finite, b_finite, 0, P.m, t0 * NR, std::min(P.n, t1 * NR), true);
