@@ -70,4 +70,16 @@ inline std::pair<nn::Batch, nn::Batch> overflow_batches(std::size_t rows, std::u
     return b;
 }
 
+// The two overflow batches as one training set, `first` then `second`: trained in file order with
+// batch `rows` and eta near the largest float, its first step overflows rows 0-9 of W1.
+inline nn::Dataset overflow_set(std::size_t rows, std::uint8_t label) {
+    const auto [first, second] = overflow_batches(rows, label);
+    nn::Dataset d;
+    d.X = nn::Matrix<float>(2 * rows, 784);
+    for (std::size_t i = 0; i < rows; ++i)
+        for (std::size_t p = 0; p < 784; ++p) d.X(i, p) = first.X(i, p), d.X(rows + i, p) = second.X(i, p);
+    d.labels = std::vector<std::uint8_t>(2 * rows, label);
+    return d;
+}
+
 }  // namespace testdata

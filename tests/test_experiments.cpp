@@ -254,12 +254,10 @@ void test_fast_step_settled() {
     data.test = testdata::prototypes(64, 784, 0.3, 6);
     for (std::size_t k = 0; k < data.train.X.size(); ++k)
         if (k % 784 % 10 < 7) data.train.X[k] = 0.0f;  // blank pixels, so that z1 skips steps
-    nn::RunConfig c;
+    nn::RunConfig c = small_config(16);
     c.label = "settled";
     c.layers = {784, 100, 10};
-    c.batch_size = 16;
     c.eta = 0.1;
-    c.epochs = 2;
     c.eval_every = 40;
     struct Run {
         nn::RunResult result;
@@ -300,12 +298,8 @@ void test_fast_step_settled() {
 
     // A stop right after a step that overflows rows of W1 (testdata::overflow_batches; its loss is
     // finite): train_epoch must see W1's infinities as it stops, so W1 must be back in the network.
-    const auto [first, second] = testdata::overflow_batches(16, 3);  // with label 3 the first loss is below the limit
     nn::Mnist over;
-    over.train.X = nn::Matrix<float>(32, 784);
-    for (std::size_t i = 0; i < 16; ++i)
-        for (std::size_t p = 0; p < 784; ++p) over.train.X(i, p) = first.X(i, p), over.train.X(16 + i, p) = second.X(i, p);
-    over.train.labels = std::vector<std::uint8_t>(32, 3);
+    over.train = testdata::overflow_set(16, 3);  // with label 3 the first loss is below the limit
     over.test = data.test;
     nn::RunConfig huge = c;
     huge.layers = {784, 300, 10};

@@ -230,12 +230,8 @@ void test_early_stopping_on_the_fast_step() {
     CHECK_EQ(a.final_test.loss, p.final_test.loss);
     for (std::size_t l = 0; l < 2; ++l) CHECK(aside.layers[l].W == plain.layers[l].W && aside.layers[l].b == plain.layers[l].b);
 
-    const auto [first, second] = testdata::overflow_batches(8, 3);  // label 3: the first loss stays below the limit
     nn::Mnist over;
-    over.train.X = nn::Matrix<float>(16, 784);
-    for (std::size_t i = 0; i < 8; ++i)
-        for (std::size_t q = 0; q < 784; ++q) over.train.X(i, q) = first.X(i, q), over.train.X(8 + i, q) = second.X(i, q);
-    over.train.labels = std::vector<std::uint8_t>(16, 3);
+    over.train = testdata::overflow_set(8, 3);  // label 3: the first loss stays below the limit
     over.test = data.test;
     c.layers = {784, 300, 10};
     c.eta = 3e38;
