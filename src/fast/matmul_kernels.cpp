@@ -31,9 +31,9 @@ constexpr std::size_t kRegisters = 16, kRegisterBytes = 16;  // SSE2, every x86-
 // product) uses NR_row columns, four registers, so that four independent sums hide the latency of
 // the fused multiply-add. With 32 registers the forward products A B (z1 = X W1, the evaluation's)
 // take tiles NR_forward = three registers wide: 24 sums, and each A(r,p) broadcast feeds three
-// fused multiply-adds instead of two (z1 on batches of 64, aligned rows of W1: 114 -> 103 us at one
-// thread, 70 -> 56 us at two; docs/performance.md, "Issue 17, tenth session"); the update, which
-// subtracts its tile from W1, was slower so. The sizes change where a sum is computed, never how:
+// fused multiply-adds instead of two (z1 on batches of 64, aligned rows of W1: 124-128 -> 111-115 us
+// at one thread, 70-74 -> 61-63 us at two; docs/performance.md, "Issue 17, tenth session"); the
+// update, which subtracts its tile from W1, was slower so. The sizes change where a sum is computed, never how:
 // each C(i,j) is summed in the same order on every CPU and with every compiler.
 template <typename T>
 struct Tile {
