@@ -467,6 +467,32 @@ void product_with_width(const Product<T>& P, bool skip_zero_steps, bool b_finite
     }
 }
 
+// One row of A times a B of at most W columns, read in place, as z2 = h W2 at batch 1 (n = 10
+// outputs): the tiles' sums (one register, p in increasing order from 0) without their panel, which
+// copied all k rows of B for every call, two thirds of this product's time. A row whose W values all
+// lie inside B is read whole (the values past n belong to the next row and are never stored), the
+// last ones under a mask, as pack_row copies them.
+template <typename T>
+void row_times_narrow(const Product<T>& P) {
+    constexpr std::size_t W = Tile<T>::W;
+    T acc[W] = {};
+    const std::size_t whole = whole_rows<W>(P.b_inner, P.k, P.n), n = P.n;
+    for (std::size_t p = 0; p < P.k; ++p) {
+        const T a_p = P.a[p * P.a_inner];
+        const T* b_p = P.b + p * P.b_inner;
+        if (p < whole) {
+            MNIST_VECTOR_LOOP
+            for (std::size_t q = 0; q < W; ++q) acc[q] += a_p * b_p[q];
+        } else {
+            MNIST_MASKED_LOOP
+            for (std::size_t q = 0; q < W; ++q) acc[q] += a_p * (q < n ? b_p[q] : T(0));
+        }
+    }
+    MNIST_MASKED_STORE_LOOP
+    for (std::size_t q = 0; q < W; ++q)
+        if (q < n) P.c[q] = acc[q];
+}
+
 // One row of A times B^T with few steps, as dh = delta2 W2^T at batch 1 (k = 10 outputs): C(0,j)
 // is the dot product of A's row with row j of the stored B, both read in place, each a chain of
 // scalar multiply-adds in increasing p, as the micro-kernel adds them. The blocked path first
@@ -565,6 +591,7 @@ void blocked_product(const Product<T>& P, bool skip_zero_steps, bool b_finite) {
         return subtract_through_buffer(P, skip_zero_steps, b_finite);
     if (P.k == 1) return outer_product(P);
     if (P.m == 1 && P.b_inner == 1 && P.k <= kFewSteps) return row_dot_rows(P);  // batch 1 of A B^T
+    if (P.m == 1 && P.b_col == 1 && P.n <= Tile<T>::W && !b_finite) return row_times_narrow(P);  // batch 1 of z2
     if (P.m == 1) product_with_width<T, Tile<T>::NR_row>(P, skip_zero_steps, b_finite);  // batch 1: a vector-matrix product
     else if (P.a_inner == 1 && P.b_col == 1 && !P.subtract) product_with_width<T, Tile<T>::NR_forward>(P, skip_zero_steps, b_finite);
     else product_with_width<T, Tile<T>::NR>(P, skip_zero_steps, b_finite);
