@@ -477,16 +477,18 @@ void row_times_narrow(const Product<T>& P) {
     constexpr std::size_t W = Tile<T>::W;
     T acc[W] = {};
     const std::size_t whole = whole_rows<W>(P.b_inner, P.k, P.n), n = P.n;
-    for (std::size_t p = 0; p < P.k; ++p) {
+    std::size_t p = 0;
+    for (; p < whole; ++p) {  // two loops, not one with a branch: clang++ then kept acc on the stack
         const T a_p = P.a[p * P.a_inner];
         const T* b_p = P.b + p * P.b_inner;
-        if (p < whole) {
-            MNIST_VECTOR_LOOP
-            for (std::size_t q = 0; q < W; ++q) acc[q] += a_p * b_p[q];
-        } else {
-            MNIST_MASKED_LOOP
-            for (std::size_t q = 0; q < W; ++q) acc[q] += a_p * (q < n ? b_p[q] : T(0));
-        }
+        MNIST_VECTOR_LOOP
+        for (std::size_t q = 0; q < W; ++q) acc[q] += a_p * b_p[q];
+    }
+    for (; p < P.k; ++p) {
+        const T a_p = P.a[p * P.a_inner];
+        const T* b_p = P.b + p * P.b_inner;
+        MNIST_MASKED_LOOP
+        for (std::size_t q = 0; q < W; ++q) acc[q] += a_p * (q < n ? b_p[q] : T(0));
     }
     MNIST_MASKED_STORE_LOOP
     for (std::size_t q = 0; q < W; ++q)
@@ -549,7 +551,8 @@ void outer_product_row(T a_i, const T* __restrict b, T* __restrict c, std::size_
 // B is one row when k = 1 (b_col = 1 in all three products).
 template <typename T>
 void outer_product(const Product<T>& P) {
-    for (std::size_t i = 0; i < P.m; ++i) outer_product_row(P.a[i * P.a_row], P.b, P.c + i * P.ldc(), P.n);
+    const std::size_t ldc = P.ldc();
+    for (std::size_t i = 0; i < P.m; ++i) outer_product_row(P.a[i * P.a_row], P.b, P.c + i * ldc, P.n);
 }
 
 // Product::subtract for a C below kSubtractInTiles values and for the products that do not store
