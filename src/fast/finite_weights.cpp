@@ -71,6 +71,24 @@ AlignedW1Copy::~AlignedW1Copy() { aligned_w1 = previous_; }
 
 const AlignedW1& known_aligned_w1() { return aligned_w1; }
 
+void W1Aside::take(const Matrix<float>& W1) {
+    rows = copy_to_aligned_rows(W1, storage);
+    stride = aligned_row_length(W1.cols());
+    ahead = false;
+}
+
+void W1Aside::settle(Matrix<float>& W1) {
+    if (!ahead) return;
+    for (std::size_t p = 0; p < W1.rows(); ++p) std::copy(rows + p * stride, rows + p * stride + W1.cols(), W1.row(p));
+    ahead = false;
+}
+
+AlignedW1Hint::AlignedW1Hint(const Matrix<float>& W1, const W1Aside* aside) : previous_(aligned_w1) {
+    if (aside) aligned_w1 = {W1.data(), aside->rows, aside->stride};
+}
+
+AlignedW1Hint::~AlignedW1Hint() { aligned_w1 = previous_; }
+
 void learn_all_but_w1(Network<float>& net, const Batch& batch, float eta) {
     Layer<float>& first = net.layers.front();
     net.output_delta(batch.labels);

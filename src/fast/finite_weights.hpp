@@ -95,6 +95,36 @@ std::size_t aligned_row_length(std::size_t cols);
 // aligned_row_length(W1.cols()), every row on a line; the padding past each row is 0.
 float* copy_to_aligned_rows(const Matrix<float>& W1, std::vector<float>& storage);
 
+// W1 as a training step keeps it between its steps (batch_step's split by rows, fast/step_rows.hpp,
+// and online_step): in rows padded to whole 64-byte lines (300 floats -> 304), each starting on a
+// line. A row of W1 itself is 1200 bytes, so three in four start inside a line, and every load of a
+// tile's row of W1 then touches one line more; and with the lines whole, the two products of a
+// mini-batch step split W1 by the same columns, each thread keeps its columns in its own cache, and
+// no line is written by both (docs/performance.md, "Issue 17, tenth session"). net's W1 is written
+// only by settle (TrainStep::settle): until then it lags by the steps since.
+struct W1Aside {
+    std::vector<float> storage;
+    float* rows = nullptr;  // row p at rows + p * stride; null until taken
+    std::size_t stride = 0;
+    bool ahead = false;  // rows hold steps that W1 has not had yet
+
+    void take(const Matrix<float>& W1);  // rows = W1, ahead = false
+    void settle(Matrix<float>& W1);      // W1 = rows, when ahead
+};
+
+// While this lives on this thread, known_aligned_w1() names the rows of `aside` as W1's copy in
+// aligned rows (AlignedW1Copy), so that z1 = x W1 reads them; nothing when aside is null.
+class AlignedW1Hint {
+public:
+    AlignedW1Hint(const Matrix<float>& W1, const W1Aside* aside);
+    ~AlignedW1Hint();
+    AlignedW1Hint(const AlignedW1Hint&) = delete;
+    AlignedW1Hint& operator=(const AlignedW1Hint&) = delete;
+
+private:
+    AlignedW1 previous_;
+};
+
 // backprop_and_update (nn/sgd.cpp) for every parameter but W1: backward down to delta1 and db1
 // (no dW1), and the SGD step of the others. The online and the batch step share it.
 void learn_all_but_w1(Network<float>& net, const Batch& batch, float eta);

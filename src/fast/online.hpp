@@ -20,8 +20,9 @@ void online_learn(Network<float>& net, const Batch& batch, float eta);
 // (fast/finite_weights.hpp). While it holds, the forward pass lets z1 = x W1 leave out the rows p
 // of W1 where x_p = 0. The forward pass checks all of W1 at its first step; `learn` (online_learn)
 // then keeps the fact up to date from the values it writes, cheaply, since it writes only the rows
-// of W1 it just read. Good for one epoch: make a new one for each train_epoch, since code outside
-// the epoch may write W1 (e.g. restoring the best epoch's weights).
+// of W1 it just read. While W1 is finite the step keeps it aside (W1Aside): settle the step
+// (TrainStep::settle) before reading W1. Good for one epoch: make a new one for each train_epoch,
+// since code outside the epoch may write W1 (e.g. restoring the best epoch's weights).
 TrainStep online_step();
 
 }  // namespace nn

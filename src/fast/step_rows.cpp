@@ -120,18 +120,6 @@ bool fits_step_by_rows(const Network<float>& net, const Batch& batch) {
     return std::all_of(batch.labels.begin(), batch.labels.end(), [classes](std::uint8_t y) { return y < classes; });
 }
 
-void W1Aside::take(const Matrix<float>& W1) {
-    rows = copy_to_aligned_rows(W1, storage);
-    stride = aligned_row_length(W1.cols());
-    ahead = false;
-}
-
-void W1Aside::settle(Matrix<float>& W1) {
-    if (!ahead) return;
-    for (std::size_t p = 0; p < W1.rows(); ++p) std::copy(rows + p * stride, rows + p * stride + W1.cols(), W1.row(p));
-    ahead = false;
-}
-
 double forward_by_rows(Network<float>& net, const Batch& batch, bool w1_finite, Matrix<float>& dh,
                        const W1Aside& w1) {
     Layer<float>& first = net.layers[0];

@@ -9,29 +9,11 @@
 // tests/test_schedule.cpp compare them).
 #pragma once
 
-#include <cstddef>
-#include <vector>
-
+#include "fast/finite_weights.hpp"
 #include "nn/network.hpp"
 #include "nn/sgd.hpp"
 
 namespace nn {
-
-// W1 as the step keeps it between its steps: in rows padded to whole 64-byte lines (300 floats ->
-// 304), each starting on a line. A row of W1 itself is 1200 bytes, so three in four start inside a
-// line, and every load of a tile's row of W1 then touches one line more; and with the lines whole,
-// the two products split W1 by the same columns, each thread keeps its columns in its own cache, and
-// no line is written by both (docs/performance.md, "Issue 17, tenth session"). net's W1 is written
-// only by settle: until then it lags by the steps taken since.
-struct W1Aside {
-    std::vector<float> storage;
-    float* rows = nullptr;  // row p at rows + p * stride; null until taken
-    std::size_t stride = 0;
-    bool ahead = false;  // rows hold steps that W1 has not had yet
-
-    void take(const Matrix<float>& W1);  // rows = W1, ahead = false
-    void settle(Matrix<float>& W1);      // W1 = rows, when ahead
-};
 
 // True for the networks and batches this split covers: one hidden ReLU layer, softmax with
 // cross-entropy, no dropout, and one valid label per row of a nonempty batch.X. Others take the
