@@ -97,10 +97,12 @@ void append_needed(const unsigned char* needed, std::size_t k, std::uint32_t* li
     for (; p < k; ++p) append_if(static_cast<std::uint32_t>(p), needed[p], list, count);
 }
 
-// Every value of B finite, row by row where B's rows are contiguous (A B, A^T B: B may be a block of
-// columns of a wider matrix), else along the stored rows of B^T (A B^T); false for other strides.
+// Every value of B finite: in one pass where B is one block of k n values (all three products on
+// whole matrices), else row by row where B's rows are contiguous (A B, A^T B on a block of columns of
+// a wider matrix), or along the stored rows of B^T (A B^T); false for other strides.
 template <typename T>
 bool all_of_b_finite(const Product<T>& P) {
+    if ((P.b_col == 1 && P.b_inner == P.n) || (P.b_inner == 1 && P.b_col == P.k)) return all_finite(P.b, P.k * P.n);  // one block
     if (P.b_col == 1) {
         for (std::size_t p = 0; p < P.k; ++p)
             if (!all_finite(P.b + p * P.b_inner, P.n)) return false;
