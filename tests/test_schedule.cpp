@@ -204,6 +204,24 @@ void test_batch_step_watch() {
         CHECK(nans > 0);  // else this tests nothing
         CHECK_EQ(same, stepped->layers[0].z.size());
     }
+    // An infinity in W1 before the first step, in a row (pixel 5) that every image of `second`
+    // skips: the first forward pass must read all of W1, and 0 * inf = NaN reach z1 as on the plain
+    // pass; the sigmoid net takes forward_knowing, the ReLU net the split by rows (2 threads).
+    for (nn::Network<float>* start : {&net, &relu}) {
+        nn::use_fast_kernels(start == &relu ? 2 : 1);
+        nn::Network<float> stepped = *start;
+        stepped.layers[0].W(5, 3) = INFINITY;
+        nn::Network<float> plain = stepped;
+        nn::batch_step().forward(stepped, second, rng);
+        plain.forward(second.X);
+        std::size_t nans = 0, same = 0;
+        for (std::size_t k = 0; k < plain.layers[0].z.size(); ++k) {
+            nans += std::isnan(plain.layers[0].z[k]);
+            same += std::isnan(stepped.layers[0].z[k]) == std::isnan(plain.layers[0].z[k]);
+        }
+        CHECK(nans > 0);
+        CHECK_EQ(same, plain.layers[0].z.size());
+    }
     nn::use_fast_kernels(1);
 }
 

@@ -601,7 +601,8 @@ void blocked_product(const Product<T>& P, bool skip_zero_steps, bool b_finite) {
     if (P.m == 1 && P.b_inner == 1 && P.k <= kFewSteps) return row_dot_rows(P);  // batch 1 of A B^T
     if (P.m == 1 && P.b_col == 1 && P.n <= Tile<T>::W && !b_finite) return row_times_narrow(P);  // batch 1 of z2
     if (P.m == 1) product_with_width<T, Tile<T>::NR_row>(P, skip_zero_steps, b_finite);  // batch 1: a vector-matrix product
-    else if (P.a_inner == 1 && P.b_col == 1 && !P.subtract) product_with_width<T, Tile<T>::NR_forward>(P, skip_zero_steps, b_finite);
+    else if (P.a_inner == 1 && P.b_col == 1 && !P.subtract)  // A B: the forward products
+        product_with_width<T, Tile<T>::NR_forward>(P, skip_zero_steps, b_finite);
     else product_with_width<T, Tile<T>::NR>(P, skip_zero_steps, b_finite);
 }
 

@@ -59,7 +59,7 @@ void online_learn(Network<float>& net, const Batch& batch, float eta) {
 
 TrainStep online_step() {
     // The fact "W1 is finite", and while it holds W1 kept aside in rows on cache lines (W1Aside):
-    // 784-300-10 online 0.78 -> 0.67 s an epoch (docs/performance.md, "Issue 17, tenth session").
+    // 784-300-10 online 0.74 -> 0.65 s an epoch (docs/performance.md, "Issue 17, tenth session").
     struct State {
         std::shared_ptr<FiniteW1> known = std::make_shared<FiniteW1>();
         W1Aside w1;

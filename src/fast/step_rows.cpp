@@ -127,14 +127,15 @@ double forward_by_rows(Network<float>& net, const Batch& batch, bool w1_finite, 
     const Matrix<float>& X = batch.X;
     const std::size_t m = X.rows(), n1 = first.W.cols(), n2 = out.W.cols();
     first.z.resize(m, n1);
-    // z1 = X W1 as fast_matmul computes it (fast/engine.cpp), each thread its hidden units. W1's rows
-    // kept aside are not one block, so zero pixels are skipped only when W1 is known to be finite.
+    // z1 = X W1 as fast_matmul computes it (fast/engine.cpp), each thread its hidden units, skipping
+    // the zero pixels when W1 is known to be finite (else every step is computed, as then it must be).
     const std::size_t parts = static_cast<std::size_t>(thread_count());
     parallel_for(parts, [&](std::size_t t0, std::size_t t1) {
         for (std::size_t t = t0; t < t1; ++t) {
             const auto [j0, j1] = units_of(n1, t, parts);
             if (j0 == j1) continue;
-            Product<float> P{X.data(), X.cols(), 1, w1.rows + j0, w1.stride, 1, first.z.data() + j0, m, j1 - j0, X.cols()};
+            Product<float> P{X.data(), X.cols(), 1, w1.rows + j0, w1.stride, 1, first.z.data() + j0, m, j1 - j0,
+                             X.cols()};
             P.c_row = n1;
             blocked_product(P, w1_finite, w1_finite);
         }

@@ -102,7 +102,8 @@ void append_needed(const unsigned char* needed, std::size_t k, std::uint32_t* li
 // a wider matrix), or along the stored rows of B^T (A B^T); false for other strides.
 template <typename T>
 bool all_of_b_finite(const Product<T>& P) {
-    if ((P.b_col == 1 && P.b_inner == P.n) || (P.b_inner == 1 && P.b_col == P.k)) return all_finite(P.b, P.k * P.n);  // one block
+    const bool one_block = (P.b_col == 1 && P.b_inner == P.n) || (P.b_inner == 1 && P.b_col == P.k);
+    if (one_block) return all_finite(P.b, P.k * P.n);
     if (P.b_col == 1) {
         for (std::size_t p = 0; p < P.k; ++p)
             if (!all_finite(P.b + p * P.b_inner, P.n)) return false;
