@@ -198,7 +198,7 @@ int main(int argc, char** argv) {
     std::map<std::string, bool> used;
     int files = 0;
     for (int note = 1; note <= 10; ++note) {
-        char prefix[8];
+        char prefix[16];  // room for any int, so that no build warns of truncation
         std::snprintf(prefix, sizeof prefix, "%02d-", note);
         std::string path;
         for (const auto& e : std::filesystem::directory_iterator("docs/solutions"))
