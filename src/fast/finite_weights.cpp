@@ -17,12 +17,11 @@ namespace {
 thread_local const void* finite_weights = nullptr;  // known_finite_weights()
 thread_local AlignedW1 aligned_w1;                  // known_aligned_w1()
 
-// A step's forward pass: reads W1 whole unless the fact is already checked.
+}  // namespace
+
 void check_w1_once(FiniteW1& fact, const Matrix<float>& W1) {
     if (!fact.checked) fact = {true, all_finite(W1.data(), W1.size())};
 }
-
-}  // namespace
 
 Forward forward_knowing(std::shared_ptr<FiniteW1> fact) {
     return [fact](Network<float>& net, const Batch& batch, Rng& rng) {

@@ -35,6 +35,9 @@ struct FiniteW1 {
     bool finite = false;
 };
 
+// A step's forward pass: reads W1 whole unless the fact is already checked.
+void check_w1_once(FiniteW1& fact, const Matrix<float>& W1);
+
 // The forward pass of a step that keeps `fact`: reads W1 whole unless fact is checked, then runs
 // net.forward_train(batch.X, rng) while known_finite_weights() names W1 if it is finite; returns
 // net.loss(batch.labels).

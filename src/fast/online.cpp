@@ -72,7 +72,7 @@ TrainStep online_step() {
         if (!s->known->checked) {  // the first step, or after an update that may have written an infinity
             s->w1.settle(W1);
             s->held = false;
-            *s->known = {true, all_finite(W1.data(), W1.size())};
+            check_w1_once(*s->known, W1);
         }
         if (s->known->finite && !s->held) {
             s->w1.take(W1);

@@ -5,7 +5,6 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <functional>
 #include <stdexcept>
 
 #include "fast/engine.hpp"
@@ -157,13 +156,14 @@ RunResult train_network(const RunConfig& config, const Mnist& data, Network<floa
         // The step may keep W1 aside (TrainStep::settle): net holds it again before anything reads
         // it, an interval's evaluation, a stop, the epoch's end (train_epoch then checks every
         // parameter), and on every way out of this epoch, exceptions included.
-        const auto settle = [&] {
-            if (step.settle) step.settle(net);
-        };
-        struct SettleOnExit {
-            const std::function<void()> settle;
-            ~SettleOnExit() { settle(); }
-        } settle_on_exit{settle};
+        struct Settle {
+            const TrainStep& step;
+            Network<float>& net;
+            void operator()() const {
+                if (step.settle) step.settle(net);
+            }
+            ~Settle() { (*this)(); }
+        } const settle{step, net};
         const AfterBatch after = [&](std::size_t samples) {
             const std::size_t total = seen_before + samples;
             if (samples == per_epoch) settle();
