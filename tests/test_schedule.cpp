@@ -195,6 +195,7 @@ void test_batch_step_watch() {
             CHECK_EQ(same_nan, plain.layers[l].W.size());
         }
         step.forward(*stepped, second, rng);
+        if (step.settle) step.settle(*stepped);  // z1 back into the network
         plain.forward(second.X);
         std::size_t nans = 0, same = 0;
         for (std::size_t k = 0; k < stepped->layers[0].z.size(); ++k) {
@@ -212,7 +213,9 @@ void test_batch_step_watch() {
         nn::Network<float> stepped = *start;
         stepped.layers[0].W(5, 3) = INFINITY;
         nn::Network<float> plain = stepped;
-        nn::batch_step().forward(stepped, second, rng);
+        const nn::TrainStep step = nn::batch_step();
+        step.forward(stepped, second, rng);
+        if (step.settle) step.settle(stepped);  // z1 into the network
         plain.forward(second.X);
         std::size_t nans = 0, same = 0;
         for (std::size_t k = 0; k < plain.layers[0].z.size(); ++k) {

@@ -40,6 +40,20 @@ void divide_bytes(const std::uint8_t* __restrict from, std::size_t n, float d, f
     for (std::size_t p = 0; p < n; ++p) to[p] = float(from[p]) / d;
 }
 
+// Rows examples[0..count) of data's bytes, each byte the float it stands for, to X's rows from `to` on.
+void convert_rows(const Dataset& data, const std::size_t* examples, std::size_t count, float* to) {
+    const std::size_t cols = data.features();
+    const float d = table_divisor(data.value);
+    for (std::size_t r = 0; r < count; ++r, to += cols) {
+        const std::uint8_t* from = data.bytes.data() + examples[r] * cols;
+        if (d != 0.0f) {
+            divide_bytes(from, cols, d, to);  // to[p] = value[from[p]]
+        } else {
+            for (std::size_t p = 0; p < cols; ++p) to[p] = data.value[from[p]];
+        }
+    }
+}
+
 }  // namespace
 
 void gather_batch(const Dataset& data, const std::vector<std::size_t>& order, std::size_t begin,
@@ -52,7 +66,6 @@ void gather_batch(const Dataset& data, const std::vector<std::size_t>& order, st
     } else {  // each byte becomes the float it stands for: the numbers X would have held
         const std::size_t cols = data.features();
         batch.X.resize(end - begin, cols);
-        const float d = table_divisor(data.value);
         const auto convert = [&](std::size_t r0, std::size_t r1) {
             // The next batch's images, asked for now so that they come from memory while this step
             // computes (a hint only: no value changes). Up to 256 images (200 KB), which wait in the
@@ -64,20 +77,22 @@ void gather_batch(const Dataset& data, const std::vector<std::size_t>& order, st
             if (end - begin <= 256)
                 for (std::size_t r = end + r0; r < std::min(order.size(), end + r1); ++r)
                     for (std::size_t p = 0; p < cols; p += 64) __builtin_prefetch(data.bytes.data() + order[r] * cols + p);
-            for (std::size_t r = r0; r < r1; ++r) {
-                const std::uint8_t* from = data.bytes.data() + order[begin + r] * cols;
-                float* to = batch.X.row(r);
-                if (d != 0.0f) {
-                    divide_bytes(from, cols, d, to);  // to[p] = value[from[p]]
-                } else {
-                    for (std::size_t p = 0; p < cols; ++p) to[p] = data.value[from[p]];
-                }
-            }
+            convert_rows(data, order.data() + begin + r0, r1 - r0, batch.X.row(r0));
         };
         for_row_blocks<float>(end - begin, convert);  // one loop; all threads with the fast engine
     }
     batch.labels.resize(end - begin);
     for (std::size_t r = 0; r < end - begin; ++r) batch.labels[r] = data.labels[order[begin + r]];
+    batch.from = &data;
+    const auto at = [&order](std::size_t i) { return order.begin() + static_cast<std::ptrdiff_t>(i); };
+    batch.examples.assign(at(begin), at(end));
+    batch.next.assign(at(end), at(std::min(order.size(), end + (end - begin))));
+}
+
+void gather_examples(const Dataset& data, const std::size_t* examples, std::size_t count, Matrix<float>& X) {
+    if (data.bytes.empty()) return gather_rows(data.X, examples, count, X);
+    X.resize(count, data.features());
+    convert_rows(data, examples, count, X.data());
 }
 
 std::vector<std::size_t> identity_order(std::size_t n) {

@@ -36,15 +36,26 @@ struct Dataset {
 };
 
 // The examples of one step. Kept between steps so that its memory is allocated once, not once per batch.
+// `from` and `examples` say where gather_batch copied X from: row i of X is example examples[i] of
+// *from. On two cores, a thread of the fast step converts the rows again into its own cache rather
+// than read X from the other core's (fast/step_rows.cpp). A batch filled otherwise has from == null;
+// whoever changes X after gather_batch must set it so.
 struct Batch {
     Matrix<float> X;
     std::vector<std::uint8_t> labels;
+    const Dataset* from = nullptr;
+    std::vector<std::size_t> examples;
+    std::vector<std::size_t> next;  // the examples of the next batch in the order, to request early
 };
 
-// Copies examples order[begin..end) of data into batch (X rows and labels).
+// Copies examples order[begin..end) of data into batch (X rows and labels), and notes where from.
 // Throws std::invalid_argument unless begin <= end <= order.size().
 void gather_batch(const Dataset& data, const std::vector<std::size_t>& order, std::size_t begin,
                   std::size_t end, Batch& batch);
+
+// X = the rows examples[0..count) of data, as gather_batch copies them (the same floats), on the
+// calling thread.
+void gather_examples(const Dataset& data, const std::size_t* examples, std::size_t count, Matrix<float>& X);
 
 // 0, 1, ..., n-1: the examples in file order (shuffled in place each epoch by train_epoch).
 std::vector<std::size_t> identity_order(std::size_t n);

@@ -127,7 +127,7 @@ TrainStep batch_step() {
     // not changed since outside it).
     struct ByRows {
         bool taken = false;
-        Matrix<float> dh;
+        StepParts parts;
         W1Aside w1;
         bool held = false;
     };
@@ -151,13 +151,16 @@ TrainStep batch_step() {
         }
         check_w1_once(*known, W1);  // W1 is as taken until the first update, which sets the fact
         // The small operations on all threads, z1 from W1 kept aside.
-        return forward_by_rows(net, batch, known->finite, by_rows->dh, by_rows->w1);
+        return forward_by_rows(net, batch, known->finite, by_rows->parts, by_rows->w1);
     };
-    step.settle = [by_rows](Network<float>& net) { by_rows->w1.settle(net.layers.front().W); };
+    step.settle = [by_rows](Network<float>& net) {
+        by_rows->w1.settle(net.layers.front().W);
+        if (by_rows->taken) settle_layers(net, by_rows->parts);
+    };
     step.learn = [known, small, by_rows](Network<float>& net, const Batch& batch, float eta) {
         if (small(net)) return backprop_and_update(net, batch, eta);
         if (by_rows->taken) {
-            *known = {true, learn_by_units(net, batch, eta, by_rows->w1)};
+            *known = {true, learn_by_units(net, batch, eta, by_rows->w1, by_rows->parts)};
             return;
         }
         learn_all_but_w1(net, batch, eta);

@@ -19,6 +19,7 @@ namespace nn {
 
 // The two halves of a training step as train_epoch takes them; empty ones are the plain ones.
 // settle, when not empty: the step keeps W1 aside between its steps (batch_step), and net's W1
+// (and, after a mini-batch step split by hidden units, the hidden layer's z, h and delta)
 // holds its values only after settle(net). Call it before anything reads W1 between two steps (an
 // evaluation, a stop) and after the last step; run/training.cpp does. Steps may follow it.
 struct TrainStep {

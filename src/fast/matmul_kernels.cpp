@@ -178,8 +178,23 @@ template <typename T, std::size_t R, std::size_t NR>
 // cache lines. The hardware prefetcher follows strides, not a list; a row of B that comes from
 // L2, or from the other core's cache, is a wait that the FMAs in between can hide.
 // kSubtract: the tile is subtracted from C, scaled (Product::subtract), instead of stored.
-constexpr unsigned kListed = 1, kAhead = 2, kSubtract = 4;
+// kAccumulate: each sum starts from C's value, not from 0 (Product::accumulate).
+constexpr unsigned kListed = 1, kAhead = 2, kSubtract = 4, kAccumulate = 8;
 constexpr std::size_t kStepsAhead = 16;
+
+// The start of a kernel: each sum from 0, as in the reference loop, or from C's value (kAccumulate),
+// read as store_tile writes it: whole rows of a full tile, the first `cols` values under a mask.
+template <typename T, std::size_t R, std::size_t NR, unsigned Kind>
+[[gnu::always_inline]] inline void start_tile(T (&acc)[R][NR], const T* c, std::size_t ldc, std::size_t cols) {
+    if constexpr ((Kind & kAccumulate) != 0) {
+        for (std::size_t r = 0; r < R; ++r)
+            MNIST_MASKED_STORE_LOOP
+            for (std::size_t j = 0; j < NR; ++j) acc[r][j] = j < cols ? c[r * ldc + j] : T(0);
+    } else {
+        for (std::size_t r = 0; r < R; ++r)
+            for (std::size_t j = 0; j < NR; ++j) acc[r][j] = T(0);
+    }
+}
 
 // The end of a kernel: store the tile, or subtract it (kSubtract).
 template <typename T, std::size_t R, std::size_t NR, unsigned Kind>
@@ -193,8 +208,7 @@ template <typename T, std::size_t R, std::size_t NR, unsigned Kind>
                   std::size_t b_inner, T* c, std::size_t ldc, std::size_t cols) {
     constexpr bool Listed = (Kind & kListed) != 0, Ahead = (Kind & kAhead) != 0;
     T acc[R][NR];
-    for (std::size_t r = 0; r < R; ++r)  // each sum starts from 0, as in the reference loop
-        for (std::size_t j = 0; j < NR; ++j) acc[r][j] = T(0);
+    start_tile<T, R, NR, Kind>(acc, c, ldc, cols);
     for (std::size_t t = 0; t < steps.count; ++t) {
         const std::size_t p = Listed ? steps.list[t] : t;
         const T* b_p = b + p * b_inner;
@@ -232,7 +246,7 @@ template <typename T, std::size_t NR, unsigned Kind>
                                                       std::size_t b_inner, T* c, std::size_t ldc, std::size_t cols) {
     constexpr std::size_t W = Tile<T>::W;
     T acc[1][NR];
-    for (std::size_t j = 0; j < NR; ++j) acc[0][j] = T(0);  // each sum starts from 0
+    start_tile<T, 1, NR, Kind>(acc, c, ldc, cols);
     for (std::size_t t = 0; t < steps.count; ++t) {
         const std::size_t p = steps.list[t];
         const T a_p = a[p * a_inner];
@@ -410,7 +424,9 @@ void column_panel(const Product<T>& P, const StepLists* lists, bool ahead, std::
         return;
     }
     constexpr std::size_t rows = NR == Tile<T>::W ? Tile<T>::MR_narrow : MR;  // see tile_kernel
-    const auto tile = P.subtract ? tile_kernel<T, NR, kSubtract> : tile_kernel<T, NR, 0>;
+    const auto tile = P.subtract     ? tile_kernel<T, NR, kSubtract>
+                      : P.accumulate ? tile_kernel<T, NR, kAccumulate>
+                                     : tile_kernel<T, NR, 0>;
     for (std::size_t i = i0; i < i1; i += rows) {
         if (P.subtract) request_for_update<T, NR>(P, i + kUpdateAhead * rows, rows, i1, j);
         tile(std::min(rows, i1 - i), Steps{P.k, nullptr}, P.a + i * P.a_row, P.a_row, P.a_inner, panel, panel_inner,
@@ -595,6 +611,8 @@ void subtract_through_buffer(const Product<T>& P, bool skip_zero_steps, bool b_f
 template <typename T>
 void blocked_product(const Product<T>& P, bool skip_zero_steps, bool b_finite) {
     if (P.m == 0 || P.n == 0) return;
+    // C += A B: through the tiles, every step (the shortcuts below start their sums from 0).
+    if (P.accumulate) return product_with_width<T, Tile<T>::NR>(P, false, b_finite);
     if (P.subtract && (P.m * P.n < kSubtractInTiles || P.k == 1 || (P.m == 1 && P.b_inner == 1 && P.k <= kFewSteps)))
         return subtract_through_buffer(P, skip_zero_steps, b_finite);
     if (P.k == 1) return outer_product(P);

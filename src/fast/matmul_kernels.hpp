@@ -20,6 +20,9 @@ namespace nn {
 // the product would have stored it; the update W1 -= eta dW1 without storing dW1 (batch_step,
 // fast/finite_weights.cpp). Then *wrote_non_finite (if given) is set when a value written to C is
 // infinite or NaN.
+// accumulate: C += A B, each sum starting from C's value instead of 0, so that a sum over p can be
+// cut into runs of p computed one after the other (z2 = h W2 over the hidden units of each thread,
+// fast/step_rows.cpp): the same additions in the same order, hence the same bits. Not with subtract.
 template <typename T>
 struct Product {
     const T* a;
@@ -32,6 +35,7 @@ struct Product {
     T eta = T(0);
     std::atomic<bool>* wrote_non_finite = nullptr;
     std::size_t c_row = 0;
+    bool accumulate = false;
 
     std::size_t ldc() const { return c_row != 0 ? c_row : n; }  // C's row stride
 };
