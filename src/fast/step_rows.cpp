@@ -8,7 +8,6 @@
 #include <cmath>
 #include <cstdint>
 #include <thread>
-#include <utility>
 #include <vector>
 
 #include "core/matrix.hpp"
@@ -42,12 +41,12 @@ void split_evenly(std::vector<std::size_t>& bounds, std::size_t n1, std::size_t 
 // guest on its core); which values are computed does not depend on the split, only who computes them.
 void rebalance(StepParts& s, std::size_t n1) {
     const std::size_t parts = s.bounds.size() - 1;
-    std::vector<double> speed(parts);  // units per second of busy time
+    for (std::size_t t = 0; t < parts; ++t)
+        if (s.bounds[t + 1] == s.bounds[t] || s.busy[t] <= 0) return;  // nothing measured: keep the split
+    std::vector<double>& speed = s.busy;  // from here on, units per second of busy time (no allocation)
     double total = 0;
     for (std::size_t t = 0; t < parts; ++t) {
-        const std::size_t units = s.bounds[t + 1] - s.bounds[t];
-        if (units == 0 || s.busy[t] <= 0) return;  // nothing measured: keep the split
-        speed[t] = static_cast<double>(units) / s.busy[t];
+        speed[t] = static_cast<double>(s.bounds[t + 1] - s.bounds[t]) / s.busy[t];
         total += speed[t];
     }
     double before = 0;  // units before bound t + 1 in the ideal split
