@@ -3,10 +3,11 @@
 # median and largest epoch time, the first epoch of every run left out (docs/performance.md,
 # "Issue 17, eleventh session"). Copies of one binary under two names show the machine's own spread.
 #   bench/alternate.sh THREADS ROUNDS BINARY...
+# HIDDEN=N and ACTIVATION=sigmoid in the environment pass those to every run (default 300, relu).
 threads=$1; rounds=$2; shift 2
 out=$(mktemp -d)
 for r in $(seq "$rounds"); do
-    for b in "$@"; do "$b" "$threads" | awk '{for (i = 2; i <= NF; i++) print $i}' >> "$out/$(basename "$b")"; done
+    for b in "$@"; do "$b" "$threads" "${HIDDEN:-300}" data "${ACTIVATION:-relu}" | awk '{for (i = 2; i <= NF; i++) print $i}' >> "$out/$(basename "$b")"; done
 done
 for b in "$@"; do
     sort -n "$out/$(basename "$b")" | awk -v n="$(basename "$b")" \

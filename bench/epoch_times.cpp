@@ -2,9 +2,10 @@
 // excluded), for comparing two builds run in turn (bench/alternate.sh). Not built by default:
 //   g++ -std=c++17 -O3 -march=native -Isrc -pthread bench/epoch_times.cpp
 //       build/cmake/libmnist_app.a build/cmake/libmnist_core.a -o epoch_times   (one line)
-//   ./epoch_times [THREADS=2] [HIDDEN=300] [DATA=data]     prints 4 epochs' seconds on one line
+//   ./epoch_times [THREADS=2] [HIDDEN=300] [DATA=data] [relu|sigmoid]   prints 4 epochs' seconds
 #include <cstdio>
 #include <cstdlib>
+#include <string>
 
 #include "data/mnist.hpp"
 #include "fast/engine.hpp"
@@ -18,6 +19,10 @@ int main(int argc, char** argv) {
     nn::RunConfig config;
     config.epochs = 4;
     config.layers = {784, hidden, 10};
+    if (argc > 4 && std::string(argv[4]) == "sigmoid") {  // as ./mnist --activation sigmoid
+        config.activation = nn::Activation::Sigmoid;
+        config.init = nn::Init::Xavier;
+    }
     nn::Network<float> net(config.layers, config.activation, config.loss);
     nn::Rng rng(config.seed);
     nn::init_network(config, net, rng);

@@ -82,10 +82,8 @@ static bool same_bits(const nn::Matrix<float>& a, const nn::Matrix<float>& b) {
 // known to be finite, without reading W1, and must give the z1 and weights of the plain forward pass
 // and backprop_and_update bit for bit: over epochs of train_epoch, with an infinity already in W1,
 // and after a step that writes one (then the next forward pass must read all of W1 again).
-// Batch 16 at 2 threads: z1's tiles are split by columns, each thread listing all 16 rows. For ReLU
-// the batch step splits the small operations over the threads (fast/step_rows.hpp): by rows of the
-// batch (7 rows: one thread; 16: 8 and 8; 64 at 3 threads: 24, 16, 24), then by hidden units; its
-// loss, computed there, must be train_epoch's too.
+// The batch step splits the whole step over the threads by hidden units (fast/step_rows.hpp), for
+// ReLU and sigmoid alike; its loss, computed there, must be train_epoch's too.
 static void test_step_matches_plain(std::size_t batch, int threads) {
     nn::use_fast_kernels(threads);
     nn::Dataset data = testdata::prototypes(120, 784, 0.5, 3);
@@ -126,7 +124,7 @@ static void test_step_matches_plain(std::size_t batch, int threads) {
         CHECK(same_weights(stepped, plain));
         CHECK(same_bits(stepped.layers[0].z, plain.layers[0].z));
     }
-    // ReLU takes the step split by rows (fast/step_rows.hpp), sigmoid learn_all_but_w1.
+    // Both take the step split by hidden units (fast/step_rows.hpp).
     for (nn::Activation f : {nn::Activation::ReLU, nn::Activation::Sigmoid}) {
         nn::Network<float> net({784, 300, 10}, f, nn::Loss::CrossEntropy);
         nn::Rng rng(2);

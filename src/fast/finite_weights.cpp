@@ -8,6 +8,7 @@
 
 #include "core/matrix.hpp"
 #include "fast/matmul_kernels.hpp"
+#include "fast/parallel.hpp"
 #include "fast/step_rows.hpp"
 #include "fast/zero_steps.hpp"
 
@@ -119,7 +120,10 @@ bool subtract_gradient_w1(Network<float>& net, const Matrix<float>& X, float eta
 TrainStep batch_step() {
     const auto known = std::make_shared<FiniteW1>();
     // A small W1 (784-64 and below) gains nothing: its product is not listed (fewer than 64
-    // columns) or cheap to check, and its update is faster as two passes (kSubtractInTiles).
+    // columns) or cheap to check, and its update is faster as two passes (kSubtractInTiles). Its
+    // step runs on this thread alone: split, its products cost more in waits and in lines moved
+    // between the cores than they save (784-64-10 at 2 threads: 0.13 -> 0.07 s an epoch, docs/
+    // performance.md, "Issue 17, twelfth session").
     const auto small = [](const Network<float>& net) { return net.layers.front().W.size() < kSubtractInTiles; };
     TrainStep step;
     // Whether the last forward pass split the small operations by rows (fast/step_rows.hpp), so that
@@ -141,6 +145,7 @@ TrainStep batch_step() {
             by_rows->held = false;
         }
         if (small(net)) {
+            const OnThisThread here;
             net.forward_train(batch.X, rng);
             return net.loss(batch.labels);
         }
@@ -158,7 +163,10 @@ TrainStep batch_step() {
         if (by_rows->taken) settle_layers(net, by_rows->parts);
     };
     step.learn = [known, small, by_rows](Network<float>& net, const Batch& batch, float eta) {
-        if (small(net)) return backprop_and_update(net, batch, eta);
+        if (small(net)) {
+            const OnThisThread here;
+            return backprop_and_update(net, batch, eta);
+        }
         if (by_rows->taken) {
             *known = {true, learn_by_units(net, batch, eta, by_rows->w1, by_rows->parts)};
             return;

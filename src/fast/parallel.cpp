@@ -134,6 +134,10 @@ void set_thread_count(int n) {
 
 int thread_count() { return in_parallel_region ? 1 : pool()->size(); }
 
+OnThisThread::OnThisThread() : previous_(in_parallel_region) { in_parallel_region = true; }
+
+OnThisThread::~OnThisThread() { in_parallel_region = previous_; }
+
 void parallel_for_chunks(std::size_t n, ChunkCall call, const void* body, std::size_t align) {
     if (n == 0) return;
     if (align == 0) align = 1;

@@ -13,6 +13,21 @@ void set_thread_count(int n);
 // parallel_for (which runs a parallel_for of its own on its thread, as one chunk).
 int thread_count();
 
+// While one lives, parallel_for on this thread runs its whole range here as one chunk, and
+// thread_count() says 1: for work too small to share, where waking the other thread and moving
+// lines between the cores costs more than the split saves (the small networks' step,
+// fast/finite_weights.cpp). Nothing else changes: every result is the same on any thread count.
+class OnThisThread {
+public:
+    OnThisThread();
+    ~OnThisThread();
+    OnThisThread(const OnThisThread&) = delete;
+    OnThisThread& operator=(const OnThisThread&) = delete;
+
+private:
+    bool previous_;
+};
+
 // A chunk of work as the pool runs it: call(body, begin, end), body being the caller's lambda.
 // A plain function pointer and an untyped pointer, not a std::function, so that handing a lambda
 // to the pool never allocates, whatever it captures (nothing is allocated per training step).

@@ -14,6 +14,7 @@
 #include "fast/finite_weights.hpp"
 #include "fast/matmul_kernels.hpp"
 #include "fast/parallel.hpp"
+#include "nn/activations.hpp"
 
 namespace nn {
 namespace {
@@ -100,17 +101,16 @@ void output_rows(const Matrix<float>& z2, const Batch& batch, Matrix<float>& p_o
     }
 }
 
-// dh = delta2 W2^T for units [j0, j1) (dense_backward's matmul_bt), then delta1 = dh relu'(z1).
-void backward_units(const Matrix<float>& W2, const Matrix<float>& delta2, StepParts::Part& own, std::size_t j0,
-                    std::size_t j1) {
+// dh = delta2 W2^T for units [j0, j1) (dense_backward's matmul_bt), then delta1 = dh f'(z1) by the
+// function backward_layer calls, on this thread's columns.
+void backward_units(Activation f, const Matrix<float>& W2, const Matrix<float>& delta2, StepParts::Part& own,
+                    std::size_t j0, std::size_t j1) {
     const std::size_t m = delta2.rows(), n2 = delta2.cols(), units = j1 - j0;
     own.dh.resize(m, units);
     own.delta1.resize(m, units);
     blocked_product(Product<float>{delta2.data(), n2, 1, W2.row(j0), 1, n2, own.dh.data(), m, units, n2});
-    for (std::size_t q = 0; q < m * units; ++q) {  // relu_backward
-        const float g = own.dh[q];
-        own.delta1[q] = own.z1[q] > 0.0f ? g : 0.0f;
-    }
+    if (f == Activation::ReLU) relu_backward(own.z1, own.dh, own.delta1);
+    else sigmoid_backward(own.h, own.dh, own.delta1);
 }
 
 // Thread t's forward pass and backward pass down to delta1, for its hidden units [j0, j1).
@@ -122,9 +122,10 @@ void forward_units(Network<float>& net, const Batch& batch, bool w1_finite, cons
     const std::size_t m = batch.X.rows(), k = batch.X.cols(), n2 = out.W.cols();
     const std::size_t j0 = s.bounds[t], j1 = s.bounds[t + 1];
     const Clock::time_point start = Clock::now();
-    // This thread's copy of X: each thread converts the examples again, into its own cache, rather
-    // than read rows of batch.X that another core converted (gather_batch splits them).
-    const bool again = batch.from != nullptr && batch.examples.size() == m;
+    // This thread's copy of X: thread 0, the calling thread, reads batch.X, which it has just
+    // converted (gather_batch); every other thread converts the examples again, into its own cache,
+    // rather than read rows that another core wrote.
+    const bool again = t > 0 && batch.from != nullptr && batch.examples.size() == m;
     if (again) gather_examples(*batch.from, batch.examples.data(), m, own.X);
     own.has_X = again;
     const Matrix<float>& X = again ? own.X : batch.X;
@@ -136,12 +137,11 @@ void forward_units(Network<float>& net, const Batch& batch, bool w1_finite, cons
         blocked_product(Product<float>{X.data(), k, 1, w1.rows + j0, w1.stride, 1, own.z1.data(), m, j1 - j0, k},
                         w1_finite, w1_finite);
         const float* b1 = first.b.data() + j0;
-        for (std::size_t i = 0; i < m; ++i) {
-            float* z = own.z1.row(i);
-            float* h = own.h.row(i);
-            for (std::size_t j = 0; j < j1 - j0; ++j) z[j] += b1[j];               // add_row_vector
-            for (std::size_t j = 0; j < j1 - j0; ++j) h[j] = z[j] > 0.0f ? z[j] : 0.0f;  // relu_forward
-        }
+        for (std::size_t i = 0; i < m; ++i)
+            for (std::size_t j = 0; j < j1 - j0; ++j) own.z1(i, j) += b1[j];  // add_row_vector
+        // h = f(z1) by the function forward_pass calls, on this thread's columns.
+        if (net.hidden == Activation::ReLU) relu_forward(own.z1, own.h);
+        else sigmoid_forward(own.z1, own.h);
     }
     // z2 = h W2 (dense_forward's matmul), summed over the hidden units in increasing order as the
     // whole product sums it: thread 0 over its units from 0, then each next thread goes on from there.
@@ -168,7 +168,7 @@ void forward_units(Network<float>& net, const Batch& batch, bool w1_finite, cons
     if (t == 0) output_rows(out.z, batch, out.h, out.delta, s.loss_terms.data(), l0, l1);
     else output_rows(out.z, batch, own.p, own.delta2, s.loss_terms.data(), l0, l1);
     const Matrix<float>& delta2 = t == 0 ? out.delta : own.delta2;
-    if (j0 < j1) backward_units(out.W, delta2, own, j0, j1);
+    if (j0 < j1) backward_units(net.hidden, out.W, delta2, own, j0, j1);
     s.busy[t] += seconds(Clock::now() - start - waiting);
 }
 
@@ -205,7 +205,7 @@ void learn_units(Network<float>& net, const Batch& batch, float eta, W1Aside& w1
     P.wrote_non_finite = &wrote_non_finite;
     blocked_product(P);
     // The bytes of the next batch's images, which this thread will convert next step.
-    if (batch.from != nullptr && !batch.from->bytes.empty()) {
+    if (own.has_X && !batch.from->bytes.empty()) {
         const std::size_t cols = batch.from->features();
         for (const std::size_t e : batch.next)
             for (std::size_t p = 0; p < cols; p += 64) __builtin_prefetch(batch.from->bytes.data() + e * cols + p);
@@ -216,7 +216,7 @@ void learn_units(Network<float>& net, const Batch& batch, float eta, W1Aside& w1
 }  // namespace
 
 bool fits_step_by_rows(const Network<float>& net, const Batch& batch) {
-    if (net.layers.size() != 2 || net.hidden != Activation::ReLU || net.loss_kind != Loss::CrossEntropy ||
+    if (net.layers.size() != 2 || net.loss_kind != Loss::CrossEntropy ||
         net.dropout > 0 || batch.X.rows() == 0 || batch.labels.size() != batch.X.rows() ||
         batch.X.cols() != net.layers[0].W.rows())
         return false;

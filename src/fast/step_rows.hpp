@@ -22,8 +22,8 @@
 
 namespace nn {
 
-// True for the networks and batches this split covers: one hidden ReLU layer, softmax with
-// cross-entropy, no dropout, and one valid label per row of a nonempty batch.X. Others take the
+// True for the networks and batches this split covers: one hidden layer (ReLU or sigmoid), softmax
+// with cross-entropy, no dropout, and one valid label per row of a nonempty batch.X. Others take the
 // plain path, which also reports a bad label.
 bool fits_step_by_rows(const Network<float>& net, const Batch& batch);
 
@@ -46,7 +46,7 @@ struct StepParts {
 };
 
 // net.forward_train(batch.X), then net.loss(batch.labels), then the backward pass down to delta1
-// (net.output_delta, and backward_layer's dh = delta2 W2^T and delta1 = dh * relu'(z1)); z1 = X W1
+// (net.output_delta, and backward_layer's dh = delta2 W2^T and delta1 = dh * f'(z1)); z1 = X W1
 // with W1 read from `w1` (taken), skipping zero pixels knowing W1 finite when w1_finite. Returns the loss.
 double forward_by_rows(Network<float>& net, const Batch& batch, bool w1_finite, StepParts& s, const W1Aside& w1);
 
