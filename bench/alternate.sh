@@ -3,7 +3,8 @@
 # median and largest epoch time, the first epoch of every run left out (docs/performance.md,
 # "Issue 17, eleventh session"). Copies of one binary under two names show the machine's own spread.
 #   bench/alternate.sh THREADS ROUNDS BINARY...
-# HIDDEN=N and ACTIVATION=sigmoid in the environment pass those to every run (default 300, relu).
+# HIDDEN=N and ACTIVATION=sigmoid, dropout or momentum in the environment pass those to every run
+# (default 300, relu; epoch_times.cpp).
 threads=$1; rounds=$2; shift 2
 out=$(mktemp -d)
 for r in $(seq "$rounds"); do

@@ -47,7 +47,10 @@ void gather_rows(const Matrix<T>& X, const std::size_t* rows, std::size_t count,
             throw std::invalid_argument("gather_rows: expected row indices below " + std::to_string(X.rows()) +
                                         ", found " + std::to_string(rows[r]));
     out.resize(count, X.cols());
-    for (std::size_t r = 0; r < count; ++r) std::memcpy(out.row(r), X.row(rows[r]), X.cols() * sizeof(T));
+    const auto copy = [&](std::size_t r0, std::size_t r1) {
+        for (std::size_t r = r0; r < r1; ++r) std::memcpy(out.row(r), X.row(rows[r]), X.cols() * sizeof(T));
+    };
+    for_row_blocks<T>(count, copy);  // one loop; all threads with the fast engine (core/backend.hpp)
 }
 
 // The argmax of accuracy (4.6): docs/04-losses.md#eq-4-6

@@ -1,7 +1,8 @@
 // The fast engine installed in the backend: the products as strided calls to the blocked kernels,
-// the updates split over the thread pool. Why each is built this way: docs/performance.md.
+// the update and the gather split over the thread pool. Why each is built this way: docs/performance.md.
 #include "fast/engine.hpp"
 
+#include <atomic>
 #include <type_traits>
 
 #include "core/backend.hpp"
@@ -65,6 +66,19 @@ void threaded_subtract_scaled(Matrix<T>& theta, T eta, const Matrix<T>& d) {
     update_by_rows(theta.rows(), theta.size(), rows);  // large matrices on all threads, as the optimisers'
 }
 
+// The GatherHere objects alive.
+std::atomic<int> gathers_here{0};
+
+// Rows that do not depend on each other (the rows of a batch, copied or converted from bytes by
+// gather_rows and gather_batch), 8 at a time on all threads; fewer than 16, or while a GatherHere
+// lives, on this one. The rows are scattered over the whole data set and mostly come from memory,
+// not cache: two threads keep twice as many reads in flight (a third of the copy time at batch 64,
+// docs/performance.md), and the products after it, split over the threads, read rows of both.
+void threaded_row_blocks(std::size_t n, ChunkCall call, const void* body) {
+    if (n < 16 || gathers_here.load(std::memory_order_relaxed) > 0) return call(body, 0, n);
+    parallel_for_chunks(n, call, body, 8);
+}
+
 template <typename T>
 Backend<T> fast_backend() {
     Backend<T> b;
@@ -72,10 +86,15 @@ Backend<T> fast_backend() {
     b.matmul_at = fast_matmul_at<T>;
     b.matmul_bt = fast_matmul_bt<T>;
     b.subtract_scaled = threaded_subtract_scaled<T>;
+    b.row_blocks = threaded_row_blocks;
     return b;
 }
 
 }  // namespace
+
+GatherHere::GatherHere() { gathers_here.fetch_add(1); }
+
+GatherHere::~GatherHere() { gathers_here.fetch_sub(1); }
 
 void use_fast_kernels(int threads) {
     set_thread_count(threads);

@@ -25,6 +25,18 @@ void update_by_rows(std::size_t rows, std::size_t values, const Update& update) 
     parallel_for(rows, update, 8);
 }
 
+// While one lives, the fast engine's gather_batch converts a batch on the calling thread alone: for
+// a step that reads the batch only there, where rows converted by another core would have to cross
+// to this one (batch_step on small networks and split by hidden units, fast/finite_weights.cpp;
+// docs/performance.md, "Issue 17, twelfth session").
+class GatherHere {
+public:
+    GatherHere();
+    ~GatherHere();
+    GatherHere(const GatherHere&) = delete;
+    GatherHere& operator=(const GatherHere&) = delete;
+};
+
 // Installs the fast products, update and gather for float and double (use_plain_loops() in
 // core/backend.hpp undoes it), and sets the thread pool to `threads` (>= 1).
 void use_fast_kernels(int threads);

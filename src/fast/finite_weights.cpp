@@ -5,8 +5,10 @@
 #include <algorithm>
 #include <atomic>
 #include <memory>
+#include <optional>
 
 #include "core/matrix.hpp"
+#include "fast/engine.hpp"
 #include "fast/matmul_kernels.hpp"
 #include "fast/parallel.hpp"
 #include "fast/step_rows.hpp"
@@ -128,18 +130,22 @@ TrainStep batch_step() {
     TrainStep step;
     // Whether the last forward pass split the small operations by rows (fast/step_rows.hpp), so that
     // learn finishes what it started, the dh it keeps, and W1 as that split keeps it (held: taken and
-    // not changed since outside it).
+    // not changed since outside it). The batches are gathered on the calling thread while the step
+    // takes either of the ways that read them only there (gather_here), from the next batch on.
     struct ByRows {
         bool taken = false;
         StepParts parts;
         W1Aside w1;
         bool held = false;
+        std::optional<GatherHere> gather_here;
     };
     const auto by_rows = std::make_shared<ByRows>();
     step.forward = [small, known, by_rows, knowing = forward_knowing(known)](Network<float>& net,
                                                                              const Batch& batch, Rng& rng) {
         Matrix<float>& W1 = net.layers.front().W;
         by_rows->taken = !small(net) && fits_step_by_rows(net, batch);
+        if (!small(net) && !by_rows->taken) by_rows->gather_here.reset();
+        else if (!by_rows->gather_here) by_rows->gather_here.emplace();
         if (!by_rows->taken) {  // the other paths read and write W1 itself
             by_rows->w1.settle(W1);
             by_rows->held = false;

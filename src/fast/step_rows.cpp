@@ -123,8 +123,8 @@ void forward_units(Network<float>& net, const Batch& batch, bool w1_finite, cons
     const std::size_t j0 = s.bounds[t], j1 = s.bounds[t + 1];
     const Clock::time_point start = Clock::now();
     // This thread's copy of X: thread 0, the calling thread, reads batch.X, which it has just
-    // converted (gather_batch); every other thread converts the examples again, into its own cache,
-    // rather than read rows that another core wrote.
+    // converted (gather_batch, on this thread while batch_step holds a GatherHere); every other
+    // thread converts the examples again, into its own cache, rather than read rows another core wrote.
     const bool again = t > 0 && batch.from != nullptr && batch.examples.size() == m;
     if (again) gather_examples(*batch.from, batch.examples.data(), m, own.X);
     own.has_X = again;
