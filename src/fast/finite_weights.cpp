@@ -144,7 +144,8 @@ TrainStep batch_step() {
                                                                              const Batch& batch, Rng& rng) {
         Matrix<float>& W1 = net.layers.front().W;
         by_rows->taken = !small(net) && fits_step_by_rows(net, batch);
-        if (!small(net) && !by_rows->taken) by_rows->gather_here.reset();
+        const bool reads_batch_here = small(net) || by_rows->taken;
+        if (!reads_batch_here) by_rows->gather_here.reset();
         else if (!by_rows->gather_here) by_rows->gather_here.emplace();
         if (!by_rows->taken) {  // the other paths read and write W1 itself
             by_rows->w1.settle(W1);

@@ -577,15 +577,12 @@ void outer_product(const Product<T>& P) {
 }
 
 // Whether Product::subtract pays as two passes, the product into a buffer and then subtracted from
-// C: only for a small C (kSubtractInTiles) in one run (rows not apart) whose product runs on this
-// thread alone. Split over the threads, the pass after it reads lines of the buffer the other core
-// wrote; and a thread's own columns of C (rows apart, fast/step_rows.cpp) were slower so on two
-// threads. Measured at 2 threads: 784-64-10 epoch 0.123 -> 0.068 s, 784-128-10 0.165 -> 0.10 s
-// (docs/performance.md, "Issue 17, twelfth session").
+// C: only for a small C (kSubtractInTiles) in one run. A thread's own columns of W1 kept aside (rows
+// apart, fast/step_rows.cpp) were much slower so on two threads: the update of 784-128-10, 0.107
+// against 0.041 s an epoch (docs/performance.md, "Issue 17, twelfth session").
 template <typename T>
-bool small_subtract_on_one_core(const Product<T>& P) {
-    const bool split = thread_count() > 1 && P.m * P.n * P.k >= kParallelWork;
-    return P.m * P.n < kSubtractInTiles && P.ldc() == P.n && !split;
+bool subtract_pays_as_two_passes(const Product<T>& P) {
+    return P.m * P.n < kSubtractInTiles && P.ldc() == P.n;
 }
 
 // Product::subtract for a C below kSubtractInTiles values and for the products that do not store
@@ -625,7 +622,7 @@ void blocked_product(const Product<T>& P, bool skip_zero_steps, bool b_finite) {
     if (P.m == 0 || P.n == 0) return;
     // C += A B: through the tiles, every step (the shortcuts below start their sums from 0).
     if (P.accumulate) return product_with_width<T, Tile<T>::NR>(P, false, b_finite);
-    if (P.subtract && (small_subtract_on_one_core(P) || P.k == 1 || (P.m == 1 && P.b_inner == 1 && P.k <= kFewSteps)))
+    if (P.subtract && (subtract_pays_as_two_passes(P) || P.k == 1 || (P.m == 1 && P.b_inner == 1 && P.k <= kFewSteps)))
         return subtract_through_buffer(P, skip_zero_steps, b_finite);
     if (P.k == 1) return outer_product(P);
     if (P.m == 1 && P.b_inner == 1 && P.k <= kFewSteps) return row_dot_rows(P);  // batch 1 of A B^T

@@ -133,7 +133,6 @@ void forward_units(Network<float>& net, const Batch& batch, bool w1_finite, cons
         // z1 = X W1 as fast_matmul computes it (fast/engine.cpp), skipping the zero pixels when W1 is
         // known to be finite (else every step is computed, as then it must be).
         own.z1.resize(m, j1 - j0);
-        own.h.resize(m, j1 - j0);
         blocked_product(Product<float>{X.data(), k, 1, w1.rows + j0, w1.stride, 1, own.z1.data(), m, j1 - j0, k},
                         w1_finite, w1_finite);
         const float* b1 = first.b.data() + j0;
